@@ -11,10 +11,11 @@ const tonedVowel = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
 const syllable = `[a-zü${tonedVowel}]*[${tonedVowel}][a-zü${tonedVowel}]*`;
 
 /**
- * `(lián)` or `（lián）`, possibly several syllables separated by spaces. A toneless word in parentheses
- * (`(PPT)`, `(km)`) and every parenthesis with digits or Chinese inside (`(一)`, `(2012年)`) is kept.
+ * `(lián)` or `（lián）` right after a Chinese character, possibly several syllables separated by spaces.
+ * A toneless word in parentheses (`(PPT)`, `(km)`), every parenthesis with digits or Chinese inside
+ * (`(一)`, `(2012年)`) and anything after a digit (removing it could join two numbers) is kept.
  */
-const annotation = new RegExp(`[(（]${syllable}(?: ${syllable})*[)）]`, "gu");
+const annotation = new RegExp(`(?<=\\p{Script=Han})[(（]${syllable}(?: ${syllable})*[)）]`, "gu");
 /**
  * The same annotation whose opening parenthesis was swallowed with its character by a mis-decoding
  * (`藬?shù)的48%`): only a syllable and `)` right after the replacement `?` are taken.
