@@ -24,10 +24,10 @@ export const figureLevels = ["国家", "省", "市", "区", "县", "街道", "�
 export const figureUnits = [
   "persons", "10k persons", "person-times", "10k person-times", "households",
   "yuan", "10k yuan", "100m yuan",
-  "yuan per person per month", "yuan per person per year", "yuan per household per month", "yuan per month", "yuan per year",
+  "yuan per person", "yuan per household", "yuan per person per month", "yuan per person per year", "yuan per household per month", "yuan per month", "yuan per year",
   "%", "‰", "m²", "km", "km²", "tonnes", "characters",
   "posts", "units", "places", "pieces", "sessions", "items", "points",
-  "years", "months", "days", "times",
+  "years", "months", "days", "times", "times per month", "times per two months", "times per year",
 ] as const;
 export type FigureUnit = (typeof figureUnits)[number];
 
