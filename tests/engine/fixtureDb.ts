@@ -1,0 +1,116 @@
+import {NodeDuckDB} from "../../loaders/duckdbNode.js";
+import type {SqlValue} from "../../src/engine/queryable.js";
+import {placeholders, quoteIdentifier} from "../../src/engine/sql.js";
+import {columnTypes, type ColumnType} from "../../src/schemas/columnTypes.js";
+import {persons as personsDataset, type PersonRow} from "../../src/schemas/persons.js";
+import {units as unitsDataset, type UnitRow} from "../../src/schemas/units.js";
+
+/**
+ * Loads fixture rows into an in-memory DuckDB as the tables the engine reads (`units`, `persons`,
+ * `parameters`), column types taken from the schemas, so a test runs the engine exactly as the page
+ * does over the loaders' files. Shared by the gap and scenario engine tests: add options, keep the
+ * defaults.
+ */
+
+/** A row of the `parameters` dataset: one parameter value in force from `effective_date`. */
+export interface ParameterFixtureRow {
+  id: string;
+  kind: "standard" | "target" | "assumption";
+  label_zh: string;
+  label_en: string;
+  unit: string;
+  period: "month" | "year" | "one_off" | "none";
+  /** ISO date, e.g. "2021-01-01". */
+  effective_date: string;
+  value: number;
+  source: string;
+  quote: string;
+}
+
+/**
+ * Column types of the `parameters` table as the loaders emit it. Kept here until
+ * src/schemas/parameters.ts lands; then derive them from that schema like the other two.
+ */
+export const parameterColumns: {name: keyof ParameterFixtureRow; type: ColumnType}[] = [
+  {name: "id", type: "VARCHAR"},
+  {name: "kind", type: "VARCHAR"},
+  {name: "label_zh", type: "VARCHAR"},
+  {name: "label_en", type: "VARCHAR"},
+  {name: "unit", type: "VARCHAR"},
+  {name: "period", type: "VARCHAR"},
+  {name: "effective_date", type: "VARCHAR"},
+  {name: "value", type: "DOUBLE"},
+  {name: "source", type: "VARCHAR"},
+  {name: "quote", type: "VARCHAR"},
+];
+
+/**
+ * Parameter rows for one id, one row per effective date: `parameter("target.rehab.screening_rate",
+ * {"2015-01-01": 0.5, "2021-07-01": 0.6})`. Unit and period default to a share with no period.
+ */
+export function parameter(
+  id: string,
+  values: Record<string, number>,
+  options: Partial<Pick<ParameterFixtureRow, "kind" | "unit" | "period" | "label_zh" | "label_en">> = {},
+): ParameterFixtureRow[] {
+  return Object.entries(values).map(([effective_date, value]) => ({
+    id,
+    kind: options.kind ?? (id.startsWith("target.") ? "target" : "standard"),
+    label_zh: options.label_zh ?? id,
+    label_en: options.label_en ?? id,
+    unit: options.unit ?? "share 0–1",
+    period: options.period ?? "none",
+    effective_date,
+    value,
+    source: "fixture",
+    quote: "fixture",
+  }));
+}
+
+export interface FixtureTables {
+  units?: readonly UnitRow[];
+  persons?: readonly PersonRow[];
+  parameters?: readonly ParameterFixtureRow[];
+}
+
+/** Opens an in-memory DuckDB holding the given rows as `units`, `persons` and `parameters` (each table is created even when empty). */
+export async function fixtureDb(tables: FixtureTables): Promise<NodeDuckDB> {
+  const db = await NodeDuckDB.open();
+  await createTable(db, "units", columnTypes(unitsDataset.row), tables.units ?? []);
+  await createTable(db, "persons", columnTypes(personsDataset.row), tables.persons ?? []);
+  await createTable(db, "parameters", parameterColumns, tables.parameters ?? []);
+  return db;
+}
+
+/** Rows per INSERT statement: keeps the bound-parameter count of one statement modest. */
+const ROWS_PER_INSERT = 500;
+
+/** Creates a table with the given columns and inserts the rows, every value bound (missing → NULL). */
+export async function createTable(
+  db: NodeDuckDB,
+  name: string,
+  columns: readonly {name: string; type: ColumnType}[],
+  rows: readonly object[],
+): Promise<void> {
+  const table = quoteIdentifier(name);
+  await db.run(`CREATE TABLE ${table} (${columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(", ")})`);
+  const tuple = `(${placeholders(columns.length)})`;
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const batch = rows.slice(start, start + ROWS_PER_INSERT) as readonly Record<string, unknown>[];
+    const values = batch.flatMap((row) => columns.map((c) => (row[c.name] ?? null) as SqlValue));
+    await db.run(`INSERT INTO ${table} VALUES ${batch.map(() => tuple).join(", ")}`, values);
+  }
+}
+
+/**
+ * Opens an in-memory DuckDB with tables read from the loaders' files in a directory
+ * (`units.parquet`, `persons.parquet`, `parameters.parquet`), e.g. the demo city or a benchmark city.
+ */
+export async function parquetDb(dir: string, files: Partial<Record<"units" | "persons" | "parameters", string>> = {}): Promise<NodeDuckDB> {
+  const db = await NodeDuckDB.open({threads: 4});
+  for (const table of ["units", "persons", "parameters"] as const) {
+    const file = files[table] ?? `${dir}/${table}.parquet`;
+    await db.run(`CREATE TABLE ${quoteIdentifier(table)} AS SELECT * FROM read_parquet(?)`, [file]);
+  }
+  return db;
+}
