@@ -10,7 +10,7 @@ import {fileURLToPath, pathToFileURL} from "node:url";
 import {parse} from "yaml";
 import type {z} from "zod";
 import {
-  catalogueFile, indicatorVocabulary, unitMultiplier,
+  catalogueEnvelope, catalogueFigure, catalogueIgnored, indicatorVocabulary, unitMultiplier,
   type CatalogueFile, type CatalogueFigure, type FigureRow, type IndicatorVocabulary,
 } from "../../src/schemas/figures.js";
 import {readSource, listSources, sourcesDir as defaultSourcesDir, type SourceDocument} from "../sources/readSources.js";
@@ -68,14 +68,30 @@ function context(text: string, start: number, end: number): string {
   return `${text.slice(Math.max(0, start - 15), start)}【${text.slice(start, end)}】${text.slice(end, end + 15)}`.replace(/\r?\n/g, "⏎");
 }
 
-function schemaFailures(file: string, error: z.ZodError, raw: unknown): CatalogueFailure[] {
+/** Schema failures of a file (`path` from its root) or of one entry (`prefix` like `figures[3]`). */
+function schemaFailures(file: string, error: z.ZodError, entry: string, prefix = ""): CatalogueFailure[] {
   return error.issues.map((issue) => {
-    const [list, index] = issue.path;
-    const item = typeof index === "number" ? (raw as Record<string, unknown[]>)[String(list)]?.[index] : undefined;
-    const id = (item as {id?: unknown} | undefined)?.id;
-    const entry = typeof id === "string" ? id : issue.path.length ? issue.path.map(String).join(".") : "(file)";
-    return {file, entry, rule: "schema" as const, message: `${issue.path.map(String).join(".") || "file"}: ${issue.message}`};
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+    return {file, entry, rule: "schema" as const, message: `${path || "file"}: ${issue.message}`};
   });
+}
+
+/** Validates a file's entries one by one; a broken entry is reported and its quote still counts for coverage. */
+function validateEntries(file: string, figures: unknown[], ignored: unknown[]): {catalogue: Omit<CatalogueFile, "document">; looseQuotes: string[]; failures: CatalogueFailure[]} {
+  const failures: CatalogueFailure[] = [];
+  const looseQuotes: string[] = [];
+  const valid: Omit<CatalogueFile, "document"> = {figures: [], ignored: []};
+  const check = <T>(list: "figures" | "ignored", items: unknown[], schema: z.ZodType<T>, out: T[]) =>
+    items.forEach((item, i) => {
+      const result = schema.safeParse(item);
+      if (result.success) return void out.push(result.data);
+      const {id, quote} = (item ?? {}) as {id?: unknown; quote?: unknown};
+      failures.push(...schemaFailures(file, result.error, typeof id === "string" ? id : `${list}[${i}]`, `${list}[${i}]`));
+      if (typeof quote === "string") looseQuotes.push(quote);
+    });
+  check("figures", figures, catalogueFigure, valid.figures);
+  check("ignored", ignored, catalogueIgnored, valid.ignored);
+  return {catalogue: valid, looseQuotes, failures};
 }
 
 /** Reads and validates the indicator vocabulary; a broken vocabulary is a failure of its own. */
@@ -125,7 +141,7 @@ function explains(figure: CatalogueFigure, token: NumberToken, quoteStart: numbe
 }
 
 /** Checks one catalogue file against its document and measures the document's coverage. */
-function checkFile(file: string, catalogue: CatalogueFile, source: SourceDocument, indicators: IndicatorVocabulary, coverage: DocumentCoverage): {failures: CatalogueFailure[]; rows: FigureRow[]} {
+function checkFile(file: string, catalogue: Omit<CatalogueFile, "document">, looseQuotes: string[], source: SourceDocument, indicators: IndicatorVocabulary, coverage: DocumentCoverage): {failures: CatalogueFailure[]; rows: FigureRow[]} {
   const failures: CatalogueFailure[] = [];
   const rows: FigureRow[] = [];
   const figureSpans: {start: number; end: number; figure: CatalogueFigure}[] = [];
@@ -136,6 +152,7 @@ function checkFile(file: string, catalogue: CatalogueFile, source: SourceDocumen
     for (const start of occurrences(source.text, figure.quote)) figureSpans.push({start, end: start + figure.quote.length, figure});
   }
   const ignoredSpans: {start: number; end: number}[] = [];
+  for (const quote of looseQuotes) for (const start of occurrences(source.text, quote)) ignoredSpans.push({start, end: start + quote.length});
   catalogue.ignored.forEach((ignored, i) => {
     const entry = `ignored[${i}] "${ignored.quote}"`;
     const found = occurrences(source.text, ignored.quote);
@@ -178,22 +195,30 @@ export function checkCatalogue(options: {sourcesDir?: string; figuresDir?: strin
   const files = existsSync(dir) ? readdirSync(dir).filter((name) => /^\d{3}\.ya?ml$/.test(name)).sort() : [];
   const seenIds = new Map<string, string>();
   for (const file of files) {
-    const raw: unknown = parse(readFileSync(join(dir, file), "utf8")) ?? {};
-    const parsed = catalogueFile.safeParse(raw);
+    let raw: unknown;
+    try {
+      raw = parse(readFileSync(join(dir, file), "utf8")) ?? {};
+    } catch (error) {
+      failures.push({file, entry: "(file)", rule: "schema", message: `not valid YAML: ${(error as Error).message.split("\n")[0]}`});
+      continue;
+    }
+    const parsed = catalogueEnvelope.safeParse(raw);
     if (!parsed.success) {
-      failures.push(...schemaFailures(file, parsed.error, raw));
+      failures.push(...schemaFailures(file, parsed.error, "(file)"));
       continue;
     }
-    const catalogue = parsed.data;
-    const docCoverage = coverage.get(catalogue.document);
+    const {catalogue, looseQuotes, failures: entryFailures} = validateEntries(file, parsed.data.figures, parsed.data.ignored);
+    failures.push(...entryFailures);
+    const document = parsed.data.document;
+    const docCoverage = coverage.get(document);
     if (!docCoverage) {
-      failures.push({file, entry: "document", rule: "document", message: `document ${catalogue.document} is not in data/sources`});
+      failures.push({file, entry: "document", rule: "document", message: `document ${document} is not in data/sources`});
       continue;
     }
-    if (basename(file).slice(0, 3) !== catalogue.document.slice(0, 3))
-      failures.push({file, entry: "document", rule: "document", message: `file ${file} must be named after its document: ${catalogue.document.slice(0, 3)}.yaml`});
+    if (basename(file).slice(0, 3) !== document.slice(0, 3))
+      failures.push({file, entry: "document", rule: "document", message: `file ${file} must be named after its document: ${document.slice(0, 3)}.yaml`});
     if (docCoverage.file) {
-      failures.push({file, entry: "document", rule: "document", message: `document ${catalogue.document} already has the catalogue ${docCoverage.file}`});
+      failures.push({file, entry: "document", rule: "document", message: `document ${document} already has the catalogue ${docCoverage.file}`});
       continue;
     }
     for (const figure of catalogue.figures) {
@@ -201,8 +226,8 @@ export function checkCatalogue(options: {sourcesDir?: string; figuresDir?: strin
       if (other) failures.push({file, entry: figure.id, rule: "id", message: `id ${figure.id} is used twice (also in ${other})`});
       seenIds.set(figure.id, file);
     }
-    Object.assign(docCoverage, {file, figures: catalogue.figures.length, ignored: catalogue.ignored.length});
-    const result = checkFile(file, catalogue, readSource(catalogue.document, sources), indicators, docCoverage);
+    Object.assign(docCoverage, {file, figures: parsed.data.figures.length, ignored: parsed.data.ignored.length});
+    const result = checkFile(file, catalogue, looseQuotes, readSource(document, sources), indicators, docCoverage);
     failures.push(...result.failures);
     rows.push(...result.rows);
   }

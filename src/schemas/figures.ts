@@ -25,7 +25,7 @@ export const figureUnits = [
   "persons", "10k persons", "person-times", "10k person-times", "households",
   "yuan", "10k yuan", "100m yuan",
   "yuan per person", "yuan per household", "yuan per person per month", "yuan per person per year", "yuan per household per month", "yuan per month", "yuan per year",
-  "%", "‰", "m²", "km", "km²", "tonnes", "characters",
+  "%", "‰", "m²", "km", "km²", "tonnes", "characters", "10k characters",
   "posts", "units", "places", "pieces", "sessions", "items", "points",
   "years", "months", "days", "times", "times per month", "times per two months", "times per year",
 ] as const;
@@ -70,6 +70,13 @@ export const catalogueFile = z.strictObject({
   ignored: z.array(catalogueIgnored).default([]),
 });
 export type CatalogueFile = z.infer<typeof catalogueFile>;
+
+/** The same file with its entries unchecked, so one broken entry does not hide the others' results. */
+export const catalogueEnvelope = z.strictObject({
+  document: documentName,
+  figures: z.array(z.unknown()).default([]),
+  ignored: z.array(z.unknown()).default([]),
+});
 
 /** The controlled vocabulary of indicators: `data/figures/indicators.yaml`, key → labels. */
 export const indicatorVocabulary = z.record(indicatorKey, z.strictObject({zh: z.string().min(1), en: z.string().min(1)}));
