@@ -52,7 +52,7 @@ const arrowTypes: Record<ColumnType, () => DataType> = {
 };
 
 /** Encodes validated rows as an Arrow IPC file, column types from the schema, rows in sort-key order. */
-export function toArrowIPC(dataset: Dataset, rows: readonly Record<string, unknown>[]): Uint8Array {
+export function toArrowIPC<S extends z.ZodRawShape>(dataset: Dataset<S>, rows: readonly Record<string, unknown>[]): Uint8Array {
   const sorted = sortRows(dataset, rows);
   const vectors = Object.fromEntries(
     columnTypes(dataset.row).map(({name, type}) => [name, vectorFromArray(sorted.map((r) => r[name] ?? null), arrowTypes[type]())]),
@@ -61,7 +61,7 @@ export function toArrowIPC(dataset: Dataset, rows: readonly Record<string, unkno
 }
 
 /** Orders rows by the dataset's sort key with a total, locale-free comparison. */
-export function sortRows<R extends Record<string, unknown>>(dataset: Dataset, rows: readonly R[]): R[] {
+export function sortRows<R extends Record<string, unknown>, S extends z.ZodRawShape>(dataset: Dataset<S>, rows: readonly R[]): R[] {
   const keys = dataset.sortKey as string[];
   return [...rows].sort((a, b) => {
     for (const key of keys) {
@@ -80,7 +80,7 @@ export function sortRows<R extends Record<string, unknown>>(dataset: Dataset, ro
  * Validates rows and encodes them as a ZSTD Parquet file sorted by the dataset's key. DuckDB runs
  * single-threaded so the same rows always give the same bytes.
  */
-export async function toParquet(dataset: Dataset, rows: readonly unknown[], file = dataset.name): Promise<Uint8Array> {
+export async function toParquet<S extends z.ZodRawShape>(dataset: Dataset<S>, rows: readonly unknown[], file = dataset.name): Promise<Uint8Array> {
   const valid = validateRows(dataset, rows, file) as Record<string, unknown>[];
   const columns = columnTypes(dataset.row);
   const dir = mkdtempSync(join(tmpdir(), "dpf-parquet-"));

@@ -1,0 +1,26 @@
+// Observable Framework configuration. Everything the site loads comes from its own origin:
+// npm libraries are vendored from node_modules (scripts/vendorNpm.ts), no web fonts, no DuckDB
+// extension downloads, and scripts/postbuild.ts adds lang="zh-CN" and a Content-Security-Policy.
+export default {
+  title: "残联规划沙盘",
+  root: "src",
+  output: "dist",
+  pages: [
+    {name: "概览", path: "/"},
+    {name: "覆盖缺口", path: "/gaps"},
+    {name: "预算沙盘", path: "/sandbox"},
+    {name: "数据与下载", path: "/data"},
+    {name: "方法与来源", path: "/methods"},
+  ],
+  // No Google Fonts: the CJK font stack in style.css uses fonts every OS ships.
+  globalStylesheets: [],
+  style: "style.css",
+  head: '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">',
+  footer: "残联规划沙盘 DPF Sandbox · 示例市数据为合成数据 · 数据仅在本机浏览器中处理",
+  // Pages use their own DuckDB-WASM adapter (src/components/sandboxDb.ts); never download extensions.
+  duckdb: {extensions: {json: null, parquet: null}},
+  search: true,
+  toc: true,
+  pager: false,
+  cleanUrls: false,
+};

@@ -1,0 +1,78 @@
+/**
+ * Finishes `dist/` after `observable build`:
+ * - `lang="zh-CN"` on every page (Framework 1.13 writes a bare `<html>`);
+ * - a Content-Security-Policy that allows only the site's own origin, with a hash for each inline
+ *   module script Framework emits (no 'unsafe-eval', no 'unsafe-inline' scripts);
+ * - gzip and brotli siblings of large assets (DuckDB's WebAssembly above all), which scripts/serve.ts
+ *   and nginx's gzip_static/brotli_static serve to browsers that accept them;
+ * - a check that nothing in dist/ would load from another host; the build fails if it would.
+ */
+import {createHash} from "node:crypto";
+import {readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
+import {extname, join, relative} from "node:path";
+import {fileURLToPath} from "node:url";
+import {brotliCompressSync, constants, gzipSync} from "node:zlib";
+import {findExternalLoads} from "./externalLoads.js";
+
+const compressible = new Set([".wasm", ".js", ".css", ".html", ".json", ".arrow", ".csv", ".svg", ".txt"]);
+
+export function listFiles(dir: string): string[] {
+  return readdirSync(dir, {recursive: true, encoding: "utf-8"})
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+/** The CSP for a page whose inline scripts have these sha256 hashes. */
+export function contentSecurityPolicy(scriptHashes: string[]): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${scriptHashes.map((h) => `'sha256-${h}'`).join(" ")}`.trim(),
+    "worker-src 'self' blob:",
+    "connect-src 'self'",
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+    "frame-src 'none'",
+  ].join("; ");
+}
+
+function finishPage(html: string): string {
+  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) =>
+    createHash("sha256").update(m[1]!, "utf-8").digest("base64"),
+  );
+  const csp = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(hashes)}">`;
+  return html.replace(/<html(\s[^>]*)?>/, (tag) => (/\blang=/.test(tag) ? tag : tag.replace("<html", '<html lang="zh-CN"'))).replace(/<head>/, `<head>\n${csp}`);
+}
+
+export function postbuild(dist: string): {pages: number; compressed: number; bytes: number} {
+  const files = listFiles(dist);
+  let pages = 0;
+  for (const file of files.filter((f) => f.endsWith(".html"))) {
+    writeFileSync(file, finishPage(readFileSync(file, "utf-8")));
+    pages++;
+  }
+  const problems = findExternalLoads(dist);
+  if (problems.length) {
+    throw new Error(`dist/ would load from other hosts:\n${problems.map((p) => `  ${relative(dist, p.file)}: ${p.url} (${p.context})`).join("\n")}`);
+  }
+  let compressed = 0;
+  let bytes = 0;
+  for (const file of files) {
+    if (!compressible.has(extname(file)) || statSync(file).size < 1024) continue;
+    const data = readFileSync(file);
+    writeFileSync(`${file}.gz`, gzipSync(data, {level: 9}));
+    writeFileSync(`${file}.br`, brotliCompressSync(data, {params: {[constants.BROTLI_PARAM_QUALITY]: data.length > 4e6 ? 9 : 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length}}));
+    compressed++;
+    bytes += data.length;
+  }
+  return {pages, compressed, bytes};
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = performance.now();
+  const result = postbuild(process.argv[2] ?? "dist");
+  console.log(`postbuild: ${result.pages} pages (lang, CSP), ${result.compressed} files precompressed (${(result.bytes / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - started)} ms`);
+}
