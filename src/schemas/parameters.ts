@@ -1,0 +1,161 @@
+import {z} from "zod";
+import {column, dataset} from "./column.js";
+
+/**
+ * Policy parameters (政策参数) as dated data, in the style of OpenFisca/PolicyEngine: one YAML file per
+ * parameter (data/parameters/<folder>/<rest of id>.yaml), values keyed by effective date, a reference
+ * per value date. This module holds the file schema, the rules a file must follow that need nothing but
+ * the file itself, and the row schema of the compiled `parameters` dataset. Rules that need the file
+ * system (file name, unique ids, source exists, quote found) live in loaders/parameters/.
+ */
+
+export const parameterKinds = ["standard", "target", "assumption"] as const;
+export type ParameterKind = (typeof parameterKinds)[number];
+
+/** How often an amount is paid or counted; `none` for rates, shares, areas and counts. */
+export const parameterPeriods = ["month", "year", "one_off", "none"] as const;
+export type ParameterPeriod = (typeof parameterPeriods)[number];
+
+/** The source of a reference that no document supports; such a reference must say how the value was chosen. */
+export const ASSUMPTION_SOURCE = "assumption";
+
+/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+const isoDate = z.string().refine(isIsoDate, {message: "rule iso-date: not a calendar date written YYYY-MM-DD"});
+
+export const parameterReference = z
+  .object({
+    /** A file name in data/sources/ or data/reference/, or "assumption". */
+    source: z.string().min(1),
+    /** Exact text of the source (original script); pinyin annotations like `(lián)` may be left out. */
+    quote: z.string().min(1).optional(),
+    /** How the effective date was chosen when the source gives no exact date. */
+    date_note: z.string().min(1).optional(),
+    /** How an assumed or derived value was chosen. */
+    note: z.string().min(1).optional(),
+  })
+  .strict();
+export type ParameterReference = z.infer<typeof parameterReference>;
+
+const parameterId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, {message: "rule id-format: a dotted path of lower-case snake_case parts, e.g. subsidy.dibao.urban_monthly"});
+
+/** One parameter file as written in YAML, before the rules that relate its fields. */
+export const parameterFileShape = z
+  .object({
+    id: parameterId,
+    kind: z.enum(parameterKinds),
+    label: z.object({zh: z.string().regex(/\p{Script=Han}/u, {message: "rule label-zh: the Chinese label has no Chinese characters"}), en: z.string().min(1)}).strict(),
+    unit: z.string().min(1),
+    period: z.enum(parameterPeriods),
+    description: z.string().min(1),
+    last_checked: isoDate,
+    values: z.record(isoDate, z.number()),
+    references: z.record(isoDate, parameterReference),
+  })
+  .strict();
+
+/** A rule a parameter file broke: which key, which rule, and what a person should fix. */
+export interface ParameterRuleProblem {
+  /** Dotted path inside the file, e.g. `references.2013-01-01.quote`; `(file)` for the whole file. */
+  key: string;
+  rule: string;
+  message: string;
+}
+
+/** The period a unit implies: "… per month" → month, "… per year" → year, anything else → one_off or none. */
+export function periodOfUnit(unit: string): "month" | "year" | null {
+  if (/\bper month$/.test(unit.trim())) return "month";
+  if (/\bper year$/.test(unit.trim())) return "year";
+  return null;
+}
+
+/** True for units holding a share 0–1 (60% is written 0.6). */
+export function isShareUnit(unit: string): boolean {
+  return /^share 0[–-]1\b/.test(unit.trim());
+}
+
+/**
+ * The rules that relate a file's fields to each other. Each problem names its key and rule, so an error
+ * message can say "references.2013-01-01: rule reference-per-date".
+ */
+export function parameterFileRules(file: z.infer<typeof parameterFileShape>): ParameterRuleProblem[] {
+  const problems: ParameterRuleProblem[] = [];
+  const valueDates = Object.keys(file.values);
+  const referenceDates = Object.keys(file.references);
+
+  if (valueDates.length === 0) problems.push({key: "values", rule: "values-present", message: "a parameter needs at least one dated value"});
+  for (const [key, dates] of [["values", valueDates], ["references", referenceDates]] as const)
+    for (let i = 1; i < dates.length; i++)
+      if (dates[i] <= dates[i - 1])
+        problems.push({key: `${key}.${dates[i]}`, rule: "dates-ascending", message: `${dates[i]} follows ${dates[i - 1]}: effective dates must be ISO dates in ascending order`});
+
+  for (const date of valueDates)
+    if (!(date in file.references)) problems.push({key: `references.${date}`, rule: "reference-per-date", message: `the value dated ${date} has no reference (source and quote)`});
+  for (const date of referenceDates)
+    if (!(date in file.values)) problems.push({key: `references.${date}`, rule: "reference-per-date", message: `the reference dated ${date} has no value of the same date`});
+
+  const implied = periodOfUnit(file.unit);
+  if (implied && file.period !== implied)
+    problems.push({key: "period", rule: "period-unit", message: `unit "${file.unit}" is an amount per ${implied} but period is ${file.period}`});
+  if (!implied && (file.period === "month" || file.period === "year"))
+    problems.push({key: "period", rule: "period-unit", message: `period ${file.period} needs a unit ending "per ${file.period}", got "${file.unit}"`});
+  if (isShareUnit(file.unit) && file.period !== "none")
+    problems.push({key: "period", rule: "period-unit", message: `a share has period none, got ${file.period}`});
+
+  if (isShareUnit(file.unit))
+    for (const [date, value] of Object.entries(file.values))
+      if (value < 0 || value > 1) problems.push({key: `values.${date}`, rule: "share-range", message: `${value} is not a share 0–1 (write 60% as 0.6)`});
+
+  for (const [date, ref] of Object.entries(file.references)) {
+    const key = `references.${date}`;
+    if (ref.source === ASSUMPTION_SOURCE) {
+      if (file.kind !== "assumption") problems.push({key: `${key}.source`, rule: "assumption-kind", message: `only kind assumption may cite source "assumption"; this is a ${file.kind}`});
+      if (!ref.note) problems.push({key: `${key}.note`, rule: "assumption-note", message: "a value with source \"assumption\" needs a note saying how it was chosen"});
+    } else if (!ref.quote) {
+      problems.push({key: `${key}.quote`, rule: "quote-required", message: `a reference to ${ref.source} needs the exact quote that supports the value`});
+    }
+  }
+  return problems;
+}
+
+/** A parameter file that passed the shape and the rules above. */
+export const parameterFile = parameterFileShape.superRefine((file, ctx) => {
+  for (const problem of parameterFileRules(file))
+    ctx.addIssue({code: "custom", path: problem.key.split("."), message: `rule ${problem.rule}: ${problem.message}`});
+});
+export type ParameterFile = z.infer<typeof parameterFile>;
+
+/** One row per parameter and effective date: the `parameters` dataset. */
+export const parameterRow = z.object({
+  id: column(parameterId, {zh: "参数编号", en: "Parameter id", description: "Dotted path naming the parameter, e.g. subsidy.dibao.urban_monthly; the engine reads values by this id."}),
+  kind: column(z.enum(parameterKinds), {zh: "参数类型", en: "Kind", description: "standard (a benefit or funding standard in force), target (a plan target) or assumption (a modelling choice)."}),
+  label_zh: column(z.string().min(1), {zh: "中文名称", en: "Label (Chinese)", description: "Name of the parameter in Chinese, as shown in the UI."}),
+  label_en: column(z.string().min(1), {zh: "英文名称", en: "Label (English)", description: "Name of the parameter in English."}),
+  unit: column(z.string().min(1), {zh: "单位", en: "Unit", description: "Unit of the value, e.g. \"CNY per person per month\", \"share 0–1\" (60% is 0.6), \"m²\"."}),
+  period: column(z.enum(parameterPeriods), {zh: "周期", en: "Period", description: "month, year, one_off, or none for rates, shares, areas and counts; agrees with the unit."}),
+  effective_date: column(isoDate, {zh: "生效日期", en: "Effective date", description: "ISO date from which the value is in force, until the parameter's next effective date."}),
+  value: column(z.number(), {zh: "数值", en: "Value", description: "The value in the parameter's unit; shares are 0–1."}),
+  source: column(z.string().min(1), {zh: "来源", en: "Source", description: "File in data/sources/ or data/reference/ supporting the value, or \"assumption\"."}),
+  quote: column(z.string().nullable(), {zh: "原文摘录", en: "Quote", description: "Exact text of the source supporting the value (pinyin annotations removed); null for assumptions without a source."}),
+  date_note: column(z.string().nullable(), {zh: "日期说明", en: "Date note", description: "How the effective date was chosen where the source gives no exact date; null when the source dates the value."}),
+  note: column(z.string().nullable(), {zh: "说明", en: "Note", description: "How an assumed or derived value was chosen, or a caveat on the source."}),
+  description: column(z.string().min(1), {zh: "参数说明", en: "Description", description: "What the parameter means, from its YAML file."}),
+  last_checked: column(isoDate, {zh: "核对日期", en: "Last checked", description: "ISO date on which the parameter was last checked against its sources."}),
+  file: column(z.string().min(1), {zh: "参数文件", en: "Parameter file", description: "Path of the YAML file the row comes from, relative to the repository, e.g. data/parameters/subsidy/dibao.urban_monthly.yaml."}),
+});
+export type ParameterRow = z.infer<typeof parameterRow>;
+
+export const parameters = dataset({
+  name: "parameters",
+  title: {zh: "政策参数（标准、目标与假设）", en: "Policy parameters (standards, targets and assumptions)"},
+  description: "One row per parameter and effective date, compiled from data/parameters/**/*.yaml, each value with its source and quote.",
+  row: parameterRow,
+  sortKey: ["id", "effective_date"],
+});
