@@ -30,3 +30,6 @@ interface SandboxFileAttachment {
   json(): Promise<unknown>;
   text(): Promise<string>;
 }
+declare module "observablehq:stdlib" {
+  export function FileAttachment(path: string): SandboxFileAttachment;
+}

@@ -25,6 +25,8 @@ describe("every page", () => {
 test("DuckDB-WASM answers a query over a data loader's Arrow file", async () => {
   const {page, consoleErrors} = await visit(site, "gaps", {waitFor: "#duckdb-result"});
   expect(await page.textContent("#duckdb-result")).toBe("3 / 9");
+  await page.waitForSelector("#city-count");
+  expect(Number(await page.textContent("#city-count"))).toBeGreaterThan(1000);
   expect(consoleErrors).toEqual([]);
   await page.close();
 });
