@@ -95,13 +95,21 @@ function same(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
+/** Where a figure's value is written in its quote, and with what multiplier (1 for Chinese numerals). */
+export interface ValueMatch {
+  start: number;
+  end: number;
+  text: string;
+  multiplier: number;
+}
+
 /**
  * The numbers of a quote that are `value` in a unit with multiplier `unitMultiplier` (10 000 for
  * `10k yuan`): a digit number times its own 万/亿 divided by the unit's (4700万 is 4700 in 10k yuan and
  * 47 000 000 in yuan), or a Chinese numeral (两万 is 20 000 yuan). Empty when the value is not in the quote.
  */
-export function findValue(quote: string, value: number, unitMultiplier = 1): {start: number; end: number; text: string}[] {
+export function findValue(quote: string, value: number, unitMultiplier = 1): ValueMatch[] {
   const digits = scanNumbers(quote).filter((t) => same((t.value * t.multiplier) / unitMultiplier, value));
   const chinese = scanChineseNumerals(quote).filter((t) => same(t.value / unitMultiplier, value));
-  return [...digits, ...chinese].map(({start, end, text}) => ({start, end, text}));
+  return [...digits.map(({start, end, text, multiplier}) => ({start, end, text, multiplier})), ...chinese.map(({start, end, text}) => ({start, end, text, multiplier: 1}))];
 }
