@@ -15,38 +15,22 @@ export const auditSeverities = ["error", "warning", "info"] as const;
 const figureId = z.string().regex(/^\d{3}-\d{3}$/, "a figure id of the catalogue, e.g. 004-041");
 const label = z.strictObject({zh: z.string().min(1), en: z.string().min(1)});
 
+/** What every recomputation has: a stable id, an optional severity override and a note for the reader. */
+const checkBase = {
+  id: z.string().regex(/^\d{3}-[a-z0-9-]+$/, "check id: <doc>-<kebab-case name>"),
+  severity: z.enum(auditSeverities).optional(),
+  /** Appended to the finding's message (zh, en). */
+  note: label.optional(),
+};
+
 /** A recomputation, as written in `data/audit/checks.yaml`. */
 export const auditCheck = z.discriminatedUnion("kind", [
-  z.strictObject({
-    id: z.string().regex(/^\d{3}-[a-z0-9-]+$/, "check id: <doc>-<kebab-case name>"),
-    kind: z.literal("sum"),
-    /** The reported total. */
-    total: figureId,
-    /** The parts that should add up to it. */
-    parts: z.array(figureId).min(2),
-    severity: z.enum(auditSeverities).optional(),
-    note: label.optional(),
-  }),
-  z.strictObject({
-    id: z.string().regex(/^\d{3}-[a-z0-9-]+$/, "check id: <doc>-<kebab-case name>"),
-    kind: z.literal("ratio"),
-    /** The reported rate or share (unit %, ‰, or a plain ratio). */
-    rate: figureId,
-    numerator: figureId,
-    denominator: figureId,
-    severity: z.enum(auditSeverities).optional(),
-    note: label.optional(),
-  }),
-  z.strictObject({
-    id: z.string().regex(/^\d{3}-[a-z0-9-]+$/, "check id: <doc>-<kebab-case name>"),
-    kind: z.literal("product"),
-    /** The reported count. */
-    total: figureId,
-    /** What should multiply to it (e.g. districts × streets per district). */
-    factors: z.array(figureId).min(2),
-    severity: z.enum(auditSeverities).optional(),
-    note: label.optional(),
-  }),
+  /** `total` = the sum of `parts`. */
+  z.strictObject({...checkBase, kind: z.literal("sum"), total: figureId, parts: z.array(figureId).min(2)}),
+  /** `rate` (%, ‰ or a plain ratio) = `numerator` / `denominator`. */
+  z.strictObject({...checkBase, kind: z.literal("ratio"), rate: figureId, numerator: figureId, denominator: figureId}),
+  /** `total` = the product of `factors` (e.g. districts × streets sampled per district). */
+  z.strictObject({...checkBase, kind: z.literal("product"), total: figureId, factors: z.array(figureId).min(2)}),
 ]);
 export type AuditCheck = z.infer<typeof auditCheck>;
 
