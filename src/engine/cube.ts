@@ -1,0 +1,179 @@
+import {ageBands, ageBandStarts, personFlags, programmes, type PersonSelection, type Programme} from "./programmes.js";
+import type {Queryable, SqlValue} from "./queryable.js";
+import {placeholders, quoteIdentifier} from "./sql.js";
+
+/**
+ * The scenario cube (情景立方体): persons aggregated once, so a scenario recomputes over a few thousand
+ * rows instead of every person. Two tables:
+ * - `scenario_cube`: community × category × grade × age band × person flags → persons;
+ * - `scenario_bases`: community × programme → what the programme counts there (eligible persons,
+ *   residents, posts, or a community below a facility target), derived from the cube. Every lever of a
+ *   scenario acts linearly on these counts, per programme and year.
+ */
+
+export const CUBE_TABLE = "scenario_cube";
+export const BASES_TABLE = "scenario_bases";
+
+/** What the recompute needs besides the two tables: city totals and the rows the cube could not place. */
+export interface Cube {
+  /** Resident population of all communities (常住人口). */
+  residents: number;
+  /** Registered disabled persons counted in the cube. */
+  persons: number;
+  communities: number;
+  /** Rows of `scenario_cube` and `scenario_bases` (the size the recompute scans). */
+  cubeRows: number;
+  baseRows: number;
+  /** Persons whose community_code is not a community in `units`: left out of every programme, and reported. */
+  orphanPersons: number;
+}
+
+const T = quoteIdentifier;
+/** Persons per community, a view that lives while the bases are built. */
+const BY_COMMUNITY = T("scenario_cube_by_community");
+
+/** `CASE WHEN age < ? THEN ? …` over the age bands, values bound. */
+function ageBandSql(column: string): {sql: string; params: SqlValue[]} {
+  const params: SqlValue[] = [];
+  const whens = ageBands.slice(1).map((band, i) => {
+    params.push(ageBandStarts[band], ageBands[i]!);
+    return `WHEN ${column} < ? THEN ?`;
+  });
+  params.push(ageBands.at(-1)!);
+  return {sql: `CASE ${whens.join(" ")} ELSE ? END`, params};
+}
+
+/** A SQL predicate over cube columns for a person selection, values bound. */
+export function selectionSql(selection: PersonSelection): {sql: string; params: SqlValue[]} {
+  const parts: string[] = [];
+  const params: SqlValue[] = [];
+  if (selection.urbanRural) {
+    parts.push(`${T("urban_rural")} = ?`);
+    params.push(selection.urbanRural);
+  }
+  for (const [column, values] of [
+    ["category", selection.categories],
+    ["grade", selection.grades],
+    ["age_band", selection.ageBands],
+  ] as const) {
+    if (!values) continue;
+    parts.push(`${T(column)} IN (${placeholders(values.length)})`);
+    params.push(...values);
+  }
+  for (const flag of selection.flags ?? []) parts.push(T(flag));
+  return {sql: parts.length ? parts.join(" AND ") : "TRUE", params};
+}
+
+/** Builds `scenario_cube` from `units` and `persons` (replacing an older one). */
+async function buildPersonCube(db: Queryable): Promise<void> {
+  const band = ageBandSql(`p.${T("age")}`);
+  const flags = personFlags.map((f) => `coalesce(p.${T(f)}, FALSE) AS ${T(f)}`).join(", ");
+  await db.query(
+    `CREATE OR REPLACE TABLE ${T(CUBE_TABLE)} AS
+     SELECT p.${T("community_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")},
+            u.${T("urban_rural")} AS ${T("urban_rural")}, p.${T("category")} AS ${T("category")}, p.${T("grade")} AS ${T("grade")},
+            ${band.sql} AS ${T("age_band")}, ${flags}, CAST(count(*) AS DOUBLE) AS ${T("persons")}
+       FROM ${T("persons")} p JOIN ${T("units")} u ON u.${T("unit_code")} = p.${T("community_code")} AND u.${T("level")} = ?
+      GROUP BY ALL`,
+    [...band.params, "community"],
+  );
+}
+
+/** What a programme's quantity grows with in projections: residents, disabled persons, or nothing (posts, communities). */
+export type Growth = "residents" | "persons" | "fixed";
+export function grows(prog: Programme): Growth {
+  if (prog.kind === "per_resident") return "residents";
+  if (prog.kind === "unit_target" || prog.posts) return "fixed";
+  return "persons";
+}
+
+/**
+ * The SELECT giving one programme's base rows: community, district, kind, quantity, achieved, persons,
+ * and for facility targets the district's community count, how many already have it, and the rank of
+ * each community lacking it (most disabled persons first, then unit code).
+ */
+function baseSelect(prog: Programme): {sql: string; params: SqlValue[]} {
+  const community = `FROM ${T("units")} u LEFT JOIN ${BY_COMMUNITY} c ON c.${T("community_code")} = u.${T("unit_code")} WHERE u.${T("level")} = ?`;
+  const common = (quantity: string, achieved: string) =>
+    `SELECT ? AS ${T("programme")}, ? AS ${T("kind")}, ? AS ${T("grows")}, u.${T("unit_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")},
+            CAST(${quantity} AS DOUBLE) AS ${T("quantity")}, CAST(${achieved} AS DOUBLE) AS ${T("achieved")},
+            coalesce(c.${T("persons")}, 0) AS ${T("persons")}, CAST(NULL AS INTEGER) AS ${T("district_units")},
+            CAST(NULL AS INTEGER) AS ${T("district_have")}, CAST(NULL AS INTEGER) AS ${T("rank")}`;
+  const head: SqlValue[] = [prog.id, prog.kind, grows(prog)];
+  switch (prog.kind) {
+    case "per_resident":
+      return {sql: `${common(`u.${T("residents")}`, "0")} ${community}`, params: [...head, "community"]};
+    case "cash":
+    case "one_off":
+    case "person_target": {
+      if (prog.posts) {
+        return {sql: `${common("1", "0")} ${community} AND coalesce(u.${T(prog.posts)}, FALSE)`, params: [...head, "community"]};
+      }
+      const selection = selectionSql(prog.persons ?? {});
+      const achieved = prog.kind === "person_target" && prog.achieved ? ` AND ${T(prog.achieved)}` : " AND FALSE";
+      const sql = `WITH sel AS (
+          SELECT ${T("community_code")}, sum(${T("persons")}) FILTER (WHERE ${selection.sql}) AS q,
+                 coalesce(sum(${T("persons")}) FILTER (WHERE ${selection.sql}${achieved}), 0) AS a
+            FROM ${T(CUBE_TABLE)} GROUP BY ${T("community_code")})
+        ${common("s.q", "s.a")} FROM ${T("units")} u JOIN sel s ON s.${T("community_code")} = u.${T("unit_code")}
+          LEFT JOIN ${BY_COMMUNITY} c ON c.${T("community_code")} = u.${T("unit_code")}
+         WHERE u.${T("level")} = ? AND s.q > 0`;
+      return {sql, params: [...selection.params, ...selection.params, ...head, "community"]};
+    }
+    case "unit_target": {
+      if (!prog.achieved) throw new Error(`programme ${prog.id} needs an achieved flag`);
+      const have = `coalesce(u.${T(prog.achieved)}, FALSE)`;
+      const sql = `WITH ranked AS (
+          SELECT u.${T("unit_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")},
+                 coalesce(c.${T("persons")}, 0) AS ${T("persons")}, ${have} AS have,
+                 CAST(count(*) OVER (PARTITION BY u.${T("district_code")}) AS INTEGER) AS district_units,
+                 CAST(count(*) FILTER (WHERE ${have}) OVER (PARTITION BY u.${T("district_code")}) AS INTEGER) AS district_have,
+                 CAST(row_number() OVER (PARTITION BY u.${T("district_code")}, ${have}
+                      ORDER BY coalesce(c.${T("persons")}, 0) DESC, u.${T("unit_code")}) AS INTEGER) AS rnk
+            FROM ${T("units")} u LEFT JOIN ${BY_COMMUNITY} c ON c.${T("community_code")} = u.${T("unit_code")}
+           WHERE u.${T("level")} = ?)
+        SELECT ? AS ${T("programme")}, ? AS ${T("kind")}, ? AS ${T("grows")}, ${T("community_code")}, ${T("district_code")},
+               CAST(1 AS DOUBLE) AS ${T("quantity")}, CAST(0 AS DOUBLE) AS ${T("achieved")}, ${T("persons")},
+               district_units AS ${T("district_units")}, district_have AS ${T("district_have")}, rnk AS ${T("rank")}
+          FROM ranked WHERE NOT have`;
+      return {sql, params: ["community", ...head]};
+    }
+  }
+}
+
+/**
+ * Aggregates persons into the cube and derives every programme's base rows (replacing older tables).
+ * Run once after the data load; every scenario then recomputes on `scenario_bases` alone.
+ */
+export async function buildCube(db: Queryable, progs: readonly Programme[] = programmes): Promise<Cube> {
+  await buildPersonCube(db);
+  await db.query(
+    `CREATE OR REPLACE TEMP VIEW ${BY_COMMUNITY} AS
+     SELECT ${T("community_code")}, sum(${T("persons")}) AS ${T("persons")} FROM ${T(CUBE_TABLE)} GROUP BY ${T("community_code")}`,
+  );
+  const selects = progs.map(baseSelect);
+  await db.query(
+    `CREATE OR REPLACE TABLE ${T(BASES_TABLE)} AS
+     SELECT * FROM (${selects.map((s) => `(${s.sql})`).join(" UNION ALL ")})
+      ORDER BY ${T("programme")}, ${T("community_code")}`,
+    selects.flatMap((s) => s.params),
+  );
+  const [totals] = await db.query<{residents: number; communities: number; persons: number; orphans: number; cube_rows: number; base_rows: number}>(
+    `SELECT (SELECT coalesce(sum(${T("residents")}), 0) FROM ${T("units")} WHERE ${T("level")} = ?) AS residents,
+            (SELECT count(*) FROM ${T("units")} WHERE ${T("level")} = ?) AS communities,
+            (SELECT coalesce(sum(${T("persons")}), 0) FROM ${T(CUBE_TABLE)}) AS persons,
+            (SELECT count(*) FROM ${T("persons")}) - (SELECT coalesce(sum(${T("persons")}), 0) FROM ${T(CUBE_TABLE)}) AS orphans,
+            (SELECT count(*) FROM ${T(CUBE_TABLE)}) AS cube_rows,
+            (SELECT count(*) FROM ${T(BASES_TABLE)}) AS base_rows`,
+    ["community", "community"],
+  );
+  await db.query(`DROP VIEW IF EXISTS ${BY_COMMUNITY}`);
+  return {
+    residents: Number(totals!.residents),
+    persons: Number(totals!.persons),
+    communities: Number(totals!.communities),
+    cubeRows: Number(totals!.cube_rows),
+    baseRows: Number(totals!.base_rows),
+    orphanPersons: Number(totals!.orphans),
+  };
+}
