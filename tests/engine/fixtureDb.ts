@@ -2,6 +2,7 @@ import {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import type {SqlValue} from "../../src/engine/queryable.js";
 import {placeholders, quoteIdentifier} from "../../src/engine/sql.js";
 import {columnTypes, type ColumnType} from "../../src/schemas/columnTypes.js";
+import {parameters as parametersDataset, type ParameterRow} from "../../src/schemas/parameters.js";
 import {persons as personsDataset, type PersonRow} from "../../src/schemas/persons.js";
 import {units as unitsDataset, type UnitRow} from "../../src/schemas/units.js";
 
@@ -13,36 +14,7 @@ import {units as unitsDataset, type UnitRow} from "../../src/schemas/units.js";
  */
 
 /** A row of the `parameters` dataset: one parameter value in force from `effective_date`. */
-export interface ParameterFixtureRow {
-  id: string;
-  kind: "standard" | "target" | "assumption";
-  label_zh: string;
-  label_en: string;
-  unit: string;
-  period: "month" | "year" | "one_off" | "none";
-  /** ISO date, e.g. "2021-01-01". */
-  effective_date: string;
-  value: number;
-  source: string;
-  quote: string;
-}
-
-/**
- * Column types of the `parameters` table as the loaders emit it. Kept here until
- * src/schemas/parameters.ts lands; then derive them from that schema like the other two.
- */
-export const parameterColumns: {name: keyof ParameterFixtureRow; type: ColumnType}[] = [
-  {name: "id", type: "VARCHAR"},
-  {name: "kind", type: "VARCHAR"},
-  {name: "label_zh", type: "VARCHAR"},
-  {name: "label_en", type: "VARCHAR"},
-  {name: "unit", type: "VARCHAR"},
-  {name: "period", type: "VARCHAR"},
-  {name: "effective_date", type: "VARCHAR"},
-  {name: "value", type: "DOUBLE"},
-  {name: "source", type: "VARCHAR"},
-  {name: "quote", type: "VARCHAR"},
-];
+export type ParameterFixtureRow = ParameterRow;
 
 /**
  * Parameter rows for one id, one row per effective date: `parameter("target.rehab.screening_rate",
@@ -51,19 +23,24 @@ export const parameterColumns: {name: keyof ParameterFixtureRow; type: ColumnTyp
 export function parameter(
   id: string,
   values: Record<string, number>,
-  options: Partial<Pick<ParameterFixtureRow, "kind" | "unit" | "period" | "label_zh" | "label_en">> = {},
+  options: Partial<Pick<ParameterFixtureRow, "kind" | "unit" | "period" | "label_zh" | "label_en" | "source" | "quote">> = {},
 ): ParameterFixtureRow[] {
   return Object.entries(values).map(([effective_date, value]) => ({
     id,
-    kind: options.kind ?? (id.startsWith("target.") ? "target" : "standard"),
+    kind: options.kind ?? (id.startsWith("target.") ? "target" : id.startsWith("assumption.") ? "assumption" : "standard"),
     label_zh: options.label_zh ?? id,
     label_en: options.label_en ?? id,
     unit: options.unit ?? "share 0–1",
     period: options.period ?? "none",
     effective_date,
     value,
-    source: "fixture",
-    quote: "fixture",
+    source: options.source ?? "fixture",
+    quote: options.quote ?? "fixture",
+    date_note: null,
+    note: null,
+    description: `fixture value of ${id}`,
+    last_checked: "2026-01-01",
+    file: `fixture/${id}.yaml`,
   }));
 }
 
@@ -78,7 +55,7 @@ export async function fixtureDb(tables: FixtureTables): Promise<NodeDuckDB> {
   const db = await NodeDuckDB.open();
   await createTable(db, "units", columnTypes(unitsDataset.row), tables.units ?? []);
   await createTable(db, "persons", columnTypes(personsDataset.row), tables.persons ?? []);
-  await createTable(db, "parameters", parameterColumns, tables.parameters ?? []);
+  await createTable(db, "parameters", columnTypes(parametersDataset.row), tables.parameters ?? []);
   return db;
 }
 

@@ -1,0 +1,484 @@
+import type {UnitLevel} from "../schemas/units.js";
+import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
+import {and, below, conditionSql, ident, inList, measureSql, shortfallSql, sql, type Sql} from "./gapSql.js";
+import {costParameterIds, indicatorById, indicatorParameterIds, urbanRuralIds, type Indicator, type IndicatorId, type UrbanRural} from "./indicators.js";
+import type {Queryable} from "./queryable.js";
+
+/**
+ * The coverage-gap query (覆盖缺口查询): for one indicator, every unit at a level with its eligible count,
+ * achieved count and rate, the target in force, the gap in people (or communities) and what closing it
+ * costs. Counts are summed up the hierarchy and divided last (population-weighted), never averaged.
+ *
+ * Rules, spelled out:
+ * - achieved_rate = achieved ÷ reported, where reported = eligible − missing (status unknown). A unit with
+ *   no reported row has achieved_rate null and status "all_missing"; it is returned, never dropped.
+ * - A unit with no eligible row has status "no_eligible", achieved_rate null and gap 0.
+ * - target = the target parameter in force on 31 December of `year` (1 for standards every unit must meet).
+ *   No value in force → status "no_target", gap null.
+ * - gap_rate = max(0, target − achieved_rate); gap_count = ⌈eligible × gap_rate⌉, the people (or
+ *   communities) still to reach, estimating the unreported by the reported rate. meets_target ⇔ gap 0.
+ * - A unit's gap is computed from its own summed counts: a district above target offsets none of its
+ *   streets' shortfalls, so gap_count of a parent is at most, not equal to, the sum of its children's.
+ * - Cost: see `CostRule` in indicators.ts; a missing cost parameter gives null with a reason, never 0.
+ */
+
+export type GapLevel = UnitLevel;
+export const gapLevels: readonly GapLevel[] = ["city", "district", "street", "community"];
+
+export type GapSort = "gap" | "gap_cost" | "achieved" | "name";
+export type GapStatus = "ok" | "all_missing" | "no_eligible" | "no_target";
+
+export interface GapOptions {
+  indicator: IndicatorId | string;
+  level: GapLevel;
+  /** Only units below this unit (any ancestor); omitted → the whole city. */
+  parent?: string | null;
+  year: number;
+  /** Disability categories to count (person indicators only); omitted or empty → all. */
+  categories?: readonly string[];
+  /** Disability grades 1–4 to count (person indicators only); omitted or empty → all. */
+  grades?: readonly number[];
+  /** Row order; default "gap" (largest gap first). */
+  sort?: GapSort;
+}
+
+/** The additive counts of a unit, summed over its communities. */
+export interface GapCounts {
+  /** Eligible persons or communities. */
+  eligible: number;
+  /** Eligible rows in urban communities (prices urban/rural cost standards). */
+  eligible_urban: number;
+  /** Eligible rows achieved; null when the indicator's standard has no value in force. */
+  achieved_count: number | null;
+  /** Eligible rows whose status is unknown; null when the standard has no value in force. */
+  missing: number | null;
+  /** Summed shortfall below an `at_least` standard among reported rows (m² or yuan); 0 for flags. */
+  shortfall: number;
+}
+
+export interface GapFigures extends GapCounts {
+  /** eligible − missing. */
+  reported: number | null;
+  achieved_rate: number | null;
+  target: number | null;
+  gap_rate: number | null;
+  /** People (person indicators) or communities (facility indicators) short of the target. */
+  gap_count: number | null;
+  gap_cost_yuan: number | null;
+  /** Why gap_cost_yuan is null (in Chinese, for the tooltip); null when it has a value. */
+  gap_cost_reason: string | null;
+  meets_target: boolean | null;
+  status: GapStatus;
+}
+
+export interface GapRow extends GapFigures {
+  unit_code: string;
+  unit_name: string;
+  level: GapLevel;
+  parent_code: string | null;
+  residents: number;
+  /** Competition rank by gap_count, largest first (1, 2, 2, 4); null when the gap is unknown. */
+  rank: number | null;
+}
+
+export interface GapCostInfo {
+  /** The cost parameters in force (unit costs or the standard a shortfall is measured against). */
+  parameters: ParameterInForce[];
+  /** Cost parameter ids with no value in force on `as_of`. */
+  missing: string[];
+  /** "year" for a yearly cost, "one_off" for a one-off cost; null when the cost cannot be priced. */
+  period: "year" | "one_off" | null;
+  /** How the cost is computed (zh). */
+  note_zh: string;
+}
+
+export interface GapResult {
+  indicator: Indicator;
+  level: GapLevel;
+  parent: string | null;
+  year: number;
+  /** The date parameters are read at (31 December of `year`). */
+  as_of: string;
+  /** The target parameter in force; null for "every" targets or when none is in force. */
+  target: ParameterInForce | null;
+  /** The target share every row is compared with (1 for "every"); null when none is in force. */
+  target_value: number | null;
+  /** The standard an `at_least` indicator measures against (e.g. 30 m²); null otherwise or when missing. */
+  standard: ParameterInForce | null;
+  cost: GapCostInfo;
+  /** The filters applied; `applies` is false for facility indicators, which count communities. */
+  filters: {categories: string[]; grades: number[]; applies: boolean};
+  rows: GapRow[];
+}
+
+/** Digits kept when comparing rates, so 0.7 × 10 = 7.000000000000001 counts as 7. */
+const RATE_DIGITS = 9;
+const MONTHS_PER_YEAR = 12;
+
+function roundRate(x: number): number {
+  const scale = 10 ** RATE_DIGITS;
+  return Math.round(x * scale) / scale;
+}
+
+/** True when a rate reaches a target, ignoring floating-point noise below RATE_DIGITS digits. */
+export function meetsRate(rate: number, target: number): boolean {
+  return roundRate(target - rate) <= 0;
+}
+
+/** The level below a level, for drill-down; null below communities. */
+export function childLevel(level: GapLevel): GapLevel | null {
+  const i = gapLevels.indexOf(level);
+  return i >= 0 && i < gapLevels.length - 1 ? gapLevels[i + 1] : null;
+}
+
+function checkLevel(level: string): GapLevel {
+  if (!(gapLevels as readonly string[]).includes(level)) throw new Error(`unknown level ${JSON.stringify(level)}; known: ${gapLevels.join(", ")}`);
+  return level as GapLevel;
+}
+
+function checkFilters(options: Pick<GapOptions, "categories" | "grades">): {categories: string[]; grades: number[]} {
+  const categories = [...(options.categories ?? [])];
+  const grades = [...(options.grades ?? [])];
+  for (const c of categories) if (typeof c !== "string") throw new Error(`category filter values must be strings, got ${JSON.stringify(c)}`);
+  for (const g of grades) if (!Number.isInteger(g)) throw new Error(`grade filter values must be integers, got ${JSON.stringify(g)}`);
+  return {categories, grades};
+}
+
+/** The code of a community's ancestor at `level` (aliases: c = the community, d = its district). */
+function ancestorKey(level: GapLevel): Sql {
+  switch (level) {
+    case "community":
+      return ident("c", "unit_code");
+    case "street":
+      return ident("c", "street_code");
+    case "district":
+      return ident("c", "district_code");
+    case "city":
+      return ident("d", "parent_code");
+  }
+}
+
+/** Per-row SQL for an indicator: from which table, which rows are eligible, the achieved expression. */
+function indicatorRowsSql(indicator: Indicator, standard: number | null, filters: {categories: string[]; grades: number[]}): Sql {
+  const x = "x";
+  if (indicator.counts === "people") {
+    const where: Sql[] = indicator.eligible.map((c) => conditionSql(x, c));
+    if (filters.categories.length) where.push(sql`${ident(x, "category")} IN (${inList(filters.categories)})`);
+    if (filters.grades.length) where.push(sql`${ident(x, "grade")} IN (${inList(filters.grades)})`);
+    return sql`SELECT s.unit_key, s.urban_rural, ${measureSql(x, indicator.achieved, standard)} AS is_achieved,
+        ${shortfallSql(x, indicator.achieved, standard)} AS shortfall
+      FROM persons AS ${ident(x)} JOIN scope AS s ON s.community_code = ${ident(x, "community_code")}
+      WHERE ${and(where)}`;
+  }
+  const where = indicator.eligible.map((c) => conditionSql(x, c));
+  return sql`SELECT s.unit_key, s.urban_rural, ${measureSql(x, indicator.achieved, standard)} AS is_achieved,
+      ${shortfallSql(x, indicator.achieved, standard)} AS shortfall
+    FROM units AS ${ident(x)} JOIN scope AS s ON s.community_code = ${ident(x, "unit_code")}
+    WHERE ${and(where)}`;
+}
+
+interface RawGapRow extends GapCounts {
+  [key: string]: unknown;
+  unit_code: string;
+  unit_name: string;
+  level: GapLevel;
+  parent_code: string | null;
+  residents: number;
+}
+
+/** The SQL for the counts of every unit at a level (below `parent`). */
+function gapCountsSql(indicator: Indicator, level: GapLevel, parent: string | null, standard: number | null, filters: {categories: string[]; grades: number[]}): Sql {
+  const unitWhere: Sql[] = [sql`u.level = ${level}`];
+  if (parent !== null) unitWhere.push(below("u", "ud", parent));
+  return sql`WITH scope AS (
+      SELECT c.unit_code AS community_code, c.urban_rural, ${ancestorKey(level)} AS unit_key
+      FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code
+      WHERE c.level = ${"community"}
+    ), eligible_rows AS (${indicatorRowsSql(indicator, standard, filters)}
+    ), counts AS (
+      SELECT unit_key,
+        count(*) AS eligible,
+        count(*) FILTER (WHERE urban_rural = ${"urban"}) AS eligible_urban,
+        count(*) FILTER (WHERE is_achieved IS TRUE) AS achieved_count,
+        count(*) FILTER (WHERE is_achieved IS NULL) AS missing,
+        sum(shortfall) FILTER (WHERE is_achieved IS FALSE) AS shortfall
+      FROM eligible_rows GROUP BY unit_key
+    )
+    SELECT u.unit_code, u.unit_name, u.level, u.parent_code, CAST(u.residents AS DOUBLE) AS residents,
+      CAST(coalesce(k.eligible, 0) AS INTEGER) AS eligible,
+      CAST(coalesce(k.eligible_urban, 0) AS INTEGER) AS eligible_urban,
+      CAST(coalesce(k.achieved_count, 0) AS INTEGER) AS achieved_count,
+      CAST(coalesce(k.missing, 0) AS INTEGER) AS missing,
+      CAST(coalesce(k.shortfall, 0) AS DOUBLE) AS shortfall
+    FROM units AS u
+      LEFT JOIN units AS ud ON ud.unit_code = u.district_code
+      LEFT JOIN counts AS k ON k.unit_key = u.unit_code
+    WHERE ${and(unitWhere)}
+    ORDER BY u.unit_code`;
+}
+
+/** What a query needs besides counts to turn them into figures: the parameters in force. */
+interface GapContext {
+  indicator: Indicator;
+  as_of: string;
+  target: ParameterInForce | null;
+  target_value: number | null;
+  standard: ParameterInForce | null;
+  /** The standard is required (at_least) but has no value in force. */
+  standardMissing: boolean;
+  cost: GapCostInfo;
+  costParameters: Map<string, ParameterInForce>;
+}
+
+async function gapContext(db: Queryable, indicator: Indicator, year: number): Promise<GapContext> {
+  const as_of = yearEnd(year);
+  const found = await parametersInForce(db, indicatorParameterIds(indicator), as_of);
+  const target = indicator.target.kind === "rate" ? found.get(indicator.target.parameter) ?? null : null;
+  const standard = indicator.achieved.kind === "at_least" ? found.get(indicator.achieved.parameter) ?? null : null;
+  const standardMissing = indicator.achieved.kind === "at_least" && standard === null;
+  const target_value = standardMissing ? null : indicator.target.kind === "every" ? 1 : target?.value ?? null;
+
+  const costIds = costParameterIds(indicator.cost);
+  const missing = costIds.filter((id) => !found.has(id));
+  const costParameters = new Map(costIds.filter((id) => found.has(id)).map((id) => [id, found.get(id)!]));
+  // The period is the unit cost's; a shortfall priced in yuan (no unit cost) takes the standard's.
+  const unitCosts = indicator.cost.parameter === null ? (standard ? [standard] : []) : urbanRuralIds(indicator.cost.parameter).map((id) => costParameters.get(id));
+  const periods = new Set(unitCosts.map((p) => (p?.period === "month" || p?.period === "year" ? "year" : p ? "one_off" : null)));
+  const period = missing.length || periods.size !== 1 ? null : [...periods][0];
+  const shown = [...costParameters.values()];
+  if (!costIds.length && standard) shown.push(standard);
+  return {
+    indicator,
+    as_of,
+    target,
+    target_value,
+    standard,
+    standardMissing,
+    cost: {parameters: shown, missing, period, note_zh: indicator.cost.note_zh},
+    costParameters,
+  };
+}
+
+/** The urban or rural value of a parameter pair (a single parameter serves both). */
+function pick(context: GapContext, p: UrbanRural, side: "urban" | "rural"): ParameterInForce {
+  return context.costParameters.get(typeof p === "string" ? p : p[side])!;
+}
+
+function periodFactor(p: ParameterInForce): number {
+  return p.period === "month" ? MONTHS_PER_YEAR : 1;
+}
+
+/** Turns a unit's counts into rates, gap and cost, following the rules at the top of this file. */
+function gapFigures(counts: GapCounts, context: GapContext): GapFigures {
+  const {eligible} = counts;
+  const achieved_count = context.standardMissing ? null : counts.achieved_count;
+  const missing = context.standardMissing ? null : counts.missing;
+  const reported = missing === null ? null : eligible - missing;
+  const achieved_rate = reported && achieved_count !== null ? achieved_count / reported : null;
+  const target = context.target_value;
+  const status: GapStatus = eligible === 0 ? "no_eligible" : target === null ? "no_target" : reported === 0 ? "all_missing" : "ok";
+
+  let gap_rate: number | null = null;
+  let gap_count: number | null = null;
+  if (status === "no_eligible") gap_count = 0;
+  else if (status === "ok" && achieved_rate !== null && target !== null) {
+    gap_rate = meetsRate(achieved_rate, target) ? 0 : roundRate(target - achieved_rate);
+    gap_count = Math.ceil(roundRate(eligible * gap_rate));
+  }
+  const meets_target = gap_rate === null ? null : gap_rate === 0;
+  const {gap_cost_yuan, gap_cost_reason} = gapCost({...counts, reported, gap_count, status}, context);
+  return {...counts, achieved_count, missing, reported, achieved_rate, target, gap_rate, gap_count, gap_cost_yuan, gap_cost_reason, meets_target, status};
+}
+
+const statusReason_zh: Record<GapStatus, string> = {
+  ok: "",
+  all_missing: "全部状态未知，无法估计缺口",
+  no_eligible: "",
+  no_target: "该年度无有效目标或标准参数",
+};
+
+function gapCost(
+  figures: GapCounts & {reported: number | null; gap_count: number | null; status: GapStatus},
+  context: GapContext,
+): {gap_cost_yuan: number | null; gap_cost_reason: string | null} {
+  const rule = context.indicator.cost;
+  if (context.cost.missing.length)
+    return {gap_cost_yuan: null, gap_cost_reason: `缺少成本参数 ${context.cost.missing.join("、")}（${context.as_of} 无有效值）`};
+  if (context.cost.period === null) return {gap_cost_yuan: null, gap_cost_reason: "成本参数周期不一致，无法计价"};
+  if (figures.gap_count === null) return {gap_cost_yuan: null, gap_cost_reason: statusReason_zh[figures.status]};
+  if (figures.gap_count === 0) return {gap_cost_yuan: 0, gap_cost_reason: null};
+
+  if (rule.kind === "per_gap") {
+    const price = (side: "urban" | "rural") => {
+      const cost = pick(context, rule.parameter, side);
+      return cost.value * periodFactor(cost) * (rule.share ? pick(context, rule.share, side).value : 1);
+    };
+    // Mean unit cost over the unit's eligible rows, each priced by its community's urban/rural standard.
+    const perUnit = (figures.eligible_urban * price("urban") + (figures.eligible - figures.eligible_urban) * price("rural")) / figures.eligible;
+    return {gap_cost_yuan: figures.gap_count * perUnit, gap_cost_reason: null};
+  }
+  // Shortfall: reported rows' summed shortfall, scaled to all eligible rows as the gap count is.
+  const unitCostParameter = rule.parameter === null ? null : context.costParameters.get(rule.parameter)!;
+  const unitCost = unitCostParameter ? unitCostParameter.value * periodFactor(unitCostParameter) : 1;
+  const reported = figures.reported ?? 0;
+  return {gap_cost_yuan: (figures.shortfall * figures.eligible * unitCost) / reported, gap_cost_reason: null};
+}
+
+function compareNullsLast(a: number | null, b: number | null, descending: boolean): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return descending ? b - a : a - b;
+}
+
+const collator = new Intl.Collator("zh-CN");
+
+/** Sorts rows for the table: by gap (largest first), cost (largest first), achieved (lowest first) or name (pinyin). */
+export function sortGapRows<R extends GapRow>(rows: readonly R[], sort: GapSort): R[] {
+  const byCode = (a: R, b: R) => (a.unit_code < b.unit_code ? -1 : a.unit_code > b.unit_code ? 1 : 0);
+  const orders: Record<GapSort, (a: R, b: R) => number> = {
+    gap: (a, b) => compareNullsLast(a.gap_count, b.gap_count, true) || compareNullsLast(a.achieved_rate, b.achieved_rate, false) || byCode(a, b),
+    gap_cost: (a, b) => compareNullsLast(a.gap_cost_yuan, b.gap_cost_yuan, true) || compareNullsLast(a.gap_count, b.gap_count, true) || byCode(a, b),
+    achieved: (a, b) => compareNullsLast(a.achieved_rate, b.achieved_rate, false) || byCode(a, b),
+    name: (a, b) => collator.compare(a.unit_name, b.unit_name) || byCode(a, b),
+  };
+  const order = orders[sort];
+  if (!order) throw new Error(`unknown sort ${JSON.stringify(sort)}; known: ${Object.keys(orders).join(", ")}`);
+  return [...rows].sort(order);
+}
+
+/** Competition ranks by gap_count, largest first; rows with an unknown gap get null. */
+function rankByGap(rows: readonly (GapFigures & {unit_code: string})[]): Map<string, number> {
+  const known = rows.filter((r) => r.gap_count !== null).sort((a, b) => b.gap_count! - a.gap_count!);
+  const ranks = new Map<string, number>();
+  known.forEach((row, i) => ranks.set(row.unit_code, i > 0 && known[i - 1].gap_count === row.gap_count ? ranks.get(known[i - 1].unit_code)! : i + 1));
+  return ranks;
+}
+
+/**
+ * Every unit at `level` (below `parent`) with its achieved rate, target, gap and cost for an indicator.
+ *
+ * @example
+ * const {rows, target} = await gapQuery(db, {indicator: "screening", level: "district", year: 2021});
+ * rows[0] // {unit_code: "3501", eligible: 20, achieved_count: 12, missing: 1, achieved_rate: 0.63, target: 0.6, gap_count: 0, …}
+ */
+export async function gapQuery(db: Queryable, options: GapOptions): Promise<GapResult> {
+  return (await runGap(db, options)).result;
+}
+
+async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapResult; context: GapContext}> {
+  const indicator = indicatorById(options.indicator);
+  const level = checkLevel(options.level);
+  const filters = checkFilters(options);
+  const parent = options.parent ?? null;
+  const context = await gapContext(db, indicator, options.year);
+  const query = gapCountsSql(indicator, level, parent, context.standard?.value ?? null, indicator.counts === "people" ? filters : {categories: [], grades: []});
+  const raw = await db.query<RawGapRow>(query.text, query.params);
+  const figured = raw.map((r) => ({
+    unit_code: r.unit_code,
+    unit_name: r.unit_name,
+    level: r.level,
+    parent_code: r.parent_code ?? null,
+    residents: Number(r.residents),
+    ...gapFigures(
+      {eligible: Number(r.eligible), eligible_urban: Number(r.eligible_urban), achieved_count: Number(r.achieved_count), missing: Number(r.missing), shortfall: Number(r.shortfall)},
+      context,
+    ),
+  }));
+  const ranks = rankByGap(figured);
+  const rows = sortGapRows(
+    figured.map((r) => ({...r, rank: ranks.get(r.unit_code) ?? null})),
+    options.sort ?? "gap",
+  );
+  const result: GapResult = {
+    indicator,
+    level,
+    parent,
+    year: options.year,
+    as_of: context.as_of,
+    target: context.target,
+    target_value: context.target_value,
+    standard: context.standard,
+    cost: context.cost,
+    filters: {...filters, applies: indicator.counts === "people"},
+    rows,
+  };
+  return {result, context};
+}
+
+/** Totals over the units at a level (gapSummary). */
+export interface GapSummary extends Omit<GapResult, "rows"> {
+  /** Figures of the whole scope (the city, or `parent`), from summed counts. */
+  total: GapFigures;
+  units: number;
+  units_meeting_target: number;
+  units_below_target: number;
+  units_all_missing: number;
+  units_no_eligible: number;
+  /**
+   * Σ of each unit's own gap (units above target offset nothing): what closing every unit's gap takes.
+   * Sums only units whose gap is known (all-missing units add nothing), so it can fall below total.gap_count,
+   * which estimates the unreported from the reported.
+   */
+  gross_gap_count: number;
+  /** Σ of the units' gap costs; null when any unit with a gap cannot be priced (a partial sum would understate it). */
+  gross_gap_cost_yuan: number | null;
+  /** Units with a gap whose cost could not be priced. */
+  units_unpriced: number;
+}
+
+/**
+ * City totals (or the totals under `parent`) for an indicator: the net figures from summed counts, and
+ * the gross gap over the units at `level` (default community), with how many units meet the target.
+ */
+export async function gapSummary(db: Queryable, options: Omit<GapOptions, "sort" | "level"> & {level?: GapLevel}): Promise<GapSummary> {
+  const {result, context} = await runGap(db, {...options, level: options.level ?? "community", sort: "gap"});
+  const {rows, ...rest} = result;
+  const sum = (f: (r: GapRow) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const total = gapFigures(
+    {
+      eligible: sum((r) => r.eligible),
+      eligible_urban: sum((r) => r.eligible_urban),
+      achieved_count: sum((r) => r.achieved_count ?? 0),
+      missing: sum((r) => r.missing ?? 0),
+      shortfall: sum((r) => r.shortfall),
+    },
+    context,
+  );
+  const gapped = rows.filter((r) => (r.gap_count ?? 0) > 0);
+  const priced = gapped.filter((r) => r.gap_cost_yuan !== null);
+  return {
+    ...rest,
+    total,
+    units: rows.length,
+    units_meeting_target: rows.filter((r) => r.meets_target === true).length,
+    units_below_target: rows.filter((r) => r.meets_target === false).length,
+    units_all_missing: rows.filter((r) => r.status === "all_missing").length,
+    units_no_eligible: rows.filter((r) => r.status === "no_eligible").length,
+    gross_gap_count: sum((r) => r.gap_count ?? 0),
+    gross_gap_cost_yuan: priced.length < gapped.length ? null : priced.reduce((s, r) => s + r.gap_cost_yuan!, 0),
+    units_unpriced: gapped.length - priced.length,
+  };
+}
+
+/** One step of the drill-down path. */
+export interface BreadcrumbItem {
+  [key: string]: unknown;
+  unit_code: string;
+  unit_name: string;
+  level: GapLevel;
+}
+
+/** The unit and its ancestors, city first (面包屑导航); empty for an unknown code. */
+export async function breadcrumb(db: Queryable, unitCode: string): Promise<BreadcrumbItem[]> {
+  const depthLimit = gapLevels.length;
+  const query = sql`WITH RECURSIVE chain AS (
+      SELECT unit_code, unit_name, level, parent_code, 0 AS depth FROM units WHERE unit_code = ${unitCode}
+      UNION ALL
+      SELECT u.unit_code, u.unit_name, u.level, u.parent_code, chain.depth + 1
+      FROM units AS u JOIN chain ON u.unit_code = chain.parent_code
+      WHERE chain.depth < ${depthLimit}
+    )
+    SELECT unit_code, unit_name, level FROM chain ORDER BY depth DESC`;
+  return db.query<BreadcrumbItem>(query.text, query.params);
+}

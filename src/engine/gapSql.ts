@@ -1,0 +1,95 @@
+import type {SqlValue} from "./queryable.js";
+import {quoteIdentifier} from "./sql.js";
+import type {Condition, Measure} from "./indicators.js";
+
+/**
+ * SQL fragments with their bound values, for the gap and scorecard queries: text and `?` values travel
+ * together, so building a query from pieces cannot put a value in the wrong place or into the text.
+ */
+export interface Sql {
+  readonly text: string;
+  readonly params: readonly SqlValue[];
+}
+
+function isSql(value: unknown): value is Sql {
+  return typeof value === "object" && value !== null && "text" in value && "params" in value;
+}
+
+/**
+ * Tagged template: an interpolated `Sql` is spliced in with its values, anything else becomes a `?`
+ * bound to that value. `sql\`${ident("x", "age")} BETWEEN ${6} AND ${15}\`` → `"x"."age" BETWEEN ? AND ?`.
+ */
+export function sql(strings: TemplateStringsArray, ...values: readonly (Sql | SqlValue)[]): Sql {
+  let text = strings[0];
+  const params: SqlValue[] = [];
+  values.forEach((value, i) => {
+    if (isSql(value)) {
+      text += value.text;
+      params.push(...value.params);
+    } else {
+      text += "?";
+      params.push(value);
+    }
+    text += strings[i + 1];
+  });
+  return {text, params};
+}
+
+/** A quoted identifier, optionally qualified: `ident("x", "age")` → `"x"."age"`. */
+export function ident(...parts: readonly string[]): Sql {
+  return {text: parts.map(quoteIdentifier).join("."), params: []};
+}
+
+/** Joins fragments with a separator written in code (`", "`, `" AND "`). */
+export function joinSql(parts: readonly Sql[], separator: string): Sql {
+  return {text: parts.map((p) => p.text).join(separator), params: parts.flatMap((p) => p.params)};
+}
+
+/** Conjunction of conditions; `TRUE` when there are none. */
+export function and(parts: readonly Sql[]): Sql {
+  return parts.length ? joinSql(parts.map((p) => sql`(${p})`), " AND ") : sql`TRUE`;
+}
+
+/** `IN (?, ?, …)` over bound values. */
+export function inList(values: readonly SqlValue[]): Sql {
+  return joinSql(values.map((v) => sql`${v}`), ", ");
+}
+
+/** An indicator's eligibility condition on a row alias. A NULL flag is not eligible (eligibility unknown). */
+export function conditionSql<Row>(alias: string, condition: Condition<Row>): Sql {
+  const column = ident(alias, condition.column);
+  if ("between" in condition) return sql`${column} BETWEEN ${condition.between[0]} AND ${condition.between[1]}`;
+  return sql`${column} IS NOT DISTINCT FROM ${condition.is}`;
+}
+
+/**
+ * Decimal digits kept when comparing a value with a standard (m², yuan): ¥0.30 × 3000 residents is
+ * 900.0000000000001 in binary floating point and must still count ¥900 as meeting it.
+ */
+const STANDARD_DIGITS = 6;
+
+/** TRUE/FALSE/NULL achieved expression; `standard` is the value of an at_least measure's parameter. */
+export function measureSql<Row>(alias: string, measure: Measure<Row>, standard: number | null): Sql {
+  if (measure.kind === "flag") return sql`CAST(${ident(alias, measure.column)} AS BOOLEAN)`;
+  if (standard === null) return sql`CAST(NULL AS BOOLEAN)`;
+  return sql`round(${ident(alias, measure.column)} - ${thresholdSql(alias, measure, standard)}, ${STANDARD_DIGITS}) >= 0`;
+}
+
+/** The value an at_least measure must reach: the standard, times the community's residents when per resident. */
+export function thresholdSql<Row>(alias: string, measure: Measure<Row> & {kind: "at_least"}, standard: number): Sql {
+  return measure.perResident ? sql`CAST(${standard} AS DOUBLE) * ${ident(alias, "residents")}` : sql`CAST(${standard} AS DOUBLE)`;
+}
+
+/** How far a row falls below an at_least standard (0 at or above it, NULL when unreported); 0 for flags. */
+export function shortfallSql<Row>(alias: string, measure: Measure<Row>, standard: number | null): Sql {
+  if (measure.kind !== "at_least" || standard === null) return sql`CAST(0 AS DOUBLE)`;
+  return sql`greatest(round(${thresholdSql(alias, measure, standard)} - ${ident(alias, measure.column)}, ${STANDARD_DIGITS}), 0)`;
+}
+
+/**
+ * Units strictly below `parent` (any ancestor): `unit` aliases the unit, `district` its district row
+ * (joined on district_code), whose parent is the city.
+ */
+export function below(unit: string, district: string, parent: string): Sql {
+  return sql`${ident(unit, "unit_code")} <> ${parent} AND ${parent} IN (${ident(unit, "parent_code")}, ${ident(unit, "district_code")}, ${ident(unit, "street_code")}, ${ident(district, "parent_code")})`;
+}
