@@ -1,0 +1,285 @@
+import type {UnitRow} from "../schemas/units.js";
+import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
+import {gapQuery, gapLevels, meetsRate, type GapLevel} from "./gapQuery.js";
+import {and, below, ident, joinSql, measureSql, sql, type Sql} from "./gapSql.js";
+import type {FlagColumn, IndicatorId, Measure} from "./indicators.js";
+import type {Queryable} from "./queryable.js";
+
+/**
+ * The community rehab demonstration standard as a scorecard (社区康复示范标准达标评分): each community
+ * passes, fails or is missing on each criterion; units above communities count their communities.
+ *
+ * Rules, spelled out:
+ * - A criterion that needs a facility fails when the community reports not having it (no room → the
+ *   station-area criterion fails; no coordinator → the training criterion fails) and is missing when
+ *   that is not reported.
+ * - A rate criterion compares the community's own rate (reported persons only, as in gapQuery) with the
+ *   standard; a community with no reported eligible person is missing on it.
+ * - Thresholds are the parameters in force on 31 December of `year`; a criterion whose parameter has no
+ *   value then is missing for every community and says so (`standard: null`).
+ * - A community "misses exactly one" when it fails one criterion and is missing on none.
+ */
+
+export type CriterionStatus = "pass" | "fail" | "missing";
+
+/** How a criterion is judged on one community. */
+export type CriterionRule =
+  /** A facility flag or a standard on a community column, optionally needing another facility first. */
+  | {kind: "community"; measure: Measure<UnitRow>; requires?: FlagColumn<UnitRow>}
+  /** A person indicator's rate in the community reaches the parameter. */
+  | {kind: "rate"; indicator: IndicatorId; parameter: string};
+
+export interface Criterion {
+  id: string;
+  label: {zh: string; en: string};
+  howComputed_zh: string;
+  rule: CriterionRule;
+}
+
+/** The criteria of the demonstration standard (source 004: 社区康复示范标准; ¥0.30 per resident). */
+export const demonstrationCriteria: readonly Criterion[] = [
+  {
+    id: "rehab_room",
+    label: {zh: "设有康复室", en: "Rehab room set up"},
+    howComputed_zh: "社区设有康复室。",
+    rule: {kind: "community", measure: {kind: "flag", column: "has_rehab_room"}},
+  },
+  {
+    id: "station_area",
+    label: {zh: "康复站面积达标", en: "Rehab station area"},
+    howComputed_zh: "康复站面积不低于标准（m²）；未设康复室即不达标。",
+    rule: {kind: "community", measure: {kind: "at_least", column: "rehab_room_area_m2", parameter: "target.community.station_area_m2"}, requires: "has_rehab_room"},
+  },
+  {
+    id: "coordinator",
+    label: {zh: "配备康复协调员", en: "Rehab coordinator"},
+    howComputed_zh: "社区配备康复协调员。",
+    rule: {kind: "community", measure: {kind: "flag", column: "has_coordinator"}},
+  },
+  {
+    id: "coordinator_training",
+    label: {zh: "协调员培训合格", en: "Coordinator passed training"},
+    howComputed_zh: "康复协调员培训合格；未配协调员即不达标。",
+    rule: {kind: "community", measure: {kind: "flag", column: "coordinator_trained"}, requires: "has_coordinator"},
+  },
+  {
+    id: "screening",
+    label: {zh: "康复需求筛查率达标", en: "Screening rate"},
+    howComputed_zh: "社区持证残疾人康复需求筛查率（已知状态者中）不低于标准。",
+    rule: {kind: "rate", indicator: "screening", parameter: "target.rehab.screening_rate"},
+  },
+  {
+    id: "archive",
+    label: {zh: "康复建档率达标", en: "Archive rate"},
+    howComputed_zh: "有康复需求者建档率（已知状态者中）不低于标准；无有康复需求者时记为缺失。",
+    rule: {kind: "rate", indicator: "archive", parameter: "target.rehab.archive_rate"},
+  },
+  {
+    id: "satisfaction",
+    label: {zh: "满意率达标", en: "Satisfaction rate"},
+    howComputed_zh: "残疾人及亲属对康复服务的满意率不低于标准。",
+    rule: {kind: "community", measure: {kind: "at_least", column: "satisfaction_rate", parameter: "target.rehab.satisfaction_rate"}},
+  },
+  {
+    id: "rehab_funding",
+    label: {zh: "康复经费达标", en: "Rehab funding per resident"},
+    howComputed_zh: "社区康复经费不低于“每人每年标准 × 常住人口”。",
+    rule: {kind: "community", measure: {kind: "at_least", column: "rehab_funding_yuan", parameter: "funding.community_rehab.per_resident", perResident: true}},
+  },
+];
+
+function criterionParameter(criterion: Criterion): string | null {
+  if (criterion.rule.kind === "rate") return criterion.rule.parameter;
+  return criterion.rule.measure.kind === "at_least" ? criterion.rule.measure.parameter : null;
+}
+
+export interface ScorecardCriterion extends Criterion {
+  /** The threshold's parameter id; null for yes/no criteria. */
+  parameter: string | null;
+  /** The threshold in force; null for yes/no criteria or when none is in force (then `standard_missing`). */
+  standard: ParameterInForce | null;
+  standard_missing: boolean;
+}
+
+/** One unit × criterion cell: for a community its status; above, how many of its communities pass, fail, are missing. */
+export interface ScorecardCell {
+  unit_code: string;
+  criterion: string;
+  /** The community's status; null for units above communities. */
+  status: CriterionStatus | null;
+  /** What was measured for a community (area m², rate, ¥ per resident, satisfaction); null for flags and above communities. */
+  value: number | null;
+  pass: number;
+  fail: number;
+  missing: number;
+  /** pass ÷ (pass + fail); null when nothing is known. */
+  pass_share: number | null;
+}
+
+export interface ScorecardUnit {
+  unit_code: string;
+  unit_name: string;
+  level: GapLevel;
+  parent_code: string | null;
+  communities: number;
+  /** Communities passing every criterion. */
+  communities_meeting_all: number;
+  /** Communities failing exactly one criterion with none missing. */
+  communities_missing_one: number;
+  /** Communities missing data on at least one criterion. */
+  communities_with_missing: number;
+  /** Criterion × community cells that pass, fail, are missing (for a community: its criteria). */
+  pass_count: number;
+  fail_count: number;
+  missing_count: number;
+}
+
+export interface ScorecardResult {
+  level: GapLevel;
+  parent: string | null;
+  year: number;
+  as_of: string;
+  criteria: ScorecardCriterion[];
+  units: ScorecardUnit[];
+  /** Long format, unit × criterion, for a cell matrix. */
+  cells: ScorecardCell[];
+  /** Per criterion, over all communities in scope. */
+  criterion_totals: {criterion: string; pass: number; fail: number; missing: number}[];
+  /** Communities in scope that fail exactly one criterion and are missing none, with that criterion. */
+  misses_one: {unit_code: string; unit_name: string; parent_code: string | null; criterion: string}[];
+}
+
+export interface ScorecardOptions {
+  level: GapLevel;
+  parent?: string | null;
+  year: number;
+  /** Defaults to the demonstration standard. */
+  criteria?: readonly Criterion[];
+}
+
+interface CommunityStatusRow {
+  [key: string]: unknown;
+  unit_code: string;
+  unit_name: string;
+  parent_code: string | null;
+  street_code: string | null;
+  district_code: string | null;
+  city_code: string | null;
+}
+
+/** The status of a community criterion: required facility, then the measure (NULL → missing). */
+function communityStatusSql(rule: CriterionRule & {kind: "community"}, standard: number | null): Sql {
+  const measure = measureSql("c", rule.measure, standard);
+  const requires = rule.requires ? sql`WHEN ${ident("c", rule.requires)} IS NOT DISTINCT FROM ${false} THEN ${"fail"} WHEN ${ident("c", rule.requires)} IS NULL THEN ${"missing"}` : sql``;
+  return sql`CASE ${requires} WHEN (${measure}) IS NULL THEN ${"missing"} WHEN (${measure}) THEN ${"pass"} ELSE ${"fail"} END`;
+}
+
+/** What a community criterion measured, for the cell tooltip. */
+function communityValueSql(rule: CriterionRule & {kind: "community"}): Sql {
+  if (rule.measure.kind === "flag") return sql`CAST(NULL AS DOUBLE)`;
+  const column = ident("c", rule.measure.column);
+  return rule.measure.perResident ? sql`CAST(${column} AS DOUBLE) / nullif(${ident("c", "residents")}, 0)` : sql`CAST(${column} AS DOUBLE)`;
+}
+
+/**
+ * The scorecard of the units at `level` (below `parent`): a units × criteria matrix, pass counts per
+ * criterion and the communities that miss exactly one criterion.
+ */
+export async function scorecard(db: Queryable, options: ScorecardOptions): Promise<ScorecardResult> {
+  const level = options.level;
+  if (!gapLevels.includes(level)) throw new Error(`unknown level ${JSON.stringify(level)}; known: ${gapLevels.join(", ")}`);
+  const parent = options.parent ?? null;
+  const criteriaList = options.criteria ?? demonstrationCriteria;
+  const as_of = yearEnd(options.year);
+  const parameterIds = criteriaList.map(criterionParameter).filter((id): id is string => id !== null);
+  const found = await parametersInForce(db, parameterIds, as_of);
+  const criteria: ScorecardCriterion[] = criteriaList.map((c) => {
+    const parameter = criterionParameter(c);
+    const standard = parameter === null ? null : found.get(parameter) ?? null;
+    return {...c, parameter, standard, standard_missing: parameter !== null && standard === null};
+  });
+
+  // Community criteria in one query over the communities in scope.
+  const columns: Sql[] = [];
+  criteria.forEach((c, i) => {
+    if (c.rule.kind !== "community") return;
+    columns.push(sql`${communityStatusSql(c.rule, c.standard?.value ?? null)} AS ${ident(`status_${i}`)}`);
+    columns.push(sql`${communityValueSql(c.rule)} AS ${ident(`value_${i}`)}`);
+  });
+  const where: Sql[] = [sql`c.level = ${"community"}`];
+  if (parent !== null) where.push(below("c", "d", parent));
+  const query = sql`SELECT c.unit_code, c.unit_name, c.parent_code, c.street_code, c.district_code, d.parent_code AS city_code
+      ${columns.length ? sql`, ${joinSql(columns, ", ")}` : sql``}
+    FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code
+    WHERE ${and(where)}
+    ORDER BY c.unit_code`;
+  const communities = await db.query<CommunityStatusRow>(query.text, query.params);
+
+  // Rate criteria from the gap engine's per-community rates.
+  const rates = new Map<number, Map<string, number | null>>();
+  for (const [i, c] of criteria.entries()) {
+    if (c.rule.kind !== "rate") continue;
+    const {rows} = await gapQuery(db, {indicator: c.rule.indicator, level: "community", parent, year: options.year});
+    rates.set(i, new Map(rows.map((r) => [r.unit_code, r.achieved_rate])));
+  }
+
+  const communityCells = communities.map((row) =>
+    criteria.map((c, i): {status: CriterionStatus; value: number | null} => {
+      if (c.rule.kind === "community") return {status: row[`status_${i}`] as CriterionStatus, value: (row[`value_${i}`] as number | null) ?? null};
+      const rate = rates.get(i)!.get(row.unit_code) ?? null;
+      if (rate === null || c.standard === null) return {status: "missing", value: rate};
+      return {status: meetsRate(rate, c.standard.value) ? "pass" : "fail", value: rate};
+    }),
+  );
+
+  const units = await scorecardUnits(db, level, parent);
+  const keyOf = (row: CommunityStatusRow): string | null =>
+    level === "community" ? row.unit_code : level === "street" ? row.street_code : level === "district" ? row.district_code : row.city_code;
+
+  const unitRows: ScorecardUnit[] = units.map((u) => ({...u, communities: 0, communities_meeting_all: 0, communities_missing_one: 0, communities_with_missing: 0, pass_count: 0, fail_count: 0, missing_count: 0}));
+  const unitIndex = new Map(unitRows.map((u, i) => [u.unit_code, i]));
+  const counts = unitRows.map(() => criteria.map(() => ({pass: 0, fail: 0, missing: 0})));
+  const cellDetail = new Map<string, {status: CriterionStatus; value: number | null}[]>();
+  const criterion_totals = criteria.map((c) => ({criterion: c.id, pass: 0, fail: 0, missing: 0}));
+  const misses_one: ScorecardResult["misses_one"] = [];
+
+  communities.forEach((row, r) => {
+    const cells = communityCells[r];
+    const fails = cells.filter((c) => c.status === "fail").length;
+    const missings = cells.filter((c) => c.status === "missing").length;
+    cells.forEach((cell, i) => criterion_totals[i][cell.status]++);
+    if (fails === 1 && missings === 0) misses_one.push({unit_code: row.unit_code, unit_name: row.unit_name, parent_code: row.parent_code, criterion: criteria[cells.findIndex((c) => c.status === "fail")].id});
+    const key = keyOf(row);
+    const u = key === null ? undefined : unitIndex.get(key);
+    if (u === undefined) return;
+    if (level === "community") cellDetail.set(row.unit_code, cells);
+    const unit = unitRows[u];
+    unit.communities++;
+    if (fails === 0 && missings === 0) unit.communities_meeting_all++;
+    if (fails === 1 && missings === 0) unit.communities_missing_one++;
+    if (missings > 0) unit.communities_with_missing++;
+    cells.forEach((cell, i) => {
+      counts[u][i][cell.status]++;
+      unit[`${cell.status}_count`]++;
+    });
+  });
+
+  const cells: ScorecardCell[] = unitRows.flatMap((unit, u) =>
+    criteria.map((c, i) => {
+      const {pass, fail, missing} = counts[u][i];
+      const detail = cellDetail.get(unit.unit_code)?.[i];
+      return {unit_code: unit.unit_code, criterion: c.id, status: detail?.status ?? null, value: detail?.value ?? null, pass, fail, missing, pass_share: pass + fail ? pass / (pass + fail) : null};
+    }),
+  );
+  return {level, parent, year: options.year, as_of, criteria, units: unitRows, cells, criterion_totals, misses_one};
+}
+
+/** The units at a level below `parent`, ordered by code. */
+async function scorecardUnits(db: Queryable, level: GapLevel, parent: string | null): Promise<Pick<ScorecardUnit, "unit_code" | "unit_name" | "level" | "parent_code">[]> {
+  const where: Sql[] = [sql`u.level = ${level}`];
+  if (parent !== null) where.push(below("u", "ud", parent));
+  const query = sql`SELECT u.unit_code, u.unit_name, u.level, u.parent_code
+    FROM units AS u LEFT JOIN units AS ud ON ud.unit_code = u.district_code
+    WHERE ${and(where)} ORDER BY u.unit_code`;
+  return db.query<{unit_code: string; unit_name: string; level: GapLevel; parent_code: string | null}>(query.text, query.params);
+}
