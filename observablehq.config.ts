@@ -22,5 +22,5 @@ export default {
   search: true,
   toc: true,
   pager: false,
-  cleanUrls: false,
+  preserveExtension: false,
 };
