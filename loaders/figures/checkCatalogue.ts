@@ -11,7 +11,7 @@ import {parse} from "yaml";
 import type {z} from "zod";
 import {
   catalogueEnvelope, catalogueFigure, catalogueIgnored, indicatorVocabulary, unitMultiplier,
-  type CatalogueFile, type CatalogueFigure, type FigureRow, type IndicatorVocabulary,
+  type CatalogueFile, type CatalogueFigure, type FigureIgnoredRow, type FigureRow, type IndicatorVocabulary,
 } from "../../src/schemas/figures.js";
 import {readSource, listSources, sourcesDir as defaultSourcesDir, type SourceDocument} from "../sources/readSources.js";
 import {codePointOffset} from "../sources/normaliseText.js";
@@ -55,6 +55,8 @@ export interface CatalogueCheck {
   failures: CatalogueFailure[];
   /** Rows of the `figures` dataset, one per catalogued figure that passed its checks. */
   rows: FigureRow[];
+  /** Rows of the `figures_ignored` dataset, one per ignored passage found in its document. */
+  ignoredRows: FigureIgnoredRow[];
 }
 
 /** Every start index of `needle` in `text`. */
@@ -141,9 +143,10 @@ function explains(figure: CatalogueFigure, token: NumberToken, quoteStart: numbe
 }
 
 /** Checks one catalogue file against its document and measures the document's coverage. */
-function checkFile(file: string, catalogue: Omit<CatalogueFile, "document">, looseQuotes: string[], source: SourceDocument, indicators: IndicatorVocabulary, coverage: DocumentCoverage): {failures: CatalogueFailure[]; rows: FigureRow[]} {
+function checkFile(file: string, catalogue: Omit<CatalogueFile, "document">, looseQuotes: string[], source: SourceDocument, indicators: IndicatorVocabulary, coverage: DocumentCoverage): {failures: CatalogueFailure[]; rows: FigureRow[]; ignoredRows: FigureIgnoredRow[]} {
   const failures: CatalogueFailure[] = [];
   const rows: FigureRow[] = [];
+  const ignoredRows: FigureIgnoredRow[] = [];
   const figureSpans: {start: number; end: number; figure: CatalogueFigure}[] = [];
   for (const figure of catalogue.figures) {
     const result = checkFigure(figure, source, file, indicators);
@@ -159,6 +162,8 @@ function checkFile(file: string, catalogue: Omit<CatalogueFile, "document">, loo
     if (found.length === 0) failures.push({file, entry, rule: "quote-not-found", message: `ignored quote not found in the normalised text of ${source.document}`});
     if (scanNumbers(ignored.quote).length === 0) failures.push({file, entry, rule: "ignored-without-number", message: "an ignored quote must contain a digit number; it ignores nothing"});
     for (const start of found) ignoredSpans.push({start, end: start + ignored.quote.length});
+    const numbers = scanNumbers(ignored.quote).length;
+    if (found.length && numbers) ignoredRows.push({document: source.document, seq: i + 1, quote: ignored.quote, reason: ignored.reason, numbers, occurrences: found.length});
   });
 
   const inside = (token: NumberToken) => (span: {start: number; end: number}) => span.start <= token.start && token.end <= span.end;
@@ -173,7 +178,7 @@ function checkFile(file: string, catalogue: Omit<CatalogueFile, "document">, loo
     coverage.covered++;
     if (!inIgnored && !holders.some((h) => explains(h.figure, token, h.start))) coverage.incidental.push(number);
   }
-  return {failures, rows};
+  return {failures, rows, ignoredRows};
 }
 
 /**
@@ -185,6 +190,7 @@ export function checkCatalogue(options: {sourcesDir?: string; figuresDir?: strin
   const dir = options.figuresDir ?? figuresDir;
   const {indicators, failures} = readIndicators(dir);
   const rows: FigureRow[] = [];
+  const ignoredRows: FigureIgnoredRow[] = [];
   const documents = listSources(sources);
   const coverage = new Map<string, DocumentCoverage>();
   for (const document of documents) {
@@ -230,6 +236,7 @@ export function checkCatalogue(options: {sourcesDir?: string; figuresDir?: strin
     const result = checkFile(file, catalogue, looseQuotes, readSource(document, sources), indicators, docCoverage);
     failures.push(...result.failures);
     rows.push(...result.rows);
+    ignoredRows.push(...result.ignoredRows);
   }
   for (const doc of coverage.values()) {
     if (doc.file) continue;
@@ -237,7 +244,7 @@ export function checkCatalogue(options: {sourcesDir?: string; figuresDir?: strin
     doc.uncovered = scanNumbers(source.text).map((t) => ({text: t.text, offset: codePointOffset(source.text, t.start), context: context(source.text, t.start, t.end)}));
   }
   rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return {documents: [...coverage.values()], failures, rows};
+  return {documents: [...coverage.values()], failures, rows, ignoredRows};
 }
 
 /** Whether the catalogue passes: no failure and every number of every document covered. */
@@ -270,11 +277,16 @@ export function formatReport(check: CatalogueCheck, options: {incidental?: boole
   return lines.join("\n");
 }
 
-/** The rows of the `figures` dataset; throws the report when the catalogue does not pass (the build fails). */
-export function loadFigureRows(options: {sourcesDir?: string; figuresDir?: string} = {}): FigureRow[] {
+/** The catalogue check, throwing the report when it does not pass (the build fails). */
+export function passingCatalogue(options: {sourcesDir?: string; figuresDir?: string} = {}): CatalogueCheck {
   const check = checkCatalogue(options);
   if (!cataloguePasses(check)) throw new Error(formatReport(check));
-  return check.rows;
+  return check;
+}
+
+/** The rows of the `figures` dataset; throws the report when the catalogue does not pass (the build fails). */
+export function loadFigureRows(options: {sourcesDir?: string; figuresDir?: string} = {}): FigureRow[] {
+  return passingCatalogue(options).rows;
 }
 
 // `npm run figures:check [-- --incidental] [-- --allow-gaps]`: prints the report; exits 1 on a failure

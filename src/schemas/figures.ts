@@ -109,3 +109,22 @@ export const figures = dataset({
   row: figureRow,
   sortKey: ["id"],
 });
+
+/** One number-holding passage of a document that is not a figure, with the reason (the other half of coverage). */
+export const figureIgnoredRow = z.object({
+  document: column(documentName, {zh: "来源文件", en: "Source document", description: "File name of the source document in data/sources/."}),
+  seq: column(z.number().int().positive(), {zh: "序号", en: "Sequence", description: "Position of the entry in the document's catalogue file (1-based)."}),
+  quote: column(z.string().min(1), {zh: "原文", en: "Quote", description: "Exact passage of the normalised text; every place it occurs is ignored."}),
+  reason: column(z.string().min(2), {zh: "不计入原因", en: "Reason", description: "Why its numbers are not figures: page chrome, file metadata, date, list numbering, phone number, anecdote …"}),
+  numbers: column(z.number().int().positive(), {zh: "数字个数", en: "Numbers", unit: "numbers", description: "Digit numbers in the quote."}),
+  occurrences: column(z.number().int().positive(), {zh: "出现次数", en: "Occurrences", description: "How many times the quote occurs in the normalised text."}),
+});
+export type FigureIgnoredRow = z.infer<typeof figureIgnoredRow>;
+
+export const figuresIgnored = dataset({
+  name: "figures_ignored",
+  title: {zh: "不计入数据摘录的数字", en: "Numbers of the sources that are not figures"},
+  description: "Every passage whose numbers the catalogue leaves out, with the reason: with the figures, it accounts for every number of the sources.",
+  row: figureIgnoredRow,
+  sortKey: ["document", "seq"],
+});

@@ -113,6 +113,18 @@ describe("checkCatalogue", () => {
     expect(result.failures).toMatchObject([{file: "900.yaml", entry: "900-001", rule: "schema"}]);
   });
 
+  it("checks the other entries when one is broken, and still counts the broken one's quote as covered", () => {
+    const {result} = check([roomRate.replace("kind: target", "kind: goal"), stationArea.replace("value: 30", "value: 40"), households, funds]);
+    expect(result.failures.map((f) => [f.entry, f.rule])).toEqual([["900-001", "schema"], ["900-002", "value-not-in-quote"]]);
+    expect(result.documents[0].uncovered).toEqual([]);
+  });
+
+  it("reports a file that is not YAML instead of crashing", () => {
+    const {result} = check([roomRate, stationArea, households, funds], "ignored: [unclosed");
+    expect(result.failures).toMatchObject([{file: "900.yaml", rule: "schema"}]);
+    expect(result.failures[0].message).toMatch(/not valid YAML/);
+  });
+
   it("fails an ignored quote that holds no number", () => {
     const {result} = check([roomRate, stationArea, households, funds], `${ignored}  - {quote: 主要目標, reason: heading}\n`);
     expect(result.failures).toMatchObject([{rule: "ignored-without-number"}]);
