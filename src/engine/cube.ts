@@ -29,8 +29,6 @@ export interface Cube {
 }
 
 const T = quoteIdentifier;
-/** Persons per community, a view that lives while the bases are built. */
-const BY_COMMUNITY = T("scenario_cube_by_community");
 
 /** `CASE WHEN age < ? THEN ? …` over the age bands, values bound. */
 function ageBandSql(column: string): {sql: string; params: SqlValue[]} {
@@ -88,57 +86,40 @@ export function grows(prog: Programme): Growth {
 }
 
 /**
- * The SELECT giving one programme's base rows: community, district, kind, quantity, achieved, persons,
- * and for facility targets the district's community count, how many already have it, and the rank of
- * each community lacking it (most disabled persons first, then unit code).
+ * The SELECT giving one programme's base rows, one per community where the programme has something to
+ * count: quantity (residents, eligible persons, a post, or 1 for a community lacking a facility),
+ * persons already covered (person targets), the programme's persons in the community, and for facility
+ * targets the district's community count, how many have the facility, and the rank of each community
+ * lacking it (most of the programme's persons first, then unit code).
  */
 function baseSelect(prog: Programme): {sql: string; params: SqlValue[]} {
-  const community = `FROM ${T("units")} u LEFT JOIN ${BY_COMMUNITY} c ON c.${T("community_code")} = u.${T("unit_code")} WHERE u.${T("level")} = ?`;
-  const common = (quantity: string, achieved: string) =>
-    `SELECT ? AS ${T("programme")}, ? AS ${T("kind")}, ? AS ${T("grows")}, u.${T("unit_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")},
-            CAST(${quantity} AS DOUBLE) AS ${T("quantity")}, CAST(${achieved} AS DOUBLE) AS ${T("achieved")},
-            coalesce(c.${T("persons")}, 0) AS ${T("persons")}, CAST(NULL AS INTEGER) AS ${T("district_units")},
-            CAST(NULL AS INTEGER) AS ${T("district_have")}, CAST(NULL AS INTEGER) AS ${T("rank")}`;
-  const head: SqlValue[] = [prog.id, prog.kind, grows(prog)];
-  switch (prog.kind) {
-    case "per_resident":
-      return {sql: `${common(`u.${T("residents")}`, "0")} ${community}`, params: [...head, "community"]};
-    case "cash":
-    case "one_off":
-    case "person_target": {
-      if (prog.posts) {
-        return {sql: `${common("1", "0")} ${community} AND coalesce(u.${T(prog.posts)}, FALSE)`, params: [...head, "community"]};
-      }
-      const selection = selectionSql(prog.persons ?? {});
-      const achieved = prog.kind === "person_target" && prog.achieved ? ` AND ${T(prog.achieved)}` : " AND FALSE";
-      const sql = `WITH sel AS (
-          SELECT ${T("community_code")}, sum(${T("persons")}) FILTER (WHERE ${selection.sql}) AS q,
-                 coalesce(sum(${T("persons")}) FILTER (WHERE ${selection.sql}${achieved}), 0) AS a
-            FROM ${T(CUBE_TABLE)} GROUP BY ${T("community_code")})
-        ${common("s.q", "s.a")} FROM ${T("units")} u JOIN sel s ON s.${T("community_code")} = u.${T("unit_code")}
-          LEFT JOIN ${BY_COMMUNITY} c ON c.${T("community_code")} = u.${T("unit_code")}
-         WHERE u.${T("level")} = ? AND s.q > 0`;
-      return {sql, params: [...selection.params, ...selection.params, ...head, "community"]};
-    }
-    case "unit_target": {
-      if (!prog.achieved) throw new Error(`programme ${prog.id} needs an achieved flag`);
-      const have = `coalesce(u.${T(prog.achieved)}, FALSE)`;
-      const sql = `WITH ranked AS (
-          SELECT u.${T("unit_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")},
-                 coalesce(c.${T("persons")}, 0) AS ${T("persons")}, ${have} AS have,
-                 CAST(count(*) OVER (PARTITION BY u.${T("district_code")}) AS INTEGER) AS district_units,
-                 CAST(count(*) FILTER (WHERE ${have}) OVER (PARTITION BY u.${T("district_code")}) AS INTEGER) AS district_have,
-                 CAST(row_number() OVER (PARTITION BY u.${T("district_code")}, ${have}
-                      ORDER BY coalesce(c.${T("persons")}, 0) DESC, u.${T("unit_code")}) AS INTEGER) AS rnk
-            FROM ${T("units")} u LEFT JOIN ${BY_COMMUNITY} c ON c.${T("community_code")} = u.${T("unit_code")}
-           WHERE u.${T("level")} = ?)
-        SELECT ? AS ${T("programme")}, ? AS ${T("kind")}, ? AS ${T("grows")}, ${T("community_code")}, ${T("district_code")},
-               CAST(1 AS DOUBLE) AS ${T("quantity")}, CAST(0 AS DOUBLE) AS ${T("achieved")}, ${T("persons")},
-               district_units AS ${T("district_units")}, district_have AS ${T("district_have")}, rnk AS ${T("rank")}
-          FROM ranked WHERE NOT have`;
-      return {sql, params: ["community", ...head]};
-    }
-  }
+  const selection = selectionSql(prog.persons ?? {});
+  const achievedFlag = prog.kind === "person_target" && prog.achieved ? T(prog.achieved) : "FALSE";
+  const have = prog.kind === "unit_target" && prog.achieved ? `coalesce(u.${T(prog.achieved)}, FALSE)` : "FALSE";
+  const persons = `coalesce(s.q, 0)`;
+  let quantity = "s.q";
+  let filter = "s.q > 0";
+  if (prog.kind === "per_resident") [quantity, filter] = [`u.${T("residents")}`, "TRUE"];
+  else if (prog.posts) [quantity, filter] = ["1", `coalesce(u.${T(prog.posts)}, FALSE)`];
+  else if (prog.kind === "unit_target") [quantity, filter] = ["1", "NOT have"];
+  const district = `PARTITION BY u.${T("district_code")}`;
+  const sql = `WITH sel AS (
+      SELECT ${T("community_code")}, sum(${T("persons")}) FILTER (WHERE ${selection.sql}) AS q,
+             sum(${T("persons")}) FILTER (WHERE ${selection.sql} AND ${achievedFlag}) AS a
+        FROM ${T(CUBE_TABLE)} GROUP BY ${T("community_code")}),
+    rows AS (
+      SELECT u.${T("unit_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")},
+             CAST(${quantity} AS DOUBLE) AS ${T("quantity")}, CAST(coalesce(s.a, 0) AS DOUBLE) AS ${T("achieved")},
+             CAST(${persons} AS DOUBLE) AS ${T("persons")}, ${have} AS have, ${filter} AS keep,
+             CAST(count(*) OVER (${district}) AS INTEGER) AS ${T("district_units")},
+             CAST(count(*) FILTER (WHERE ${have}) OVER (${district}) AS INTEGER) AS ${T("district_have")},
+             CAST(row_number() OVER (${district}, ${have} ORDER BY ${persons} DESC, u.${T("unit_code")}) AS INTEGER) AS ${T("rank")}
+        FROM ${T("units")} u LEFT JOIN sel s ON s.${T("community_code")} = u.${T("unit_code")}
+       WHERE u.${T("level")} = ?)
+    SELECT ? AS ${T("programme")}, ? AS ${T("kind")}, ? AS ${T("grows")}, ${T("community_code")}, ${T("district_code")},
+           ${T("quantity")}, ${T("achieved")}, ${T("persons")}, ${T("district_units")}, ${T("district_have")}, ${T("rank")}
+      FROM rows WHERE keep`;
+  return {sql, params: [...selection.params, ...selection.params, "community", prog.id, prog.kind, grows(prog)]};
 }
 
 /**
@@ -147,10 +128,6 @@ function baseSelect(prog: Programme): {sql: string; params: SqlValue[]} {
  */
 export async function buildCube(db: Queryable, progs: readonly Programme[] = programmes): Promise<Cube> {
   await buildPersonCube(db);
-  await db.query(
-    `CREATE OR REPLACE TEMP VIEW ${BY_COMMUNITY} AS
-     SELECT ${T("community_code")}, sum(${T("persons")}) AS ${T("persons")} FROM ${T(CUBE_TABLE)} GROUP BY ${T("community_code")}`,
-  );
   const selects = progs.map(baseSelect);
   await db.query(
     `CREATE OR REPLACE TABLE ${T(BASES_TABLE)} AS
@@ -167,7 +144,6 @@ export async function buildCube(db: Queryable, progs: readonly Programme[] = pro
             (SELECT count(*) FROM ${T(BASES_TABLE)}) AS base_rows`,
     ["community", "community"],
   );
-  await db.query(`DROP VIEW IF EXISTS ${BY_COMMUNITY}`);
   return {
     residents: Number(totals!.residents),
     persons: Number(totals!.persons),

@@ -46,9 +46,11 @@ export interface PersonSelection {
  * - `cash`: eligible × take-up × monthly standard × 12 × top-up share (cash standards; `per: "post"`
  *   counts community posts instead of persons);
  * - `one_off`: eligible × share receiving per year × amount (grants, repairs, devices);
- * - `person_target`: persons below a coverage rate target, reached linearly by the target year, × unit cost;
+ * - `person_target`: persons below a coverage rate target, reached linearly by the target year,
+ *   × unit cost (once, for those newly reached) and running cost (every year, for all reached so far);
  * - `unit_target`: communities below a facility-rate target, reached linearly by the target year,
- *   × set-up cost (once) and running cost (every year after).
+ *   × set-up cost (once) and running cost (every year after); the people covered are the programme's
+ *   persons in those communities, and the communities with most of them are equipped first.
  */
 export type ProgrammeKind = "per_resident" | "cash" | "one_off" | "person_target" | "unit_target";
 
@@ -66,7 +68,7 @@ export interface ProgrammeParameters {
   amount?: string;
   /** one_off / person_target / unit_target: unit cost (an assumption, price-indexed). */
   unitCost?: string;
-  /** unit_target: running cost per community per year (price-indexed). */
+  /** person_target / unit_target: running cost per covered person or community per year (price-indexed). */
   runningCost?: string;
   /** person_target / unit_target: the rate to reach (share 0–1). */
   target?: string;
@@ -78,7 +80,7 @@ export interface Programme {
   kind: ProgrammeKind;
   /** Who or what is counted, in Chinese, for the formula ("城市低保对象"). */
   counts_zh: string;
-  /** Persons counted (cash, one_off, person_target: the denominator of the rate). */
+  /** Persons counted (cash, one_off, person_target: the denominator of the rate; unit_target: the people a facility covers). */
   persons?: PersonSelection;
   /** cash per post: community posts counted where this flag is true. */
   posts?: UnitFlag;
@@ -105,6 +107,7 @@ export const parameterIds = {
   rehabRoomRate: "target.community.rehab_room_rate",
   coordinatorRate: "target.community.coordinator_rate",
   carePointRate: "target.community.care_point_rate",
+  enrolmentRate: "target.education.enrolment_rate",
   populationGrowth: "assumption.population.growth_rate",
   prevalenceChange: "assumption.population.prevalence_change",
   priceIndex: "assumption.price.index_rate",
@@ -129,7 +132,7 @@ export const programmes: readonly Programme[] = [
     kind: "per_resident",
     counts_zh: "常住人口",
     parameters: {perResident: p.perResident},
-    formula_zh: "常住人口 × 人口增长 × 每人每年 {funding.community_rehab.per_resident} 元",
+    formula_zh: "常住人口 × 人口增长 × 每人每年 {funding.community_rehab.per_resident}",
   },
   ...(
     [
@@ -148,8 +151,8 @@ export const programmes: readonly Programme[] = [
     persons,
     parameters: {monthly, takeup: p.takeup(id), ...(topsUp ? {topup: p.topup(id)} : {})},
     formula_zh: topsUp
-      ? `${counts_zh} × 人数增长 × 享受率 {${p.takeup(id)}} × 月标准 {${monthly}} 元 × 12 × 补差比例 {${p.topup(id)}}`
-      : `${counts_zh} × 人数增长 × 享受率 {${p.takeup(id)}} × 月标准 {${monthly}} 元 × 12`,
+      ? `${counts_zh} × 人数增长 × 享受率 {${p.takeup(id)}} × 月标准 {${monthly}} × 12 × 补差比例 {${p.topup(id)}}`
+      : `${counts_zh} × 人数增长 × 享受率 {${p.takeup(id)}} × 月标准 {${monthly}} × 12`,
   })),
   {
     id: "committee_stipend",
@@ -158,7 +161,7 @@ export const programmes: readonly Programme[] = [
     counts_zh: "配备康复协调员（专职委员）的社区岗位",
     posts: "has_coordinator",
     parameters: {monthly: p.committeeStipend, takeup: p.takeup("committee_stipend")},
-    formula_zh: `专职委员岗位数 × 在岗率 {${p.takeup("committee_stipend")}} × 月补贴 {${p.committeeStipend}} 元 × 12`,
+    formula_zh: `专职委员岗位数 × 在岗率 {${p.takeup("committee_stipend")}} × 月补贴 {${p.committeeStipend}} × 12`,
   },
   {
     id: "study_grant",
@@ -167,7 +170,7 @@ export const programmes: readonly Programme[] = [
     counts_zh: "18–22 岁残疾人",
     persons: {ageBands: ["18-22"]},
     parameters: {takeup: p.takeup("study_grant"), amount: p.studyGrant},
-    formula_zh: `18–22 岁残疾人 × 人数增长 × 当年新入学比例 {${p.takeup("study_grant")}} × 一次性助学补助 {${p.studyGrant}} 元`,
+    formula_zh: `18–22 岁残疾人 × 人数增长 × 当年新入学比例 {${p.takeup("study_grant")}} × 一次性助学补助 {${p.studyGrant}}`,
   },
   {
     id: "housing_repair",
@@ -176,7 +179,7 @@ export const programmes: readonly Programme[] = [
     counts_zh: "农村符合低保条件的残疾人",
     persons: {urbanRural: "rural", flags: ["dibao_eligible"]},
     parameters: {takeup: p.takeup("housing_repair"), unitCost: p.unitCost("housing_repair")},
-    formula_zh: `农村符合低保条件的残疾人 × 人数增长 × 每年改造比例 {${p.takeup("housing_repair")}} × 每户改造费用 {${p.unitCost("housing_repair")}} 元 × 物价指数`,
+    formula_zh: `农村符合低保条件的残疾人 × 人数增长 × 每年改造比例 {${p.takeup("housing_repair")}} × 每户改造费用 {${p.unitCost("housing_repair")}} × 物价指数`,
   },
   {
     id: "assistive_devices",
@@ -185,7 +188,7 @@ export const programmes: readonly Programme[] = [
     counts_zh: "有康复需求的残疾人",
     persons: {flags: ["rehab_need"]},
     parameters: {takeup: p.takeup("assistive_devices"), unitCost: p.unitCost("assistive_device")},
-    formula_zh: `有康复需求的残疾人 × 人数增长 × 每年适配比例 {${p.takeup("assistive_devices")}} × 每件费用 {${p.unitCost("assistive_device")}} 元 × 物价指数`,
+    formula_zh: `有康复需求的残疾人 × 人数增长 × 每年适配比例 {${p.takeup("assistive_devices")}} × 每件费用 {${p.unitCost("assistive_device")}} × 物价指数`,
   },
   {
     id: "rehab_screening",
@@ -195,7 +198,7 @@ export const programmes: readonly Programme[] = [
     persons: {},
     achieved: "screened",
     parameters: {target: p.screeningRate, unitCost: p.unitCost("screening")},
-    formula_zh: `各社区 max(0, 持证残疾人 × 人数增长 × 筛查率目标 {${p.screeningRate}} − 已筛查) 按目标年线性推进的当年新增 × 每人筛查费用 {${p.unitCost("screening")}} 元 × 物价指数`,
+    formula_zh: `各社区 max(0, 持证残疾人 × 人数增长 × 筛查率目标 {${p.screeningRate}} − 已筛查) 按目标年线性推进的当年新增 × 每人筛查费用 {${p.unitCost("screening")}} × 物价指数`,
   },
   {
     id: "rehab_archive",
@@ -204,35 +207,48 @@ export const programmes: readonly Programme[] = [
     counts_zh: "有康复需求的残疾人",
     persons: {flags: ["rehab_need"]},
     achieved: "archived",
-    parameters: {target: p.archiveRate, unitCost: p.unitCost("archive")},
-    formula_zh: `各社区 max(0, 有康复需求的残疾人 × 人数增长 × 建档率目标 {${p.archiveRate}} − 已建档) 按目标年线性推进的当年新增 × 每份建档费用 {${p.unitCost("archive")}} 元 × 物价指数`,
+    parameters: {target: p.archiveRate, unitCost: p.unitCost("archive"), runningCost: p.unitCost("archive_running")},
+    formula_zh: `各社区 max(0, 有康复需求的残疾人 × 人数增长 × 建档率目标 {${p.archiveRate}} − 已建档) 按目标年线性推进：当年新建档 × 建档费用 {${p.unitCost("archive")}} + 累计新建档 × 每年维护费用 {${p.unitCost("archive_running")}}，均 × 物价指数`,
+  },
+  {
+    id: "education_support",
+    label: {zh: "残疾儿童义务教育支持", en: "Compulsory education support for disabled children"},
+    kind: "person_target",
+    counts_zh: "6–15 岁残疾儿童",
+    persons: {ageBands: ["6-15"]},
+    achieved: "enrolled",
+    parameters: {target: p.enrolmentRate, runningCost: p.unitCost("education_support")},
+    formula_zh: `各社区 max(0, 6–15 岁残疾儿童 × 人数增长 × 入学率目标 {${p.enrolmentRate}} − 已入学) 按目标年线性推进的累计新入学 × 每生每年支持费用 {${p.unitCost("education_support")}} × 物价指数`,
   },
   {
     id: "rehab_rooms",
     label: {zh: "社区康复室建设", en: "Community rehab rooms"},
     kind: "unit_target",
     counts_zh: "未设康复室的社区",
+    persons: {flags: ["rehab_need"]},
     achieved: "has_rehab_room",
     parameters: {target: p.rehabRoomRate, unitCost: p.unitCost("rehab_room_setup")},
-    formula_zh: `各区县达到康复室设置率 {${p.rehabRoomRate}} 所需新建的社区数（残疾人多者优先）按目标年线性推进 × 每间建设费用 {${p.unitCost("rehab_room_setup")}} 元 × 物价指数`,
+    formula_zh: `各区县达到康复室设置率 {${p.rehabRoomRate}} 所需新建的社区数（有康复需求者多者优先）按目标年线性推进 × 每间建设费用 {${p.unitCost("rehab_room_setup")}} × 物价指数；受益人为这些社区有康复需求的残疾人`,
   },
   {
     id: "rehab_coordinators",
     label: {zh: "社区康复协调员", en: "Community rehab coordinators"},
     kind: "unit_target",
     counts_zh: "未配康复协调员的社区",
+    persons: {},
     achieved: "has_coordinator",
-    parameters: {target: p.coordinatorRate, runningCost: p.unitCost("coordinator_post")},
-    formula_zh: `各区县达到协调员配备率 {${p.coordinatorRate}} 所需新配的社区数（残疾人多者优先）按目标年线性推进 × 每岗每年费用 {${p.unitCost("coordinator_post")}} 元 × 物价指数`,
+    parameters: {target: p.coordinatorRate, unitCost: p.unitCost("coordinator_training"), runningCost: p.unitCost("coordinator_post")},
+    formula_zh: `各区县达到协调员配备率 {${p.coordinatorRate}} 所需新配的社区数（残疾人多者优先）按目标年线性推进：当年新配 × 培训费用 {${p.unitCost("coordinator_training")}} + 累计新配 × 每岗每年费用 {${p.unitCost("coordinator_post")}}，均 × 物价指数`,
   },
   {
     id: "care_points",
     label: {zh: "社区托养服务点", en: "Community care points"},
     kind: "unit_target",
     counts_zh: "未设托养服务点的社区",
+    persons: {categories: ["intellectual", "psychiatric", "multiple"]},
     achieved: "has_care_point",
-    parameters: {target: p.carePointRate, runningCost: p.unitCost("care_point_running")},
-    formula_zh: `各区县达到托养服务点覆盖率 {${p.carePointRate}} 所需新设的社区数（残疾人多者优先）按目标年线性推进 × 每点每年运行费用 {${p.unitCost("care_point_running")}} 元 × 物价指数`,
+    parameters: {target: p.carePointRate, unitCost: p.unitCost("care_point_setup"), runningCost: p.unitCost("care_point_running")},
+    formula_zh: `各区县达到托养服务点覆盖率 {${p.carePointRate}} 所需新设的社区数（智力、精神、多重残疾人多者优先）按目标年线性推进：当年新设 × 建设费用 {${p.unitCost("care_point_setup")}} + 累计新设 × 每点每年运行费用 {${p.unitCost("care_point_running")}}，均 × 物价指数`,
   },
 ];
 

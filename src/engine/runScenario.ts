@@ -81,14 +81,15 @@ function rowFormulas(l: string, y: string): {cost: string; beneficiaries: string
       per_resident: `${counted} * ${l}.price`,
       cash: `${receiving} * ${l}.price`,
       one_off: `${receiving} * ${l}.price`,
-      person_target: `${step} * ${l}.price`,
+      person_target: `${step} * ${l}.price + ${coveredNow} * ${l}.running`,
       unit_target: `${unitsStep} * ${l}.price + ${unitsStock} * ${l}.running`,
     }),
     beneficiaries: kind({
       per_resident: personsNow,
       cash: receiving,
       one_off: receiving,
-      person_target: step,
+      // Running costs pay for everyone reached so far; a one-off cost only for those reached this year.
+      person_target: `(CASE WHEN ${l}.running > 0 THEN ${coveredNow} ELSE ${step} END)`,
       unit_target: `(CASE WHEN ${l}.running > 0 THEN ${unitsStock} ELSE ${unitsStep} END) * ${personsNow}`,
     }),
     covered: kind({per_resident: "0", cash: receiving, one_off: receiving, person_target: coveredNow, unit_target: `${unitsStock} * ${personsNow}`}),
@@ -197,9 +198,10 @@ export interface ScenarioResult {
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 /** The levers of a scenario and of its baseline, with the scenario's problems. */
-export function scenarioLevers(model: Model, scenario: Scenario): {levers: Levers; baselineLevers: Levers; problems: ScenarioProblem[]} {
+export function scenarioLevers(model: Model, scenario: Scenario): {levers: Levers; baselineLevers: Levers; problems: ScenarioProblem[]; parameters: ParameterSet} {
   const resolved = scenarioParameters(model.parameters, scenario);
   return {
+    parameters: resolved.parameters,
     levers: computeLevers(resolved.parameters, scenario, model.programmes),
     baselineLevers: computeLevers(model.parameters, baselineOf(scenario), model.programmes),
     problems: resolved.problems,

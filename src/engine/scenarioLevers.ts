@@ -1,4 +1,4 @@
-import {findPreset} from "./presets.js";
+import {findPreset, presetOverride} from "./presets.js";
 import {fundingLevels, parameterIds, programmes as allProgrammes, type FundingLevel, type Programme} from "./programmes.js";
 import type {Scenario, ScenarioProblem} from "./scenario.js";
 import {overrideTimeline, valueOn, yearValue, type ParameterSet, type ParameterTimeline} from "./scenarioParameters.js";
@@ -21,7 +21,14 @@ export function scenarioParameters(base: ParameterSet, scenario: Scenario): {par
   scenario.presets.forEach((presetId, i) => {
     const preset = findPreset(presetId);
     if (!preset) problems.push({path: `presets.${i}`, message: `unknown preset ${presetId}: ignored`});
-    else for (const [id, override] of Object.entries(preset.overrides)) apply(id, override, `presets.${i}`);
+    else
+      for (const [id, change] of Object.entries(preset.changes)) {
+        const timeline = out.get(id);
+        const override = timeline && presetOverride(change, timeline, scenario.years[0]!);
+        if (!timeline) problems.push({path: `presets.${i}`, message: `preset ${presetId}: unknown parameter ${id} is left as it is`});
+        else if (override === undefined) problems.push({path: `presets.${i}`, message: `preset ${presetId}: ${id} has no value in force in ${scenario.years[0]} to raise`});
+        else out.set(id, overrideTimeline(timeline, override));
+      }
   });
   for (const [id, override] of Object.entries(scenario.overrides)) apply(id, override, `overrides.${id}`);
   return {parameters: out, problems};

@@ -15,6 +15,8 @@ export interface TimelineValue {
   /** File in data/sources/ or data/reference/, "assumption", or "scenario" for a planner's override. */
   source: string;
   quote: string | null;
+  /** The parameter's YAML file (data/parameters/…), when the table has it. */
+  file?: string;
 }
 
 /** A parameter as the engine reads it: its labels and unit, and its values by effective date, ascending. */
@@ -39,12 +41,11 @@ type ParameterTableRow = TimelineValue & Pick<ParameterTimeline, "kind" | "label
 
 /** Reads the `parameters` table into timelines (one small query; the table has a row per id and date). */
 export async function loadParameters(db: Queryable): Promise<ParameterSet> {
-  const rows = await db.query<ParameterTableRow>(
-    `SELECT id, kind, label_zh, label_en, unit, period, CAST(effective_date AS VARCHAR) AS effective_date,
-            CAST(value AS DOUBLE) AS value, source, quote
-       FROM parameters ORDER BY id, effective_date`,
+  // SELECT * so optional columns (the YAML `file`) come along when the table has them.
+  const rows = await db.query<ParameterTableRow>(`SELECT * FROM parameters ORDER BY id, effective_date`);
+  return parameterSetFromRows(
+    rows.map((r) => ({...r, effective_date: String(r.effective_date).slice(0, 10), value: Number(r.value), quote: r.quote ?? null})),
   );
-  return parameterSetFromRows(rows);
 }
 
 /** Builds timelines from rows of the `parameters` dataset (any order). */
@@ -56,7 +57,9 @@ export function parameterSetFromRows(rows: readonly ParameterTableRow[]): Parame
       timeline = {id: row.id, kind: row.kind, label_zh: row.label_zh, label_en: row.label_en, unit: row.unit, period: row.period, values: []};
       set.set(row.id, timeline);
     }
-    timeline.values.push({id: row.id, effective_date: row.effective_date, value: row.value, source: row.source, quote: row.quote ?? null});
+    const value: TimelineValue = {id: row.id, effective_date: row.effective_date, value: row.value, source: row.source, quote: row.quote ?? null};
+    if (typeof row.file === "string") value.file = row.file;
+    timeline.values.push(value);
   }
   for (const timeline of set.values()) timeline.values.sort((a, b) => (a.effective_date < b.effective_date ? -1 : a.effective_date > b.effective_date ? 1 : 0));
   return set;
@@ -99,13 +102,16 @@ const months = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"
  * Throws when some month of the year has no value in force: the engine never guesses a standard.
  */
 export function yearValue(timeline: ParameterTimeline, year: number): number {
-  let sum = 0;
+  const monthsAt = new Map<TimelineValue, number>();
   for (const month of months) {
     const inForce = valueOn(timeline, `${String(year).padStart(4, "0")}-${month}-01`);
     if (!inForce) throw new Error(`parameter ${timeline.id} has no value in force on ${year}-${month}-01 (its first value is dated ${timeline.values[0]?.effective_date ?? "never"})`);
-    sum += inForce.value;
+    monthsAt.set(inForce, (monthsAt.get(inForce) ?? 0) + 1);
   }
-  return sum / months.length;
+  // Weighted by months in force, so a value in force all year comes back exactly.
+  let value = 0;
+  for (const [inForce, count] of monthsAt) value += inForce.value * (count / months.length);
+  return value;
 }
 
 /** The values a year's computation used: those in force on some 1st of a month of the year, oldest first. */

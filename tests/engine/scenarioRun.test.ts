@@ -70,12 +70,16 @@ describe("小城 baseline, computed by hand (no growth, no inflation, target yea
     ["assistive_devices", 3 * 0.5 * 1000, 1.5],
     // screening gap: K01 0.6×4−2 = 0.4, K02 1.8, K03 0.8 → 3 persons, a fifth a year
     ["rehab_screening", (3 / 5) * 100, 3 / 5],
-    // archive gap among the three with a rehab need: K01 0.9×2−1 = 0.8, K03 0.9 → 1.7 persons
-    ["rehab_archive", (1.7 / 5) * 200, 1.7 / 5],
-    // rooms: 80% of 3 communities → 3, one has → K02 and K03 built, a fifth a year
-    ["rehab_rooms", (2 / 5) * 50000, (1 / 5) * (3 + 3)],
-    // coordinators: 3 needed, two have → K02, its post paid for the ramped share
-    ["rehab_coordinators", (1 / 5) * 30000, (1 / 5) * 3],
+    // archive gap among the three with a rehab need: K01 0.9×2−1 = 0.8, K03 0.9 → 1.7 persons; a fifth
+    // opened (200 yuan each) and kept (20 yuan a year each)
+    ["rehab_archive", (1.7 / 5) * 200 + (1.7 / 5) * 20, 1.7 / 5],
+    // the one child out of school: 90% target → 0.9 pupils, a fifth supported at 6000 yuan a year
+    ["education_support", (0.9 / 5) * 6000, 0.9 / 5],
+    // rooms: 80% of 3 communities → 3, one has → K02 and K03 built, a fifth a year; covers K03's one
+    // person with a rehab need (K02 has none)
+    ["rehab_rooms", (2 / 5) * 50000, (1 / 5) * 1],
+    // coordinators: 3 needed, two have → K02: a fifth trained (1000) and paid (30000 a year)
+    ["rehab_coordinators", (1 / 5) * 1000 + (1 / 5) * 30000, (1 / 5) * 3],
     // care points: 30% of 3 → 1, K03 has one → nothing to do
     ["care_points", 0, 0],
   ];
@@ -87,9 +91,9 @@ describe("小城 baseline, computed by hand (no growth, no inflation, target yea
     expect(r.delta_yuan).toBeCloseTo(0, 6);
   });
 
-  it("the 2026 total is 75,248 yuan and the running coordinator post adds 6,000 a year to 2030", () => {
+  it("the 2026 total is 76,534.8 yuan; running costs of what the ramp has reached add 7,086.8 a year to 2030", () => {
     const totals = totalsByYear(base);
-    expect(totals.map((t) => Math.round(t.cost_yuan))).toEqual([75248, 81248, 87248, 93248, 99248]);
+    expect(totals.map((t) => Math.round(t.cost_yuan * 10) / 10)).toEqual([76534.8, 83621.6, 90708.4, 97795.2, 104882]);
   });
 
   it("splits every cost across the four funding levels by the funding shares", () => {
@@ -108,14 +112,14 @@ describe("小城 baseline, computed by hand (no growth, no inflation, target yea
     expect(row(base, "care_points", 2026).per_beneficiary_yuan).toBeNull();
   });
 
-  it("care points for 60% of communities open one in K01 (most disabled persons), paying its running cost as it ramps up", async () => {
+  it("care points for 60% of communities open one in K02 (most intellectual, psychiatric and multiple disabilities), set up and run as the ramp reaches it", async () => {
     const result = await runScenario(db, {...baselineScenario(), presets: ["care-points-60"]});
     for (const [i, year] of [2026, 2027, 2028, 2029, 2030].entries()) {
       const r = row(result, "care_points", year);
-      expect(r.cost_yuan).toBeCloseTo(((i + 1) / 5) * 20000, 6);
-      expect(r.newly_covered).toBeCloseTo(((i + 1) / 5) * 4, 9);
-      expect(r.cost_per_newly_covered).toBeCloseTo(5000, 6);
+      expect(r.cost_yuan).toBeCloseTo((1 / 5) * 80000 + ((i + 1) / 5) * 20000, 6);
+      expect(r.newly_covered).toBeCloseTo(((i + 1) / 5) * 2, 9);
     }
+    expect(row(result, "care_points", 2030).cost_per_newly_covered).toBeCloseTo((16000 + 20000) / 2, 6);
   });
 
   it("raising the take-up of the urban subsistence allowance to 100% from 50% newly covers the difference", async () => {
@@ -160,6 +164,6 @@ describe("小城 baseline, computed by hand (no growth, no inflation, target yea
     const model = await prepareModel(db);
     expect(model.cube).toMatchObject({residents: 10000, persons: 10, communities: 3, orphanPersons: 0});
     const again = await runScenario(db, baselineScenario(), {model});
-    expect(totalsByYear(again)[0]!.cost_yuan).toBeCloseTo(75248, 6);
+    expect(totalsByYear(again)[0]!.cost_yuan).toBeCloseTo(76534.8, 6);
   });
 });

@@ -1,0 +1,162 @@
+import {programme as findProgramme} from "./programmes.js";
+import type {Queryable} from "./queryable.js";
+import {computeSums, modelOf, scenarioLevers, type LeverSums, type Model} from "./runScenario.js";
+import type {Scenario} from "./scenario.js";
+import {quoteIdentifier as T} from "./sql.js";
+
+/**
+ * Budget cap (预算上限): given a yearly budget, fund the gaps with the most people covered per yuan
+ * first and show what is funded and who is left uncovered, by unit.
+ *
+ * The gaps are, per community and programme: the cost of a coverage target (screening, archives,
+ * education support, rehab rooms, coordinators, care points; people = those it reaches that year), and
+ * what the scenario adds to any other programme beyond the baseline (people = those newly covered).
+ * Entitlements the baseline already pays (cash standards, per-resident funding) are committed: reported,
+ * never cut. Each year is funded on its own; an item is funded whole or not at all, so the greedy pass
+ * skips an item that no longer fits and tries the next one. The funded total never exceeds the cap.
+ */
+
+/** One gap: a community × programme with its cost and the people it covers in the year. */
+export interface CapItem {
+  community_code: string;
+  district_code: string;
+  unit_name: string;
+  programme: string;
+  programme_zh: string;
+  cost_yuan: number;
+  people: number;
+  /** People covered per 10,000 yuan (万元), the ranking key. */
+  people_per_10k_yuan: number;
+  funded: boolean;
+}
+
+/** What one community gets under the cap. */
+export interface CapUnit {
+  community_code: string;
+  district_code: string;
+  unit_name: string;
+  funded_yuan: number;
+  unfunded_yuan: number;
+  people_covered: number;
+  people_uncovered: number;
+}
+
+export interface CapYear {
+  year: number;
+  cap_yuan: number;
+  /** Baseline entitlements outside the cap. */
+  committed_yuan: number;
+  funded_yuan: number;
+  unfunded_yuan: number;
+  people_covered: number;
+  people_uncovered: number;
+  /** Every gap in funding order (best people per yuan first). */
+  items: CapItem[];
+  /** Per community with a gap, in unit-code order. */
+  units: CapUnit[];
+}
+
+const coverageKinds = new Set(["person_target", "unit_target"]);
+const YUAN_PER_10K = 10_000;
+
+/** The gaps of one community × programme row (undefined when it is not a gap). */
+function gapOf(sum: LeverSums): {cost: number; people: number} | undefined {
+  const kind = findProgramme(sum.programme).kind;
+  if (coverageKinds.has(kind)) return sum.cost > 0 ? {cost: sum.cost, people: sum.beneficiaries} : undefined;
+  const added = sum.cost - sum.base_cost;
+  return added > 0 ? {cost: added, people: sum.newly_covered} : undefined;
+}
+
+/** Greedy funding of gaps under a cap: most people per yuan first, then cheaper, then by programme and unit. */
+export function fundGaps<T extends {cost_yuan: number; people: number; programme: string; community_code: string}>(
+  gaps: readonly T[],
+  capYuan: number,
+): {item: T; funded: boolean}[] {
+  const order = [...gaps].sort(
+    (a, b) =>
+      b.people / b.cost_yuan - a.people / a.cost_yuan ||
+      a.cost_yuan - b.cost_yuan ||
+      (a.programme < b.programme ? -1 : a.programme > b.programme ? 1 : 0) ||
+      (a.community_code < b.community_code ? -1 : a.community_code > b.community_code ? 1 : 0),
+  );
+  let spent = 0;
+  return order.map((item) => {
+    const funded = spent + item.cost_yuan <= capYuan;
+    if (funded) spent += item.cost_yuan;
+    return {item, funded};
+  });
+}
+
+/**
+ * Funds each simulated year's gaps under the cap (the scenario's `cap.yuanPerYear` unless given).
+ * Throws when neither gives a cap.
+ */
+export async function budgetCap(db: Queryable, scenario: Scenario, options: {capYuan?: number; years?: readonly number[]; model?: Model} = {}): Promise<CapYear[]> {
+  const capYuan = options.capYuan ?? scenario.cap?.yuanPerYear;
+  if (capYuan === undefined || !Number.isFinite(capYuan) || capYuan < 0) throw new Error("budgetCap needs a yearly cap in yuan (non-negative)");
+  const model = options.model ?? (await modelOf(db));
+  const {levers, baselineLevers} = scenarioLevers(model, scenario);
+  const years = options.years ?? scenario.years;
+  const sums = (await computeSums(db, [baselineLevers, levers], {byCommunity: true})).filter((s) => years.includes(s.year));
+  const names = new Map(
+    (await db.query<{unit_code: string; unit_name: string}>(`SELECT ${T("unit_code")}, ${T("unit_name")} FROM ${T("units")} WHERE ${T("level")} = ?`, ["community"])).map((u) => [
+      u.unit_code,
+      u.unit_name,
+    ]),
+  );
+  return years.map((year) => {
+    const rows = sums.filter((s) => s.year === year);
+    const gaps: Omit<CapItem, "funded">[] = [];
+    let total = 0;
+    for (const row of rows) {
+      total += row.cost;
+      const gap = gapOf(row);
+      if (!gap) continue;
+      gaps.push({
+        community_code: row.community_code!,
+        district_code: row.district_code!,
+        unit_name: names.get(row.community_code!) ?? row.community_code!,
+        programme: row.programme,
+        programme_zh: findProgramme(row.programme).label.zh,
+        cost_yuan: gap.cost,
+        people: gap.people,
+        people_per_10k_yuan: (gap.people / gap.cost) * YUAN_PER_10K,
+      });
+    }
+    const items = fundGaps(gaps, capYuan).map(({item, funded}) => ({...item, funded}));
+    const units = new Map<string, CapUnit>();
+    for (const item of items) {
+      const unit = units.get(item.community_code) ?? {
+        community_code: item.community_code,
+        district_code: item.district_code,
+        unit_name: item.unit_name,
+        funded_yuan: 0,
+        unfunded_yuan: 0,
+        people_covered: 0,
+        people_uncovered: 0,
+      };
+      if (item.funded) {
+        unit.funded_yuan += item.cost_yuan;
+        unit.people_covered += item.people;
+      } else {
+        unit.unfunded_yuan += item.cost_yuan;
+        unit.people_uncovered += item.people;
+      }
+      units.set(item.community_code, unit);
+    }
+    const funded = items.filter((i) => i.funded);
+    const unfunded = items.filter((i) => !i.funded);
+    const sum = (list: CapItem[], key: "cost_yuan" | "people") => list.reduce((s, i) => s + i[key], 0);
+    return {
+      year,
+      cap_yuan: capYuan,
+      committed_yuan: total - sum(items, "cost_yuan"),
+      funded_yuan: sum(funded, "cost_yuan"),
+      unfunded_yuan: sum(unfunded, "cost_yuan"),
+      people_covered: sum(funded, "people"),
+      people_uncovered: sum(unfunded, "people"),
+      items,
+      units: [...units.values()].sort((a, b) => (a.community_code < b.community_code ? -1 : 1)),
+    };
+  });
+}
