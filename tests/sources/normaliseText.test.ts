@@ -10,6 +10,10 @@ describe("normaliseText", () => {
     expect(normaliseText("殘聯(lián)確定為全國首批10個(gè)示范區(qū)").text).toBe("殘聯確定為全國首批10個示范區");
   });
 
+  it("removes annotations in full-width parentheses and of several syllables", () => {
+    expect(normaliseText("殘聯（lián）工作 保障(bǎo zhàng)").text).toBe("殘聯工作 保障");
+  });
+
   it("keeps real parentheses with numbers, Chinese or toneless letters inside", () => {
     const text = "(一)指導思想 (2012年) 組織籌備階段(2011年3月) 社區(村) 文件(PPT) (1)關于";
     expect(normaliseText(text).text).toBe(text);
