@@ -13,20 +13,25 @@ import type {Queryable} from "./queryable.js";
  * - achieved_rate = achieved ÷ reported, where reported = eligible − missing (status unknown). A unit with
  *   no reported row has achieved_rate null and status "all_missing"; it is returned, never dropped.
  * - A unit with no eligible row has status "no_eligible", achieved_rate null and gap 0.
+ * - A share-of-communities target (80% of communities have a room) is judged from streets up: a single
+ *   community has status "area_target", its achieved rate 0 or 1, target and gap null.
  * - target = the target parameter in force on 31 December of `year` (1 for standards every unit must meet).
  *   No value in force → status "no_target", gap null.
  * - gap_rate = max(0, target − achieved_rate); gap_count = ⌈eligible × gap_rate⌉, the people (or
  *   communities) still to reach, estimating the unreported by the reported rate. meets_target ⇔ gap 0.
- * - A unit's gap is computed from its own summed counts: a district above target offsets none of its
- *   streets' shortfalls, so gap_count of a parent is at most, not equal to, the sum of its children's.
- * - Cost: see `CostRule` in indicators.ts; a missing cost parameter gives null with a reason, never 0.
+ * - A unit's gap is computed from its own summed counts, so a parent's gap is not the sum of its
+ *   children's: within a district, a street above target offsets another's shortfall (gapSummary gives
+ *   both the net total and the gross sum over units).
+ * - Status, first that applies: no_eligible, all_missing, area_target, no_target, ok.
+ * - Cost: see `CostRule` in indicators.ts, rounded to the fen; a missing cost parameter gives null with
+ *   a reason, never 0.
  */
 
 export type GapLevel = UnitLevel;
 export const gapLevels: readonly GapLevel[] = ["city", "district", "street", "community"];
 
 export type GapSort = "gap" | "gap_cost" | "achieved" | "name";
-export type GapStatus = "ok" | "all_missing" | "no_eligible" | "no_target";
+export type GapStatus = "ok" | "all_missing" | "no_eligible" | "no_target" | "area_target";
 
 export interface GapOptions {
   indicator: IndicatorId | string;
@@ -101,8 +106,10 @@ export interface GapResult {
   as_of: string;
   /** The target parameter in force; null for "every" targets or when none is in force. */
   target: ParameterInForce | null;
-  /** The target share every row is compared with (1 for "every"); null when none is in force. */
+  /** The target share every row is compared with (1 for "every"); null when none is in force or it does not apply at this level. */
   target_value: number | null;
+  /** False below the indicator's `targetFrom` level (a share-of-communities target at community level). */
+  target_applies: boolean;
   /** The standard an `at_least` indicator measures against (e.g. 30 m²); null otherwise or when missing. */
   standard: ParameterInForce | null;
   cost: GapCostInfo;
@@ -222,7 +229,9 @@ interface GapContext {
   indicator: Indicator;
   as_of: string;
   target: ParameterInForce | null;
-  target_value: number | null;
+  /** The target share in force, whatever the level. */
+  target_in_force: number | null;
+  target_applies: boolean;
   standard: ParameterInForce | null;
   /** The standard is required (at_least) but has no value in force. */
   standardMissing: boolean;
@@ -230,13 +239,14 @@ interface GapContext {
   costParameters: Map<string, ParameterInForce>;
 }
 
-async function gapContext(db: Queryable, indicator: Indicator, year: number): Promise<GapContext> {
+async function gapContext(db: Queryable, indicator: Indicator, year: number, level: GapLevel): Promise<GapContext> {
   const as_of = yearEnd(year);
   const found = await parametersInForce(db, indicatorParameterIds(indicator), as_of);
   const target = indicator.target.kind === "rate" ? found.get(indicator.target.parameter) ?? null : null;
   const standard = indicator.achieved.kind === "at_least" ? found.get(indicator.achieved.parameter) ?? null : null;
   const standardMissing = indicator.achieved.kind === "at_least" && standard === null;
-  const target_value = standardMissing ? null : indicator.target.kind === "every" ? 1 : target?.value ?? null;
+  const target_applies = gapLevels.indexOf(level) <= gapLevels.indexOf(indicator.targetFrom);
+  const target_in_force = standardMissing ? null : indicator.target.kind === "every" ? 1 : target?.value ?? null;
 
   const costIds = costParameterIds(indicator.cost);
   const missing = costIds.filter((id) => !found.has(id));
@@ -251,7 +261,8 @@ async function gapContext(db: Queryable, indicator: Indicator, year: number): Pr
     indicator,
     as_of,
     target,
-    target_value,
+    target_in_force,
+    target_applies,
     standard,
     standardMissing,
     cost: {parameters: shown, missing, period, note_zh: indicator.cost.note_zh},
@@ -262,6 +273,16 @@ async function gapContext(db: Queryable, indicator: Indicator, year: number): Pr
 /** The urban or rural value of a parameter pair (a single parameter serves both). */
 function pick(context: GapContext, p: UrbanRural, side: "urban" | "rural"): ParameterInForce {
   return context.costParameters.get(typeof p === "string" ? p : p[side])!;
+}
+
+const FEN_PER_YUAN = 100;
+
+/**
+ * Rounds yuan to whole fen (分): a sum of doubles depends on the order DuckDB adds them in, which differs
+ * between hosts and thread counts; at fen the answers agree.
+ */
+function toFen(yuan: number): number {
+  return Math.round(yuan * FEN_PER_YUAN) / FEN_PER_YUAN;
 }
 
 function periodFactor(p: ParameterInForce): number {
@@ -275,8 +296,9 @@ function gapFigures(counts: GapCounts, context: GapContext): GapFigures {
   const missing = context.standardMissing ? null : counts.missing;
   const reported = missing === null ? null : eligible - missing;
   const achieved_rate = reported && achieved_count !== null ? achieved_count / reported : null;
-  const target = context.target_value;
-  const status: GapStatus = eligible === 0 ? "no_eligible" : target === null ? "no_target" : reported === 0 ? "all_missing" : "ok";
+  const target = context.target_applies ? context.target_in_force : null;
+  const status: GapStatus =
+    eligible === 0 ? "no_eligible" : reported === 0 ? "all_missing" : !context.target_applies ? "area_target" : target === null ? "no_target" : "ok";
 
   let gap_rate: number | null = null;
   let gap_count: number | null = null;
@@ -295,6 +317,7 @@ const statusReason_zh: Record<GapStatus, string> = {
   all_missing: "全部状态未知，无法估计缺口",
   no_eligible: "",
   no_target: "该年度无有效目标或标准参数",
+  area_target: "目标是社区覆盖率，按街道及以上计算",
 };
 
 function gapCost(
@@ -315,13 +338,13 @@ function gapCost(
     };
     // Mean unit cost over the unit's eligible rows, each priced by its community's urban/rural standard.
     const perUnit = (figures.eligible_urban * price("urban") + (figures.eligible - figures.eligible_urban) * price("rural")) / figures.eligible;
-    return {gap_cost_yuan: figures.gap_count * perUnit, gap_cost_reason: null};
+    return {gap_cost_yuan: toFen(figures.gap_count * perUnit), gap_cost_reason: null};
   }
   // Shortfall: reported rows' summed shortfall, scaled to all eligible rows as the gap count is.
   const unitCostParameter = rule.parameter === null ? null : context.costParameters.get(rule.parameter)!;
   const unitCost = unitCostParameter ? unitCostParameter.value * periodFactor(unitCostParameter) : 1;
   const reported = figures.reported ?? 0;
-  return {gap_cost_yuan: (figures.shortfall * figures.eligible * unitCost) / reported, gap_cost_reason: null};
+  return {gap_cost_yuan: toFen((figures.shortfall * figures.eligible * unitCost) / reported), gap_cost_reason: null};
 }
 
 function compareNullsLast(a: number | null, b: number | null, descending: boolean): number {
@@ -371,7 +394,7 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
   const level = checkLevel(options.level);
   const filters = checkFilters(options);
   const parent = options.parent ?? null;
-  const context = await gapContext(db, indicator, options.year);
+  const context = await gapContext(db, indicator, options.year, level);
   const query = gapCountsSql(indicator, level, parent, context.standard?.value ?? null, indicator.counts === "people" ? filters : {categories: [], grades: []});
   const raw = await db.query<RawGapRow>(query.text, query.params);
   const figured = raw.map((r) => ({
@@ -397,7 +420,8 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
     year: options.year,
     as_of: context.as_of,
     target: context.target,
-    target_value: context.target_value,
+    target_value: context.target_applies ? context.target_in_force : null,
+    target_applies: context.target_applies,
     standard: context.standard,
     cost: context.cost,
     filters: {...filters, applies: indicator.counts === "people"},
@@ -429,10 +453,12 @@ export interface GapSummary extends Omit<GapResult, "rows"> {
 
 /**
  * City totals (or the totals under `parent`) for an indicator: the net figures from summed counts, and
- * the gross gap over the units at `level` (default community), with how many units meet the target.
+ * the gross gap over the units at `level` (default: the lowest level its target is judged at, i.e.
+ * communities, or streets for share-of-communities targets), with how many units meet the target.
  */
 export async function gapSummary(db: Queryable, options: Omit<GapOptions, "sort" | "level"> & {level?: GapLevel}): Promise<GapSummary> {
-  const {result, context} = await runGap(db, {...options, level: options.level ?? "community", sort: "gap"});
+  const level = options.level ?? indicatorById(options.indicator).targetFrom;
+  const {result, context} = await runGap(db, {...options, level, sort: "gap"});
   const {rows, ...rest} = result;
   const sum = (f: (r: GapRow) => number) => rows.reduce((s, r) => s + f(r), 0);
   const total = gapFigures(
@@ -443,7 +469,8 @@ export async function gapSummary(db: Queryable, options: Omit<GapOptions, "sort"
       missing: sum((r) => r.missing ?? 0),
       shortfall: sum((r) => r.shortfall),
     },
-    context,
+    // The whole scope is an area: its target applies even when the units' does not.
+    {...context, target_applies: true},
   );
   const gapped = rows.filter((r) => (r.gap_count ?? 0) > 0);
   const priced = gapped.filter((r) => r.gap_cost_yuan !== null);

@@ -63,6 +63,11 @@ interface IndicatorBase {
   /** Tooltip text: how the figure is computed, in Chinese. */
   howComputed_zh: string;
   target: Target;
+  /**
+   * The lowest level a target is judged at. A share-of-communities target (80% of communities have a
+   * rehab room) describes an area: one community has a room or not, so it is judged from streets up.
+   */
+  targetFrom: "community" | "street";
   cost: CostRule;
 }
 
@@ -109,6 +114,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [],
     achieved: {kind: "flag", column: "screened"},
     target: {kind: "rate", parameter: "target.rehab.screening_rate"},
+    targetFrom: "community",
     cost: {kind: "per_gap", parameter: "assumption.unit_cost.screening", note_zh: "缺口人数 × 每人筛查成本"},
     howComputed_zh: `已做康复需求筛查的持证残疾人 ÷ 筛查状态已知的持证残疾人。${GAP_PEOPLE_NOTE}`,
   },
@@ -122,6 +128,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [{column: "rehab_need", is: true}],
     achieved: {kind: "flag", column: "archived"},
     target: {kind: "rate", parameter: "target.rehab.archive_rate"},
+    targetFrom: "community",
     cost: {kind: "per_gap", parameter: "assumption.unit_cost.archive", note_zh: "缺口人数 × 每人建档成本"},
     howComputed_zh: `已建康复档案者 ÷ 经筛查有康复需求且建档状态已知者；未筛查者不计入（见筛查率）。${GAP_PEOPLE_NOTE}`,
   },
@@ -133,6 +140,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [{column: "age", between: COMPULSORY_SCHOOL_AGES}],
     achieved: {kind: "flag", column: "enrolled"},
     target: {kind: "rate", parameter: "target.education.enrolment_rate"},
+    targetFrom: "community",
     cost: {kind: "per_gap", parameter: "assumption.unit_cost.education_support", note_zh: "缺口人数 × 每生每年随班就读/送教上门成本"},
     howComputed_zh: `6–15 周岁持证残疾儿童中在学者 ÷ 在学状态已知者。${GAP_PEOPLE_NOTE}`,
   },
@@ -144,6 +152,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [{column: "dibao_eligible", is: true}],
     achieved: {kind: "flag", column: "dibao_recipient"},
     target: {kind: "rate", parameter: "target.subsistence.coverage_rate"},
+    targetFrom: "community",
     cost: {
       kind: "per_gap",
       parameter: {urban: "subsidy.dibao.urban_monthly", rural: "subsidy.dibao.rural_monthly"},
@@ -160,6 +169,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [],
     achieved: {kind: "flag", column: "has_rehab_room"},
     target: {kind: "rate", parameter: "target.community.rehab_room_rate"},
+    targetFrom: "street",
     cost: {kind: "per_gap", parameter: "assumption.unit_cost.rehab_room_setup", note_zh: "缺口社区数 × 每个康复室建设成本"},
     howComputed_zh: `设有康复室的社区 ÷ 已报告的社区。${GAP_COMMUNITIES_NOTE}`,
   },
@@ -172,6 +182,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [{column: "has_rehab_room", is: true}],
     achieved: {kind: "at_least", column: "rehab_room_area_m2", parameter: "target.community.station_area_m2"},
     target: {kind: "every"},
+    targetFrom: "community",
     cost: {kind: "shortfall", parameter: "assumption.unit_cost.station_per_m2", note_zh: "不足面积（m²）之和 × 每平方米成本"},
     howComputed_zh: "设有康复室的社区中，康复站面积不低于标准（m²）者 ÷ 已报告面积者；每个社区都应达标。缺口社区数为估计的未达标社区数。",
   },
@@ -183,6 +194,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [],
     achieved: {kind: "flag", column: "has_coordinator"},
     target: {kind: "rate", parameter: "target.community.coordinator_rate"},
+    targetFrom: "street",
     cost: {kind: "per_gap", parameter: "assumption.unit_cost.coordinator_post", note_zh: "缺口社区数 × 协调员岗位年成本"},
     howComputed_zh: `配备康复协调员的社区 ÷ 已报告的社区。${GAP_COMMUNITIES_NOTE}`,
   },
@@ -194,6 +206,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [{column: "has_coordinator", is: true}],
     achieved: {kind: "flag", column: "coordinator_trained"},
     target: {kind: "rate", parameter: "target.community.coordinator_training_pass_rate"},
+    targetFrom: "street",
     cost: {kind: "per_gap", parameter: "assumption.unit_cost.coordinator_training", note_zh: "缺口社区数（每社区一名协调员）× 每人培训成本"},
     howComputed_zh: `配有协调员的社区中，协调员培训合格者 ÷ 已报告培训结果者。${GAP_COMMUNITIES_NOTE}`,
   },
@@ -205,6 +218,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [],
     achieved: {kind: "flag", column: "has_care_point"},
     target: {kind: "rate", parameter: "target.community.care_point_rate"},
+    targetFrom: "street",
     cost: {kind: "per_gap", parameter: "assumption.unit_cost.care_point_setup", note_zh: "缺口社区数 × 每个托养服务点建设成本"},
     howComputed_zh: `设有托养服务点的社区 ÷ 已报告的社区。${GAP_COMMUNITIES_NOTE}`,
   },
@@ -216,6 +230,7 @@ export const indicators: readonly Indicator[] = [
     eligible: [],
     achieved: {kind: "at_least", column: "rehab_funding_yuan", parameter: "funding.community_rehab.per_resident", perResident: true},
     target: {kind: "every"},
+    targetFrom: "community",
     cost: {kind: "shortfall", parameter: null, note_zh: "各未达标社区（标准 × 常住人口 − 实际经费）之和，按已报告社区推及全部社区"},
     howComputed_zh: "社区康复经费不低于“标准 × 常住人口”的社区 ÷ 已报告经费的社区；每个社区都应达标。缺口成本为每年需补足的经费。",
   },

@@ -222,6 +222,22 @@ describe("facility indicators count communities", () => {
     });
   });
 
+  test("a share-of-communities target is judged from streets up: one community just has a room or not", async () => {
+    const communities = await gapQuery(db, {indicator: "rehab_room", level: "community", year: 2021, sort: "name"});
+    expect(communities).toMatchObject({target_applies: false, target_value: null, target: {value: 0.8}});
+    expect(communities.rows.map((r) => [r.unit_code, r.achieved_rate, r.gap_count, r.status])).toEqual([
+      ["350101001", 1, null, "area_target"],
+      ["350101002", 0, null, "area_target"],
+      ["350102001", 1, null, "area_target"],
+      ["350201001", null, null, "all_missing"], // missing stays visible as missing
+      ["350201002", 1, null, "area_target"],
+    ]);
+    const summary = await gapSummary(db, {indicator: "rehab_room", year: 2021});
+    expect(summary).toMatchObject({level: "street", units: 3, units_meeting_target: 2, units_below_target: 1, gross_gap_count: 1}); // 东湖街道: 1 of 2
+    expect(summary.total).toMatchObject({target: 0.8, gap_count: 1, gap_cost_yuan: null});
+    expect(summary.total.gap_cost_reason).toContain("assumption.unit_cost.rehab_room_setup");
+  });
+
   test("station area: only communities with a room are measured against 30 m², shortfall priced per m²", async () => {
     const {rows, standard, target_value, cost} = await gapQuery(db, {indicator: "station_area", level: "community", year: 2021});
     expect(standard).toMatchObject({id: "target.community.station_area_m2", value: 30});
