@@ -37,10 +37,12 @@ export function readProvinceTiles(dir = referenceDir): ProvinceTile[] {
 /** Splits a whole total across shares so the parts are whole and add up to it (largest remainder; ties in category order). */
 export function apportion(total: number, shares: readonly number[]): number[] {
   const sum = shares.reduce((a, b) => a + b, 0);
+  if (!(sum > 0) || shares.some((share) => share < 0)) throw new Error(`apportion: shares must be non-negative with a positive sum, got ${shares.join(", ")}`);
   const exact = shares.map((share) => (total * share) / sum);
   const parts = exact.map(Math.floor);
   const order = exact.map((x, i) => ({i, remainder: x - parts[i]})).sort((a, b) => b.remainder - a.remainder || a.i - b.i);
-  for (let k = 0; k < total - parts.reduce((a, b) => a + b, 0); k++) parts[order[k].i] += 1;
+  const leftover = total - parts.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < leftover; k++) parts[order[k].i] += 1;
   return parts;
 }
 
