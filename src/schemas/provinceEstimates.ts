@@ -25,7 +25,7 @@ export const provinceEstimateRow = z.object({
   prevalence: column(z.number().min(0).max(1), {zh: "残疾现患率", en: "Prevalence", unit: "share 0–1", description: "Share of the population with a disability in the 2006 national sample survey (6.34%), applied to every province."}),
   category_share: column(z.number().min(0).max(1), {zh: "类别占比", en: "Category share", unit: "share 0–1", description: "Share of the category among all disabled persons in the 2006 survey; 1 for all."}),
   estimated_persons: column(z.number().int().nonnegative(), {zh: "估算残疾人数", en: "Estimated disabled persons", unit: "persons", description: "population_2020 × prevalence, split across categories by share and rounded so the categories add up to the province's total."}),
-  is_estimate: column(z.literal(true), {zh: "估算值", en: "Estimate", description: "Always true: these are modelled estimates, not registered or surveyed counts."}),
+  is_estimate: column(z.boolean().refine((v) => v, {message: "province estimates are always estimates"}), {zh: "估算值", en: "Estimate", description: "Always true: these are modelled estimates, not registered or surveyed counts."}),
   method: column(z.string().min(1), {zh: "估算方法", en: "Method", description: "How the estimate was made and what it assumes."}),
   sources: column(z.string().min(1), {zh: "数据来源", en: "Sources", description: "The reference tables and rows the estimate uses."}),
 });

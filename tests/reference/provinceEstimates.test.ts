@@ -1,6 +1,9 @@
 import fc from "fast-check";
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
+import {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {encodeDataset} from "../../loaders/emit.js";
 import {loadReference} from "../../loaders/reference/loadReference.js";
 import {apportion, estimateProvinces, loadProvinceEstimates, readProvinceTiles} from "../../loaders/reference/provinceEstimates.js";
@@ -65,6 +68,24 @@ describe("province estimates", () => {
   it("refuse a tile grid that leaves a province out", () => {
     const tiles = readProvinceTiles().filter((t) => t.short_name !== "西藏");
     expect(() => estimateProvinces(loadReference(), tiles)).toThrow(/provinces without a tile: 西藏自治区/);
+  });
+
+  it("read back from Parquet with typed columns and the same national total", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dpf-estimates-"));
+    const file = join(dir, "province_estimates.parquet");
+    writeFileSync(file, await encodeDataset(provinceEstimates as unknown as Dataset, rows, "parquet"));
+    const db = await NodeDuckDB.open();
+    try {
+      const [result] = await db.query<{total: number; estimate: string; population: string}>(
+        `SELECT sum(estimated_persons) AS total, any_value(typeof(is_estimate)) AS estimate, any_value(typeof(population_2020)) AS population
+           FROM read_parquet(?) WHERE category = 'all'`,
+        [file],
+      );
+      expect(result).toEqual({total: 89_379_971, estimate: "BOOLEAN", population: "INTEGER"});
+    } finally {
+      db.close();
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 
   it("write byte-identical Parquet from the same tables", async () => {
