@@ -1,0 +1,46 @@
+import {unitLevels} from "../../src/schemas/units.js";
+import {quoteIdentifier} from "../../src/engine/sql.js";
+import {COMPULSORY_SCHOOL_AGES} from "./persons.js";
+import type {ContractRule} from "./contractSql.js";
+
+/** Service-status columns: facts about a community (社区/村), null above it (units schema). */
+const serviceColumns = ["has_rehab_room", "rehab_room_area_m2", "has_coordinator", "coordinator_trained", "has_care_point", "rehab_funding_yuan", "satisfaction_rate"];
+
+/**
+ * The units table's rules beyond single columns: unique codes, one city, every parent present one
+ * level up, a child's code starting with its parent's, district/street codes, residents rolling up,
+ * and service status only on communities.
+ */
+export function unitsRules(table = "units"): ContractRule[] {
+  const t = quoteIdentifier(table);
+  const levelIndex = (expr: string) => `list_position([${unitLevels.map((l) => `'${l}'`).join(", ")}], ${expr})`;
+  const parent = (column: string) => `(SELECT p.${column} FROM ${t} p WHERE p.unit_code = ${t}.parent_code)`;
+  return [
+    {column: "unit_code", rule: "unique", violation: `unit_code IN (SELECT unit_code FROM ${t} GROUP BY unit_code HAVING count(*) > 1)`},
+    {column: "level", rule: "exactly one city, and it has no parent", violation: `(level = 'city') <> (parent_code IS NULL) OR (level = 'city' AND (SELECT count(*) FROM ${t} WHERE level = 'city') <> 1)`},
+    {column: "parent_code", rule: "the parent exists", violation: `parent_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t} p WHERE p.unit_code = ${t}.parent_code)`},
+    {column: "parent_code", rule: "the parent is one level up", violation: `parent_code IS NOT NULL AND ${levelIndex(parent("level"))} <> ${levelIndex("level")} - 1`},
+    {column: "unit_code", rule: "starts with the parent's code", violation: `parent_code IS NOT NULL AND NOT starts_with(unit_code, parent_code)`},
+    {column: "district_code", rule: "the district the unit lies in (itself for a district)", violation: `CASE level WHEN 'city' THEN district_code IS NOT NULL WHEN 'district' THEN district_code IS DISTINCT FROM unit_code ELSE district_code IS DISTINCT FROM ${parent("district_code")} END`},
+    {column: "street_code", rule: "the street the unit lies in (itself for a street)", violation: `CASE level WHEN 'street' THEN street_code IS DISTINCT FROM unit_code WHEN 'community' THEN street_code IS DISTINCT FROM parent_code ELSE street_code IS NOT NULL END`},
+    {column: "residents", rule: "a unit's residents are the sum of its children's", violation: `level <> 'community' AND residents <> (SELECT coalesce(sum(c.residents), -1) FROM ${t} c WHERE c.parent_code = ${t}.unit_code)`},
+    ...serviceColumns.map((c) => ({column: c, rule: "null above community level", violation: `level <> 'community' AND ${quoteIdentifier(c)} IS NOT NULL`})),
+    {column: "coordinator_trained", rule: "null unless the community has a coordinator", violation: `coordinator_trained IS NOT NULL AND has_coordinator IS NOT TRUE`},
+    {column: "rehab_room_area_m2", rule: "null unless the community has a rehab room", violation: `rehab_room_area_m2 IS NOT NULL AND has_rehab_room IS NOT TRUE`},
+  ];
+}
+
+/**
+ * The persons table's rules beyond single columns: unique person numbers, every person in a community
+ * of the units table, a rehab need known only after screening, enrolment only for school ages.
+ */
+export function personsRules(table = "persons", units = "units"): ContractRule[] {
+  const t = quoteIdentifier(table);
+  const [from, to] = COMPULSORY_SCHOOL_AGES;
+  return [
+    {column: "person_id", rule: "unique", violation: `person_id IN (SELECT person_id FROM ${t} GROUP BY person_id HAVING count(*) > 1)`},
+    {column: "community_code", rule: "a community (level community) of the units table", violation: `NOT EXISTS (SELECT 1 FROM ${quoteIdentifier(units)} u WHERE u.unit_code = ${t}.community_code AND u.level = 'community')`},
+    {column: "rehab_need", rule: "null unless screened", violation: `rehab_need IS NOT NULL AND screened IS NOT TRUE`},
+    {column: "enrolled", rule: `null outside ages ${from}–${to}`, violation: `enrolled IS NOT NULL AND age NOT BETWEEN ? AND ?`, params: [from, to]},
+  ];
+}
