@@ -42,6 +42,15 @@ export function installedVersion(name: string): string {
   return (JSON.parse(readFileSync(join(packageDir(name), "package.json"), "utf-8")) as {version: string}).version;
 }
 
+/** The folder a package resolves to from `fromDir`, as Node's resolution walks up node_modules. */
+function nearestPackageDir(name: string, fromDir: string): string | undefined {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return candidate;
+    if (dir === dirname(dir)) return undefined;
+  }
+}
+
 /** `d3-array/src/x.js` → `d3-array`; `@scope/pkg/sub` → `@scope/pkg`. */
 function packageName(specifier: string): string {
   const parts = specifier.split("/");
@@ -81,6 +90,8 @@ async function bundle(name: string): Promise<string[]> {
             const dep = packageName(args.path);
             // CommonJS `require` cannot load an ES module: inline what a CommonJS package requires.
             if (dep === name || args.kind === "require-call") return undefined;
+            // A nested copy (Inputs needs htl 0.3, the site ships htl 1.0) stays private to its importer.
+            if (nearestPackageDir(dep, args.resolveDir) !== packageDir(dep)) return undefined;
             if (args.path !== dep) throw new Error(`${name} imports a subpath of ${dep} (${args.path}); vendor it explicitly`);
             dependencies.add(dep);
             const from = posix.dirname(bundlePath(name));

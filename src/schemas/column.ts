@@ -25,7 +25,8 @@ export function columnMeta(schema: z.ZodType, name: string): ColumnMeta {
 }
 
 /** A dataset: its name, zh/en title, row schema and the columns its Parquet file is sorted by. */
-export interface Dataset<Shape extends z.ZodRawShape = z.ZodRawShape> {
+// The default shape is loose so that any concrete Dataset<Shape> is assignable to `Dataset` (zod objects are invariant in their shape).
+export interface Dataset<Shape extends z.ZodRawShape = z.core.$ZodLooseShape> {
   name: string;
   title: {zh: string; en: string};
   description: string;

@@ -1,0 +1,50 @@
+import type {AuditRow} from "../schemas/audit.js";
+import {formatNumber, missingText} from "./format.js";
+
+const severityLabels: Record<string, string> = {error: "错误", warning: "存疑", info: "提示"};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+/**
+ * The consistency audit as a list a careful reader can check: each finding with its message, the
+ * recomputed and reported values, and both quotes with their figure ids. Text only (no HTML from data).
+ */
+export function AuditList(findings: readonly AuditRow[]): HTMLElement {
+  const list = el("div", undefined, "audit-list");
+  if (findings.length === 0) {
+    list.append(el("p", "核查未发现问题。"));
+    return list;
+  }
+  const blanks = findings.filter((f) => f.kind === "blank");
+  for (const f of findings.filter((f) => f.kind !== "blank")) list.append(finding(f));
+  if (blanks.length) {
+    const details = el("details");
+    details.append(el("summary", `原文留空未填的数字（${blanks.length} 处）`), ...blanks.map(finding));
+    list.append(details);
+  }
+  return list;
+}
+
+function finding(f: AuditRow): HTMLElement {
+  {
+    const item = el("section", undefined, `audit-finding audit-${f.severity}`);
+    item.dataset.findingId = f.id;
+    const head = el("h4");
+    head.append(el("span", severityLabels[f.severity] ?? f.severity, "audit-severity"), ` ${f.message_zh}`);
+    item.append(head);
+    if (f.expected !== null || f.reported !== null) {
+      const unit = f.unit ? ` ${f.unit}` : "";
+      item.append(el("p", `重算值：${f.expected === null ? missingText : formatNumber(f.expected, f.expected % 1 ? 2 : 0)}${unit}；原文值：${f.reported === null ? missingText : formatNumber(f.reported, f.reported % 1 ? 2 : 0)}${unit}`, "muted"));
+    }
+    const quotes = el("dl", undefined, "audit-quotes");
+    quotes.append(el("dt", `原文（${f.figure_a ?? f.document}）`), el("dd", f.quote_a));
+    if (f.quote_b) quotes.append(el("dt", `对照（${f.figure_b ?? ""}）`), el("dd", f.quote_b));
+    item.append(quotes, el("p", `来源：${f.document}`, "muted"));
+    return item;
+  }
+}
