@@ -34,6 +34,7 @@ const STREAM = {
   blankWubao: 17,
   blankPoor: 18,
   blankSevere: 19,
+  blankNeed: 20,
 } as const;
 /** Stream slots per person; room to add streams without renumbering the ones above. */
 const STREAMS = 32;
@@ -152,8 +153,8 @@ export function personsSelect(config: DemoCityConfig, planTable: string): {sql: 
     category: "category",
     grade: "grade",
     age: "age",
-    // A need is known only for persons reported as screened.
-    rehab_need: "CASE WHEN blank_screened OR NOT t_screened THEN NULL ELSE t_need END",
+    // A need is known only for persons reported as screened (and then and again not recorded).
+    rehab_need: `CASE WHEN blank_screened OR NOT t_screened THEN NULL ELSE ${reported("u_blankNeed", "t_need")} END`,
     screened: "CASE WHEN blank_screened THEN NULL ELSE t_screened END",
     archived: reported("u_blankArchived", "t_archived"),
     enrolled: `CASE WHEN age BETWEEN ${bind(schoolFrom)} AND ${bind(schoolTo)} THEN ${reported("u_blankEnrolled", "t_enrolled")} END`,
