@@ -1,0 +1,445 @@
+import "./zodConfig.js";
+import type {UnitRow} from "../schemas/units.js";
+import {isBlankCell, type Cell} from "./convert.js";
+import {CsvParser, detectDelimiter, type CsvRecord, type Delimiter} from "./csv.js";
+import {assertTextLike, ChunkDecoder, sniffEncoding, sniffFileKind, type EncodingGuess} from "./decode.js";
+import {findHeader, isInstructionSheet, type HeaderMatch} from "./headers.js";
+import {ProblemLog, RejectedLog, type RejectedRow} from "./log.js";
+import {PersonsBuilder, type Columns} from "./persons.js";
+import {findPiiColumns, piiKindLabels, type PiiKind} from "./pii.js";
+import {ImportError, rules, type ImportProblem, type RuleId} from "./rules.js";
+import type {RawRow, SourceContext, SourceCounts, TableBuilder} from "./tableBuilder.js";
+import {birthDateColumn, type ColumnSpec, type TableName, type TableSpec} from "./tables.js";
+import {UnitsBuilder} from "./units.js";
+import {mergeRange, readXlsx, type Sheet} from "./xlsx.js";
+
+/** A file to import, read in slices: a browser File, a Node Buffer, bytes in a test. */
+export interface ByteSource {
+  name: string;
+  size: number;
+  read(start: number, end: number): Promise<Uint8Array>;
+}
+
+export function bytesSource(name: string, bytes: Uint8Array): ByteSource {
+  return {name, size: bytes.length, read: async (start, end) => bytes.subarray(start, end)};
+}
+
+export interface ImportProgress {
+  file: string;
+  phase: "scan" | "units" | "persons" | "done";
+  /** Bytes of all files read so far (each file is read twice: once to look, once to import). */
+  bytesDone: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+export interface ImportOptions {
+  /** ISO date ages are computed on when a file gives 出生日期 (the importer never reads the clock). */
+  referenceDate: string;
+  /** Called between chunks and every few thousand rows: the browser yields to the event loop here. */
+  tick?: () => Promise<void> | void;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Bytes read and parsed at a time (default 1 MiB). */
+  chunkBytes?: number;
+  maxProblems?: number;
+  maxRejectedRows?: number;
+}
+
+export interface SheetReport {
+  file: string;
+  sheet: string;
+  table: TableName | null;
+  /** Spreadsheet rows of the header, e.g. [1, 2] for a two-row header. */
+  headerRows: [number, number] | null;
+  rowsIn: number;
+  accepted: number;
+  rejected: number;
+  blank: number;
+  notes: string[];
+}
+
+export interface FileReport {
+  file: string;
+  format: "csv" | "xlsx" | "unknown";
+  /** The encoding used, in words ("GBK/GB18030（中文 Excel 常用）"). */
+  encoding?: string;
+  delimiter?: "逗号" | "制表符";
+  /** Why the file could not be read at all. */
+  error?: ImportProblem;
+  sheets: SheetReport[];
+}
+
+export interface PiiReport {
+  file: string;
+  sheet: string;
+  column: string;
+  kind: PiiKind;
+  label: string;
+  by: "header" | "content" | "header+content";
+}
+
+export interface ImportResult {
+  files: FileReport[];
+  units: UnitRow[];
+  persons: Columns;
+  counts: Record<TableName, SourceCounts>;
+  problems: ImportProblem[];
+  problemCount: number;
+  problemsTruncated: boolean;
+  problemsByRule: Partial<Record<RuleId, number>>;
+  errors: number;
+  warnings: number;
+  rejectedRows: RejectedRow[];
+  rejectedCount: number;
+  rejectedTruncated: boolean;
+  /** Columns of the rejected-rows download per table (the files' own headers, personal data removed). */
+  rejectedHeaders: Record<TableName, string[]>;
+  pii: PiiReport[];
+  notes: string[];
+  referenceDate: string;
+}
+
+/** One table to import from one source, after looking at its first rows. */
+interface Plan {
+  report: SheetReport;
+  table: TableSpec;
+  header: HeaderMatch;
+  sample: Cell[][];
+  rows: (ctx: SourceContext, builder: TableBuilder) => Promise<void>;
+}
+
+const SNIFF_BYTES = 256 * 1024;
+const SAMPLE_ROWS = 200;
+const TICK_ROWS = 2000;
+
+const isXlsxName = (name: string) => /\.(xlsx|xlsm)$/i.test(name);
+
+function fileProblem(file: string, error: ImportError): ImportProblem {
+  return {file, sheet: "", row: null, column: null, field: null, value: "", rule: error.rule, message: error.detail ? `${rules[error.rule].zh}（${error.detail}）` : rules[error.rule].zh, severity: rules[error.rule].severity};
+}
+
+function rowLabel(header: HeaderMatch, offset: number): [number, number] {
+  return [header.firstRow + 1 + offset, header.lastRow + 1 + offset];
+}
+
+/**
+ * Imports a planner's files — one .xlsx with a sheet per table, or a CSV/TSV per table, in any
+ * order — into the demo city's two tables, with every problem, the rejected rows and what was done.
+ * Rows in = accepted + rejected for every sheet. Whole-file failures are reported, never thrown.
+ */
+export async function importFiles(sources: ByteSource[], options: ImportOptions): Promise<ImportResult> {
+  const problems = new ProblemLog(options.maxProblems);
+  const rejected = new RejectedLog(options.maxRejectedRows);
+  const files: FileReport[] = [];
+  const plans: Plan[] = [];
+  const pii: PiiReport[] = [];
+  const notes: string[] = [];
+  const chunk = options.chunkBytes ?? 1024 * 1024;
+  const bytesTotal = sources.reduce((n, s) => n + s.size, 0);
+  let bytesDone = 0;
+  let rowsDone = 0;
+  let phase: ImportProgress["phase"] = "scan";
+  let currentFile = "";
+  const progress = (file: string, next: ImportProgress["phase"]) => {
+    (currentFile = file), (phase = next);
+    options.onProgress?.({file, phase, bytesDone, bytesTotal, rows: rowsDone});
+  };
+  const tick = async () => {
+    if (options.tick) await options.tick();
+  };
+
+  for (const source of sources) {
+    const report: FileReport = {file: source.name, format: "unknown", sheets: []};
+    files.push(report);
+    try {
+      progress(source.name, "scan");
+      const head = await source.read(0, Math.min(source.size, SNIFF_BYTES));
+      const kind = sniffFileKind(head);
+      if (kind === "empty") throw new ImportError("empty_file");
+      if (kind === "xls") throw new ImportError("xls_unsupported");
+      if (kind === "xlsx") {
+        report.format = "xlsx";
+        if (!isXlsxName(source.name)) notes.push(`${source.name}：内容是 Excel 工作簿，按 .xlsx 读取`);
+        const bytes = await source.read(0, source.size);
+        const sheets = await readXlsx(bytes, source.name);
+        bytesDone += source.size;
+        await tick();
+        plans.push(...planWorkbook(source.name, sheets, report, problems));
+      } else {
+        if (isXlsxName(source.name)) throw new ImportError("unreadable_xlsx", "扩展名是 .xlsx，内容却不是 Excel 工作簿");
+        report.format = "csv";
+        const plan = await planCsv(source, head, report, chunk, tick, (n) => {
+          bytesDone += n;
+          progress(source.name, phase);
+        });
+        if (plan) plans.push(plan);
+        else bytesDone += source.size;
+      }
+    } catch (error) {
+      const e = error instanceof ImportError ? error : new ImportError("unreadable_xlsx", String((error as Error)?.message ?? error).slice(0, 120));
+      report.error = fileProblem(source.name, e);
+      problems.add({...report.error, value: ""});
+      bytesDone += source.size;
+    }
+  }
+
+  const units = new UnitsBuilder(problems, rejected);
+  const unitPlans = plans.filter((p) => p.table.name === "units");
+  const personPlans = plans.filter((p) => p.table.name === "persons");
+  for (const plan of unitPlans) {
+    const ctx = context(plan, problems, pii, rejected);
+    progress(plan.report.file, "units");
+    await plan.rows(ctx, units);
+    Object.assign(plan.report, units.countsFor(ctx));
+  }
+  const unitRows = units.finish();
+  for (const plan of unitPlans) {
+    for (const [ctx, counts] of units.counts) if (ctx.file === plan.report.file && ctx.sheet === plan.report.sheet) Object.assign(plan.report, counts);
+  }
+  const rejectedUnits = new Map<string, string>();
+  for (const d of units.drafts) if (d.errors && d.code && !rejectedUnits.has(d.code)) rejectedUnits.set(d.code, `${d.ctx.file} 第 ${d.row} 行`);
+
+  const persons = new PersonsBuilder(problems, rejected, unitRows, rejectedUnits, options.referenceDate);
+  for (const plan of personPlans) {
+    const ctx = context(plan, problems, pii, rejected);
+    progress(plan.report.file, "persons");
+    await plan.rows(ctx, persons);
+    Object.assign(plan.report, persons.countsFor(ctx));
+  }
+  const personColumns = persons.finish();
+
+  const readable = files.filter((f) => !f.error);
+  if (!unitPlans.length && readable.length) {
+    problems.add({file: readable.map((f) => f.file).join("、"), sheet: "", row: null, column: null, field: null, rule: "no_units"});
+  }
+  if (unitPlans.length && !personPlans.length) {
+    problems.add({file: files.map((f) => f.file).join("、"), sheet: "", row: null, column: null, field: null, rule: "no_persons"});
+  }
+  notes.push(...units.notes, ...persons.notes);
+  progress("", "done");
+
+  const count = (builder: TableBuilder): SourceCounts => {
+    const total = {rowsIn: 0, accepted: 0, rejected: 0, blank: 0};
+    for (const c of builder.counts.values()) (total.rowsIn += c.rowsIn), (total.accepted += c.accepted), (total.rejected += c.rejected), (total.blank += c.blank);
+    return total;
+  };
+  return {
+    files,
+    units: unitRows,
+    persons: personColumns,
+    counts: {units: count(units), persons: count(persons)},
+    problems: problems.problems,
+    problemCount: problems.count,
+    problemsTruncated: problems.truncated,
+    problemsByRule: Object.fromEntries(problems.byRule),
+    errors: problems.errors,
+    warnings: problems.warnings,
+    rejectedRows: rejected.rows,
+    rejectedCount: rejected.count,
+    rejectedTruncated: rejected.truncated,
+    rejectedHeaders: {units: rejected.headers.get("units") ?? [], persons: rejected.headers.get("persons") ?? []},
+    pii,
+    notes,
+    referenceDate: options.referenceDate,
+  };
+
+  async function rowsTick(): Promise<void> {
+    rowsDone++;
+    if (rowsDone % TICK_ROWS === 0) {
+      progress(currentFile, phase);
+      await tick();
+    }
+  }
+
+  /** The plan for a CSV/TSV file: encoding, delimiter, header from its first bytes; rows streamed later. */
+  async function planCsv(source: ByteSource, head: Uint8Array, report: FileReport, chunkBytes: number, tickFn: () => Promise<void>, onBytes: (n: number) => void): Promise<Plan | null> {
+    const complete = head.length >= source.size;
+    const guess: EncodingGuess = sniffEncoding(head, complete);
+    report.encoding = guess.label;
+    const headText = new ChunkDecoder(guess).decode(head, complete);
+    assertTextLike(headText);
+    if (headText.trim() === "") throw new ImportError("empty_file", "只有空白");
+    const delimiter: Delimiter = /\.tsv$/i.test(source.name) ? "\t" : detectDelimiter(headText);
+    report.delimiter = delimiter === "\t" ? "制表符" : "逗号";
+    const parser = new CsvParser(delimiter);
+    const records = parser.push(headText);
+    if (complete) records.push(...parser.finish());
+    const first = records.slice(0, 12).map((r) => r.fields as Cell[]);
+    const header = findHeader(first, source.name);
+    const sheet: SheetReport = {file: source.name, sheet: "CSV", table: null, headerRows: null, rowsIn: 0, accepted: 0, rejected: 0, blank: 0, notes: [`编码：${guess.label}；分隔符：${report.delimiter}`]};
+    report.sheets.push(sheet);
+    if (!header) {
+      const p = problems.add({file: source.name, sheet: "CSV", row: null, column: null, field: null, rule: "unknown_table", message: `${rules.unknown_table.zh}（第一行：${first[0]?.slice(0, 6).join("、") ?? ""}）`});
+      report.error = p;
+      return null;
+    }
+    const headerLines = [records[header.firstRow]!.line, records[header.lastRow]!.line] as [number, number];
+    const dataFrom = header.lastRow + 1;
+    const sample = records.slice(dataFrom, dataFrom + SAMPLE_ROWS).map((r) => r.fields as Cell[]);
+    sheet.table = header.table.name;
+    sheet.headerRows = headerLines;
+    describeHeader(sheet, header, headerLines, first);
+    return {
+      report: sheet,
+      table: header.table,
+      header,
+      sample,
+      rows: async (ctx, builder) => {
+        const decoder = new ChunkDecoder(guess);
+        const p = new CsvParser(delimiter);
+        let index = 0;
+        const width = header.headers.length;
+        const feed = async (batch: CsvRecord[]) => {
+          for (const record of batch) {
+            if (index++ < dataFrom) continue;
+            builder.add(ctx, csvRow(record, width, ctx));
+            await rowsTick();
+          }
+        };
+        for (let start = 0; start < source.size; start += chunkBytes) {
+          const end = Math.min(source.size, start + chunkBytes);
+          const bytes = await source.read(start, end);
+          let text: string;
+          try {
+            text = decoder.decode(bytes, end >= source.size);
+          } catch (error) {
+            if (error instanceof ImportError) throw new ImportError(error.rule, `${error.detail}，约在第 ${index + 1} 行`, source.name);
+            throw error;
+          }
+          await feed(p.push(text));
+          onBytes(end - start);
+          await tickFn();
+        }
+        await feed(p.finish());
+      },
+    };
+
+    function csvRow(record: CsvRecord, width: number, ctx: SourceContext): RawRow {
+      const fields = record.fields;
+      if (record.unclosedQuote) return {row: record.line, cells: fields, issue: {rule: "unclosed_quote", message: rules.unclosed_quote.zh}};
+      if (record.strayQuote) problems.add({file: ctx.file, sheet: "CSV", row: record.line, column: null, field: null, rule: "stray_quote"});
+      if (fields.length > width) {
+        const extra = fields.slice(width);
+        if (extra.every((f) => f.trim() === "")) fields.length = width;
+      }
+      if (fields.length !== width && !(fields.length === 1 && fields[0]!.trim() === "")) {
+        return {row: record.line, cells: fields, issue: {rule: "ragged_row", message: `此行有 ${fields.length} 列，表头有 ${width} 列`}};
+      }
+      return {row: record.line, cells: fields};
+    }
+  }
+
+  function planWorkbook(file: string, sheets: Sheet[], report: FileReport, log: ProblemLog): Plan[] {
+    const out: Plan[] = [];
+    for (const sheet of sheets) {
+      const sheetReport: SheetReport = {file, sheet: sheet.name, table: null, headerRows: null, rowsIn: 0, accepted: 0, rejected: 0, blank: 0, notes: []};
+      if (sheet.state !== "visible") {
+        sheetReport.notes.push(`隐藏的工作表，未导入${sheet.state === "veryHidden" ? "（深度隐藏）" : ""}`);
+        notes.push(`${file}：隐藏的工作表「${sheet.name}」未导入`);
+        report.sheets.push(sheetReport);
+        continue;
+      }
+      if (isInstructionSheet(sheet.name)) {
+        sheetReport.notes.push("填表说明，跳过");
+        report.sheets.push(sheetReport);
+        continue;
+      }
+      const nonBlank = sheet.rows.some((r) => r.some((c) => !isBlankCell(c)));
+      if (!nonBlank) {
+        sheetReport.notes.push("空工作表，跳过");
+        report.sheets.push(sheetReport);
+        continue;
+      }
+      report.sheets.push(sheetReport);
+      const header = findHeader(sheet.rows, sheet.name);
+      if (!header) {
+        const firstRow = sheet.rows.find((r) => r.some((c) => !isBlankCell(c))) ?? [];
+        log.add({file, sheet: sheet.name, row: null, column: null, field: null, rule: "unknown_table", message: `${rules.unknown_table.zh}（前几个单元格：${firstRow.filter((c) => !isBlankCell(c)).slice(0, 6).join("、")}）`});
+        continue;
+      }
+      const headerRows = rowLabel(header, 0);
+      sheetReport.table = header.table.name;
+      sheetReport.headerRows = headerRows;
+      describeHeader(sheetReport, header, headerRows, sheet.rows);
+      const mergedInHeader = sheet.merges.filter((ref) => {
+        const r = mergeRange(ref);
+        return r && r.top <= header.lastRow && r.bottom >= header.firstRow;
+      });
+      if (mergedInHeader.length) sheetReport.notes.push(`表头含合并单元格（${mergedInHeader.slice(0, 5).join("、")}${mergedInHeader.length > 5 ? " 等" : ""}），每个单元格按所在合并区域的标题读取`);
+      const mergedInData = sheet.merges.filter((ref) => (mergeRange(ref)?.bottom ?? 0) > header.lastRow);
+      if (mergedInData.length) sheetReport.notes.push(`数据区有 ${mergedInData.length} 个合并单元格（${mergedInData.slice(0, 3).join("、")}${mergedInData.length > 3 ? " 等" : ""}）：合并区域内每一行都读作同一个值`);
+      if (sheet.formulas) sheetReport.notes.push(`${sheet.formulas} 个公式单元格按 Excel 保存的计算结果读取${sheet.formulasWithoutResult ? `，其中 ${sheet.formulasWithoutResult} 个没有保存结果（所在行被拒绝）` : ""}`);
+      if (sheet.hyperlinks) sheetReport.notes.push(`${sheet.hyperlinks} 个超链接只读取显示文字，链接地址已丢弃`);
+      if (sheet.hiddenRows.length) sheetReport.notes.push(`${sheet.hiddenRows.length} 个隐藏行（如第 ${sheet.hiddenRows.slice(0, 3).join("、")} 行）照常导入`);
+      if (sheet.hiddenColumns.length) sheetReport.notes.push(`${sheet.hiddenColumns.length} 个隐藏列照常读取`);
+      const dataFrom = header.lastRow + 1;
+      out.push({
+        report: sheetReport,
+        table: header.table,
+        header,
+        sample: sheet.rows.slice(dataFrom, dataFrom + SAMPLE_ROWS),
+        rows: async (ctx, builder) => {
+          for (let r = dataFrom; r < sheet.rows.length; r++) {
+            builder.add(ctx, {row: r + 1, cells: sheet.rows[r]!});
+            await rowsTick();
+          }
+        },
+      });
+    }
+    return out;
+  }
+
+  function describeHeader(sheet: SheetReport, header: HeaderMatch, rows: [number, number], firstRows: unknown[][]): void {
+    sheet.notes.push(rows[0] === rows[1] ? `表头在第 ${rows[0]} 行` : `表头占两行（第 ${rows[0]}–${rows[1]} 行），上下两行标题已合并读取`);
+    if (header.firstRow > 0) {
+      const above = firstRows.slice(0, header.firstRow).filter((r) => r.some((c) => !isBlankCell(c as Cell))).length;
+      if (above) sheet.notes.push(`表头上方的 ${above} 行（标题或分组标题）已跳过`);
+    }
+  }
+}
+
+/** Builds a source's context: personal-data columns dropped, columns mapped, sheet-level problems logged. */
+function context(plan: Plan, problems: ProblemLog, pii: PiiReport[], rejected: RejectedLog): SourceContext {
+  const {report, header, table} = plan;
+  const headerRow = report.headerRows![1];
+  const sheetProblem = (rule: RuleId, column: string | null, field: string | null, message?: string) =>
+    problems.add({file: report.file, sheet: report.sheet, row: headerRow, column, field, rule, message});
+  const known = new Set(header.mapped.map((m) => m.index));
+  const findings = findPiiColumns(header.headers, plan.sample, known);
+  const piiIndexes = new Set(findings.map((f) => f.index));
+  for (const f of findings) {
+    pii.push({file: report.file, sheet: report.sheet, column: f.header, kind: f.kind, label: piiKindLabels[f.kind], by: f.by});
+    sheetProblem("pii_column", f.header, null, `此列含个人信息（${piiKindLabels[f.kind]}，${f.by === "content" ? "按内容识别" : f.by === "header" ? "按表头识别" : "按表头和内容识别"}），已删除：不存储、不显示、不导出`);
+  }
+  const mapped = header.mapped.filter((m) => !piiIndexes.has(m.index));
+  for (const u of header.unmapped) if (!piiIndexes.has(u.index)) sheetProblem("extra_column", u.header, null);
+  for (const d of header.duplicates) if (!piiIndexes.has(d.index)) sheetProblem("duplicate_column", d.header, d.field, `与前面的列都对应「${table.columns.find((c) => c.name === d.field)!.zh}」，只读取第一列`);
+  const has = (name: string) => mapped.some((m) => m.spec.name === name);
+  const missingRequired: ColumnSpec[] = [];
+  const missingOptional: ColumnSpec[] = [];
+  for (const c of table.columns) {
+    if (has(c.name) || c.transient) continue;
+    if (c.presence === "system") continue;
+    if (c.name === "age" && has(birthDateColumn.name)) continue;
+    if (c.presence === "required" || (c.name === "age" && c.presence === "derived")) missingRequired.push(c);
+    else if (c.presence === "optional") missingOptional.push(c);
+  }
+  if (missingOptional.length) {
+    sheetProblem("missing_optional_column", missingOptional.map((c) => c.zh).join("、"), missingOptional.map((c) => c.name).join(","), `缺少可选列 ${missingOptional.map((c) => `「${c.zh}」`).join("、")}，按「未填报」处理`);
+  }
+  for (const m of header.mapped) if (m.spec.presence === "system") sheetProblem("ignored_column", m.header, m.spec.name, `「${m.header}」由系统设定：导入的数据一律标为真实数据（非合成）`);
+  if (missingRequired.length) {
+    sheetProblem("missing_column", missingRequired.map((c) => c.zh).join("、"), missingRequired.map((c) => c.name).join(","), `缺少必需的列：${missingRequired.map((c) => `「${c.zh}」`).join("、")}，此表所有行被拒绝`);
+  }
+  const kept = header.headers.map((h, index) => ({index, header: h || `第${index + 1}列`})).filter((c) => !piiIndexes.has(c.index) && (c.header || known.has(c.index)));
+  rejected.noteHeaders(table.name, kept.map((k) => k.header));
+  return {
+    file: report.file,
+    sheet: report.sheet,
+    header,
+    mapped: mapped.filter((m) => m.spec.presence !== "system"),
+    headerRow,
+    kept,
+    missingRequired,
+  };
+}
