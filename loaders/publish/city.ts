@@ -1,0 +1,33 @@
+import type {PersonRow} from "../../src/schemas/persons.js";
+import type {UnitRow} from "../../src/schemas/units.js";
+
+/**
+ * The city every published city dataset is built from: today the synthetic demo city 示例市. The one
+ * place to switch to a planner's workbook (loaders/city/loadCity.ts) when it is configured.
+ */
+export interface PublishedCity {
+  name: string;
+  units: UnitRow[];
+  persons: PersonRow[];
+  /** True only when every unit is marked synthetic: then person-level rows may be published. */
+  synthetic: boolean;
+}
+
+let memo: Promise<PublishedCity> | null = null;
+
+/** Loads the city once per process (several datasets of one loader run share it). */
+export function publishedCity(): Promise<PublishedCity> {
+  memo ??= (async () => {
+    const {loadUnits, loadPersons} = await import("../demoCity/index.js");
+    const units = loadUnits();
+    const persons = await loadPersons();
+    return cityOf(units, persons);
+  })();
+  return memo;
+}
+
+/** A city's name (its city-level unit) and whether it is synthetic, from its rows. */
+export function cityOf(units: UnitRow[], persons: PersonRow[]): PublishedCity {
+  const city = units.find((u) => u.level === "city");
+  return {name: city?.unit_name ?? "（未命名）", units, persons, synthetic: units.length > 0 && units.every((u) => u.synthetic)};
+}

@@ -1,0 +1,131 @@
+import type {z} from "zod";
+import type {Dataset} from "../../src/schemas/column.js";
+import {audit} from "../../src/schemas/audit.js";
+import {figures} from "../../src/schemas/figures.js";
+import {parameters} from "../../src/schemas/parameters.js";
+import {persons} from "../../src/schemas/persons.js";
+import {personsSummary} from "../../src/schemas/personsSummary.js";
+import {units} from "../../src/schemas/units.js";
+import {publishedCity} from "./city.js";
+import {publishSettings} from "./settings.js";
+
+/**
+ * The registry of published datasets (数据与下载): every derived dataset a researcher can download, with
+ * where its rows come from. The download loaders (src/data/downloads/), the manifest, the download page
+ * and the tests all iterate this list; adding a dataset to the site is adding an entry here.
+ */
+
+export type PublicationGroup = "sources" | "parameters" | "city" | "results" | "reference";
+
+export const groupLabels: Record<PublicationGroup, {zh: string; en: string}> = {
+  sources: {zh: "来源文件摘录与核查", en: "Source figures and audit"},
+  parameters: {zh: "政策参数", en: "Policy parameters"},
+  city: {zh: "城市数据", en: "City data"},
+  results: {zh: "测算结果", en: "Results"},
+  reference: {zh: "参考数据", en: "Reference data"},
+};
+
+export interface Publication {
+  dataset: Dataset;
+  group: PublicationGroup;
+  /** The rows to publish; the encoders validate them against the dataset's schema. */
+  rows(): Promise<readonly Record<string, unknown>[]>;
+  /** For city data: whether the city is the synthetic demo (marked `synthetic` in the manifest). */
+  city?: boolean;
+  /** Person-level rows: published only for a synthetic city, never for a planner's real data. */
+  personLevel?: boolean;
+  /** What the rows are made from, for the page and the codebook (zh). */
+  inputs: string;
+  /** Rules of the whole dataset, for its codebook (zh and en sentences). */
+  notes(): Promise<string[]>;
+}
+
+const none = async () => [];
+
+/**
+ * A registry entry for a dataset of any row shape. zod's ZodObject is invariant in its shape, so a
+ * Dataset<Shape> is not a Dataset; the encoders only read it through the schema, so one cast is safe here.
+ */
+function publish<S extends z.ZodRawShape>(entry: Omit<Publication, "dataset"> & {dataset: Dataset<S>}): Publication {
+  return entry as unknown as Publication;
+}
+
+/** The small-cell rule as the codebook and the page state it (loaders/publish/personsSummary.ts). */
+export function smallCellRule(threshold: number): string {
+  return (
+    `小数抑制（真实城市数据）：阈值 T = ${threshold}。1 至 ${threshold - 1} 的计数置空；不足 ${threshold} 人的行全部计数置空；` +
+    `一组计数中未公布的人数（其余部分与已抑制部分之和）须为 0 或不少于 ${threshold}，否则再抑制最小的部分；` +
+    `每个区县的每一计数列，被抑制的格子须为 0 个，或至少 2 个且合计不少于 ${threshold}。示例市为合成数据，不做抑制。 ` +
+    `Small-cell rule (real cities): counts 1–${threshold - 1} are suppressed (null); rows with fewer than ${threshold} persons are suppressed entirely; ` +
+    `the unpublished rest of a group of counts must be 0 or ≥ ${threshold}; per district and column, suppressed cells are none or ≥ 2 summing to ≥ ${threshold}. The synthetic demo city is not suppressed.`
+  );
+}
+
+export const publications: readonly Publication[] = [
+  publish({
+    dataset: figures,
+    group: "sources",
+    inputs: "data/sources/*.txt 与 data/figures/*.yaml（逐条核对原文）",
+    rows: async () => (await import("../figures/checkCatalogue.js")).loadFigureRows(),
+    notes: async () => ["原文摘录（quote）为公开文件的原文引用，版权归原作者；仅供核对数字之用。 Quotes are excerpts of public documents, for verification."],
+  }),
+  publish({
+    dataset: audit,
+    group: "sources",
+    inputs: "figures 数据集与 data/audit/checks.yaml",
+    rows: async () => (await import("../audit/runAudit.js")).loadAudit(),
+    notes: none,
+  }),
+  publish({
+    dataset: parameters,
+    group: "parameters",
+    inputs: "data/parameters/**/*.yaml",
+    rows: async () => (await import("../parameters/loadParameters.js")).loadParameters(),
+    notes: none,
+  }),
+  publish({
+    dataset: units,
+    group: "city",
+    city: true,
+    inputs: "城市数据（示例市：data/demo-city/config.yaml 生成）",
+    rows: async () => (await publishedCity()).units,
+    notes: none,
+  }),
+  publish({
+    dataset: personsSummary,
+    group: "city",
+    city: true,
+    inputs: "持证残疾人个案数据按社区 × 类别 × 等级汇总",
+    rows: async () => {
+      const [{personsSummaryRows}, city] = await Promise.all([import("./personsSummary.js"), publishedCity()]);
+      return personsSummaryRows(city.persons, city.units, publishSettings().smallCellThreshold);
+    },
+    notes: async () => [smallCellRule(publishSettings().smallCellThreshold)],
+  }),
+  publish({
+    dataset: persons,
+    group: "city",
+    city: true,
+    personLevel: true,
+    inputs: "示例市合成个案（真实城市从不发布个案数据）",
+    rows: async () => {
+      const city = await publishedCity();
+      if (!city.synthetic) throw new Error("persons: person-level rows of a real city are never published; publish persons_summary instead");
+      return city.persons;
+    },
+    notes: async () => ["合成数据：示例市为虚构城市，个案为随机生成，不对应任何真实个人。 Synthetic: fictional persons of the demo city."],
+  }),
+];
+
+/** The publications this build publishes: person-level data only when the city is synthetic. */
+export async function activePublications(city: {synthetic: boolean} | Promise<{synthetic: boolean}> = publishedCity()): Promise<Publication[]> {
+  const {synthetic} = await city;
+  return publications.filter((p) => !p.personLevel || synthetic);
+}
+
+/** The publication of a dataset name, or an error naming the known ones. */
+export function publication(name: string): Publication {
+  const found = publications.find((p) => p.dataset.name === name);
+  if (!found) throw new Error(`no published dataset ${JSON.stringify(name)}; known: ${publications.map((p) => p.dataset.name).join(", ")}`);
+  return found;
+}
