@@ -20,7 +20,11 @@ export default {
   // Pages use their own DuckDB-WASM adapter (src/components/sandboxDb.ts); never download extensions.
   duckdb: {extensions: {json: null, parquet: null}},
   search: true,
-  toc: true,
+  toc: {label: "本页目录"},
   pager: false,
+  // The downloads (数据与下载): each file of data/downloads.zip, at a stable path (loaders/publish/downloads.ts).
+  async *dynamicPaths() {
+    yield* await (await import("./loaders/publish/downloads.js")).downloadPaths();
+  },
   preserveExtension: false,
 };
