@@ -1,12 +1,15 @@
 /**
- * npm run demo-city -- [--persons N] [--units N] [--seed N] [--out DIR] [--format parquet,arrow] [--threads N]
+ * npm run demo-city -- [--persons N] [--units N] [--seed N] [--out DIR] [--format parquet,arrow] [--threads N] [--report]
  *
  * Writes the synthetic demo city 示例市 (units.parquet, units.arrow, persons.parquet, persons.arrow) at
  * any size, e.g. 10 million persons for the benchmark:
  *   npm run demo-city -- --persons 10000000 --out tmp/city-10m
- * Prints a JSON report (sizes, files, seconds per step) on stdout.
+ * Prints a JSON report (sizes, files, seconds per step) on stdout; with --report, the calibration and
+ * gap tables of data/demo-city/README.md as Markdown instead.
  */
 import {parseArgs} from "node:util";
+import {calibrationMarkdown, latestParameterValues, openCity} from "../loaders/demoCity/calibration.js";
+import {loadDemoCityConfig} from "../loaders/demoCity/config.js";
 import {writeDemoCity, type CityFormat} from "../loaders/demoCity/writeCity.js";
 
 const {values} = parseArgs({
@@ -17,6 +20,7 @@ const {values} = parseArgs({
     out: {type: "string", default: "tmp/demo-city"},
     format: {type: "string", default: "parquet,arrow"},
     threads: {type: "string", default: "2"},
+    report: {type: "boolean", default: false},
     help: {type: "boolean", short: "h"},
   },
   strict: true,
@@ -32,6 +36,7 @@ if (values.help) {
       "  --out DIR      output folder (default tmp/demo-city)",
       "  --format LIST  persons formats: parquet,arrow (default both; units always both)",
       "  --threads N    DuckDB threads (default 2; 1 gives byte-identical files across machines)",
+      "  --report       print the calibration and gap tables (Markdown) instead of the JSON report",
       "",
     ].join("\n"),
   );
@@ -56,7 +61,13 @@ for (const f of formats)
     process.exit(2);
   }
 
+if (values.report && !formats.includes("parquet")) {
+  process.stderr.write("--report reads the Parquet files: keep parquet in --format\n");
+  process.exit(2);
+}
+const config = loadDemoCityConfig();
 const report = await writeDemoCity({
+  config,
   outDir: values.out,
   persons: count("persons", values.persons, 1),
   units: count("units", values.units, 1),
@@ -64,4 +75,11 @@ const report = await writeDemoCity({
   formats: formats as CityFormat[],
   threads: count("threads", values.threads, 1),
 });
-process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+if (values.report) {
+  const db = await openCity(values.out);
+  try {
+    process.stdout.write(await calibrationMarkdown(db, report.seed === config.seed ? config : {...config, seed: report.seed}, latestParameterValues()));
+  } finally {
+    db.close();
+  }
+} else process.stdout.write(JSON.stringify(report, null, 2) + "\n");

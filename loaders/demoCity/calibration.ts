@@ -29,7 +29,7 @@ export interface GapSides {
   below: number;
   /** Units at or above it. */
   reached: number;
-  /** Units within 2 percentage points of a share target, or 5% of a standard. */
+  /** Units within 2 percentage points of a rate target, or within the indicator's band of a standard. */
   near: number;
   /** Units with nothing reported for the indicator. */
   unknown: number;
@@ -91,70 +91,67 @@ export async function calibrationTable(db: NodeDuckDB, config: DemoCityConfig): 
 }
 
 /** How an indicator is measured: which rows are eligible and what counts as achieved (mirrors src/engine/indicators.ts). */
-interface GapIndicator {
-  id: string;
-  parameter: string;
-  table: "persons" | "units";
-  eligible: string;
-  /** SQL boolean; `?` is the target value where the indicator is a standard every unit must meet. */
-  achieved: string;
-  /** `rate`: a share of eligible rows should be achieved; `every`: each community should meet the standard. */
-  kind: "rate" | "every";
-}
+type GapIndicator = {id: string; parameter: string; table: "persons" | "units"; eligible: string} & (
+  /** A share of eligible rows should be achieved: `achieved` is a SQL boolean. */
+  | {kind: "rate"; achieved: string}
+  /** Each community should reach the standard: `value` is compared with it; `near` is the band counted as close to it. */
+  | {kind: "every"; value: string; near: number}
+);
 
 const [schoolFrom, schoolTo] = COMPULSORY_SCHOOL_AGES;
 export const gapIndicators: readonly GapIndicator[] = [
-  {id: "screening", parameter: "target.rehab.screening_rate", table: "persons", eligible: "TRUE", achieved: "screened", kind: "rate"},
-  {id: "archive", parameter: "target.rehab.archive_rate", table: "persons", eligible: "rehab_need", achieved: "archived", kind: "rate"},
-  {id: "enrolment", parameter: "target.education.enrolment_rate", table: "persons", eligible: `age BETWEEN ${schoolFrom} AND ${schoolTo}`, achieved: "enrolled", kind: "rate"},
-  {id: "rehab_room", parameter: "target.community.rehab_room_rate", table: "units", eligible: "TRUE", achieved: "has_rehab_room", kind: "rate"},
-  {id: "station_area", parameter: "target.community.station_area_m2", table: "units", eligible: "has_rehab_room", achieved: "rehab_room_area_m2 >= ?", kind: "every"},
-  {id: "coordinator", parameter: "target.community.coordinator_rate", table: "units", eligible: "TRUE", achieved: "has_coordinator", kind: "rate"},
-  {id: "coordinator_training", parameter: "target.community.coordinator_training_pass_rate", table: "units", eligible: "has_coordinator", achieved: "coordinator_trained", kind: "rate"},
-  {id: "care_point", parameter: "target.community.care_point_rate", table: "units", eligible: "TRUE", achieved: "has_care_point", kind: "rate"},
-  {id: "rehab_funding", parameter: "funding.community_rehab.per_resident", table: "units", eligible: "TRUE", achieved: "rehab_funding_yuan >= ? * residents", kind: "every"},
-  {id: "satisfaction", parameter: "target.rehab.satisfaction_rate", table: "units", eligible: "TRUE", achieved: "satisfaction_rate >= ?", kind: "every"},
+  {id: "screening", parameter: "target.rehab.screening_rate", table: "persons", eligible: "TRUE", kind: "rate", achieved: "screened"},
+  {id: "archive", parameter: "target.rehab.archive_rate", table: "persons", eligible: "rehab_need", kind: "rate", achieved: "archived"},
+  {id: "enrolment", parameter: "target.education.enrolment_rate", table: "persons", eligible: `age BETWEEN ${schoolFrom} AND ${schoolTo}`, kind: "rate", achieved: "enrolled"},
+  {id: "rehab_room", parameter: "target.community.rehab_room_rate", table: "units", eligible: "TRUE", kind: "rate", achieved: "has_rehab_room"},
+  {id: "station_area", parameter: "target.community.station_area_m2", table: "units", eligible: "has_rehab_room", kind: "every", value: "rehab_room_area_m2", near: 1.5},
+  {id: "coordinator", parameter: "target.community.coordinator_rate", table: "units", eligible: "TRUE", kind: "rate", achieved: "has_coordinator"},
+  {id: "coordinator_training", parameter: "target.community.coordinator_training_pass_rate", table: "units", eligible: "has_coordinator", kind: "rate", achieved: "coordinator_trained"},
+  {id: "care_point", parameter: "target.community.care_point_rate", table: "units", eligible: "TRUE", kind: "rate", achieved: "has_care_point"},
+  {id: "rehab_funding", parameter: "funding.community_rehab.per_resident", table: "units", eligible: "TRUE", kind: "every", value: "rehab_funding_yuan / residents", near: 0.015},
+  {id: "satisfaction", parameter: "target.rehab.satisfaction_rate", table: "units", eligible: "TRUE", kind: "every", value: "satisfaction_rate", near: 0.02},
 ];
 
 /**
  * For each indicator and level, how many units fall below the target and how many reach it. A rate
- * target compares each unit's achieved share with the target; a standard (area, funding per resident,
- * satisfaction) is met or not by each community, so only the community level is reported for it.
+ * target compares each unit's achieved share with the target (near: within 2 percentage points); a
+ * standard (area, funding per resident, satisfaction) is met or missed by each community, so only the
+ * community level is reported for it (near: within the indicator's band).
  */
 export async function gapSides(db: NodeDuckDB, targets: ReadonlyMap<string, number>): Promise<GapSides[]> {
   const out: GapSides[] = [];
   for (const ind of gapIndicators) {
     const target = targets.get(ind.parameter);
     if (target === undefined) throw new Error(`no value for parameter ${ind.parameter}`);
-    const from =
-      ind.table === "persons"
-        ? "persons p JOIN units c ON c.unit_code = p.community_code"
-        : "units c";
-    const params = ind.achieved.includes("?") ? [target] : [];
+    const from = ind.table === "persons" ? "persons p JOIN units c ON c.unit_code = p.community_code" : "units c";
     const levels = ind.kind === "rate" ? (["district", "street", "community"] as const) : (["community"] as const);
+    // Per unit: the achieved share over rows whose status is known, and the measured value (standards).
+    const achieved = ind.kind === "rate" ? ind.achieved : `${ind.value} >= ?`;
+    const value = ind.kind === "rate" ? "NULL" : ind.value;
+    const achievedParams = ind.kind === "rate" ? [] : [target];
+    const line = ind.kind === "rate" ? target : 1;
     for (const level of levels) {
       const unit = level === "community" ? "c.unit_code" : `c.${level}_code`;
-      // Rates per unit over rows where the status is known; units with no known row are `unknown`.
       const sql = `
-        WITH rows AS (SELECT ${unit} AS unit, CAST(${ind.achieved} AS INTEGER) AS achieved FROM ${from} WHERE c.level = 'community' AND (${ind.eligible}) IS TRUE),
-        per_unit AS (SELECT unit, avg(achieved) AS rate FROM rows GROUP BY unit)
+        WITH eligible_rows AS (
+          SELECT ${unit} AS unit, CAST(${achieved} AS INTEGER) AS achieved, ${value} AS value
+          FROM ${from} WHERE c.level = 'community' AND (${ind.eligible}) IS TRUE),
+        per_unit AS (SELECT unit, avg(achieved) AS rate, avg(value) AS value FROM eligible_rows GROUP BY unit)
         SELECT
           count(*) FILTER (WHERE rate < ?) AS below,
           count(*) FILTER (WHERE rate >= ?) AS reached,
           count(*) FILTER (WHERE rate IS NULL) AS unknown,
-          count(*) FILTER (WHERE abs(rate - ?) <= ?) AS near,
+          count(*) FILTER (WHERE abs(coalesce(value, rate) - ?) <= ?) AS near,
           min(rate) AS min, max(rate) AS max
         FROM per_unit`;
-      const shareTarget = ind.kind === "rate" ? target : 1;
-      const [r] = await db.query<{below: number; reached: number; unknown: number; near: number; min: number; max: number}>(sql, [...params, shareTarget, shareTarget, shareTarget, 0.02]);
-      let near = r.near;
-      if (ind.kind === "every") {
-        const column = ind.achieved.split(" ")[0];
-        const value = ind.id === "rehab_funding" ? `${column} / residents` : column;
-        const [n] = await db.query<{near: number}>(`SELECT count(*) AS near FROM units c WHERE c.level = 'community' AND (${ind.eligible}) IS TRUE AND abs(${value} - ?) <= ? * 0.05`, [target, target]);
-        near = n.near;
-      }
-      out.push({indicator: ind.id, parameter: ind.parameter, target, level, below: r.below, reached: r.reached, near, unknown: r.unknown, min: r.min, max: r.max});
+      const [r] = await db.query<{below: number; reached: number; unknown: number; near: number; min: number; max: number}>(sql, [
+        ...achievedParams,
+        line,
+        line,
+        target,
+        ind.kind === "rate" ? 0.02 : ind.near,
+      ]);
+      out.push({indicator: ind.id, parameter: ind.parameter, target, level, ...r});
     }
   }
   return out;
@@ -183,4 +180,18 @@ export async function missingShares(db: NodeDuckDB): Promise<{table: string; col
   for (const [table, column, where] of checks)
     out.push({table, column, share: await share(db, table, `${quoteIdentifier(column)} IS NULL`, `(${where}) IS TRUE`)});
   return out;
+}
+
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(2)}%`);
+
+/** The calibration and gap tables as Markdown, for data/demo-city/README.md (`npm run demo-city -- --report`). */
+export async function calibrationMarkdown(db: NodeDuckDB, config: DemoCityConfig, targets: ReadonlyMap<string, number>): Promise<string> {
+  const lines = ["| measure | config | generated | source |", "|---|---:|---:|---|"];
+  for (const r of await calibrationTable(db, config)) lines.push(`| ${r.measure} | ${pct(r.expected)} | ${pct(r.actual)} | ${r.source} |`);
+  lines.push("", "| indicator | target | level | below | reached | near | unknown | lowest | highest |", "|---|---:|---|---:|---:|---:|---:|---:|---:|");
+  for (const s of await gapSides(db, targets))
+    lines.push(`| ${s.indicator} | ${s.target} | ${s.level} | ${s.below} | ${s.reached} | ${s.near} | ${s.unknown} | ${pct(s.min)} | ${pct(s.max)} |`);
+  lines.push("", "| column | missing (null, not structural) |", "|---|---:|");
+  for (const m of await missingShares(db)) lines.push(`| ${m.table}.${m.column} | ${pct(m.share)} |`);
+  return lines.join("\n") + "\n";
 }
