@@ -39,6 +39,7 @@ function fastPath(text: string, spec: ColumnSpec): string | number | boolean | u
     case "bool":
       return FAST_BOOL.get(text);
     case "int":
+      return PLAIN_NUMBER.test(text) && Number.isInteger(Number(text)) ? Number(text) : undefined;
     case "number":
       return PLAIN_NUMBER.test(text) ? Number(text) : undefined;
     case "code":
@@ -125,6 +126,7 @@ export function convertCell(cell: Cell, spec: ColumnSpec, percentHeader = false)
         if (spec.kind === "int" && spec.name === "grade") {
           const grade = readGrade(normaliseCellText(cell));
           if (grade !== null) return ok(grade);
+          if (!parseNumber(cell)) return fail("out_of_range", "残疾等级应为 1–4（一级 … 四级）");
         }
         if (spec.kind !== "share" && spec.nullable && normaliseCellText(cell) === "无") return ok(null);
         const parsed = parseNumber(cell);

@@ -130,9 +130,14 @@ export function findHeader(rows: unknown[][], sheetName: string, table?: TableSp
   const tables = table ? [table] : tableSpecs;
   let best: HeaderMatch | null = null;
   for (const t of tables) {
+    const singles = texts.map((row, r) => mapHeaders(t, row, r, r));
     for (let r = 0; r < texts.length; r++) {
-      const candidates = [mapHeaders(t, texts[r]!, r, r)];
-      if (r + 1 < texts.length) candidates.push(mapHeaders(t, joinRows(texts[r]!, texts[r + 1]!), r, r + 1));
+      const candidates = [singles[r]!];
+      // A two-row header only when joining the rows maps more than the lower row alone.
+      if (r + 1 < texts.length) {
+        const pair = mapHeaders(t, joinRows(texts[r]!, texts[r + 1]!), r, r + 1);
+        if (pair.score > singles[r + 1]!.score) candidates.push(pair);
+      }
       for (const c of candidates) {
         const score = c.score + (c.score > 0 && hinted === t ? 0.5 : 0);
         const bestScore = best ? best.score + (best.score > 0 && hinted === best.table ? 0.5 : 0) : 0;

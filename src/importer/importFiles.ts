@@ -189,7 +189,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
   for (const plan of unitPlans) {
     const ctx = context(plan, problems, pii, rejected);
     progress(plan.report.file, "units");
-    await plan.rows(ctx, units);
+    await readRows(plan, ctx, units);
     Object.assign(plan.report, units.countsFor(ctx));
   }
   const unitRows = units.finish();
@@ -203,7 +203,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
   for (const plan of personPlans) {
     const ctx = context(plan, problems, pii, rejected);
     progress(plan.report.file, "persons");
-    await plan.rows(ctx, persons);
+    await readRows(plan, ctx, persons);
     Object.assign(plan.report, persons.countsFor(ctx));
   }
   const personColumns = persons.finish();
@@ -242,6 +242,18 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     notes,
     referenceDate: options.referenceDate,
   };
+
+  /** Feeds a plan's rows; a failure part-way (an encoding switch) is the file's error, rows so far kept. */
+  async function readRows(plan: Plan, ctx: SourceContext, builder: TableBuilder): Promise<void> {
+    try {
+      await plan.rows(ctx, builder);
+    } catch (error) {
+      const e = error instanceof ImportError ? error : new ImportError("unreadable_xlsx", String((error as Error)?.message ?? error).slice(0, 120));
+      const report = files.find((f) => f.file === plan.report.file)!;
+      report.error = {...fileProblem(plan.report.file, e), sheet: plan.report.sheet};
+      problems.add({...report.error, value: ""});
+    }
+  }
 
   async function rowsTick(): Promise<void> {
     rowsDone++;
@@ -288,6 +300,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
         const decoder = new ChunkDecoder(guess);
         const p = new CsvParser(delimiter);
         let index = 0;
+        let lines = 0;
         const width = header.headers.length;
         const feed = async (batch: CsvRecord[]) => {
           for (const record of batch) {
@@ -303,9 +316,14 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
           try {
             text = decoder.decode(bytes, end >= source.size);
           } catch (error) {
-            if (error instanceof ImportError) throw new ImportError(error.rule, `${error.detail}，约在第 ${index + 1} 行`, source.name);
-            throw error;
+            if (!(error instanceof ImportError)) throw error;
+            // Where: the first undecodable byte's line, counted from what was read before it.
+            const lenient = new TextDecoder(guess.encoding).decode(bytes);
+            const bad = lenient.indexOf("\uFFFD");
+            const line = lines + 1 + countLines(lenient.slice(0, Math.max(0, bad)));
+            throw new ImportError(error.rule, `${error.detail}，在第 ${line} 行`, source.name);
           }
+          lines += countLines(text);
           await feed(p.push(text));
           onBytes(end - start);
           await tickFn();
@@ -317,12 +335,13 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     function csvRow(record: CsvRecord, width: number, ctx: SourceContext): RawRow {
       const fields = record.fields;
       if (record.unclosedQuote) return {row: record.line, cells: fields, issue: {rule: "unclosed_quote", message: rules.unclosed_quote.zh}};
+      if (fields.every((f) => f.trim() === "")) return {row: record.line, cells: fields};
       if (record.strayQuote) problems.add({file: ctx.file, sheet: "CSV", row: record.line, column: null, field: null, rule: "stray_quote"});
       if (fields.length > width) {
         const extra = fields.slice(width);
         if (extra.every((f) => f.trim() === "")) fields.length = width;
       }
-      if (fields.length !== width && !(fields.length === 1 && fields[0]!.trim() === "")) {
+      if (fields.length !== width) {
         return {row: record.line, cells: fields, issue: {rule: "ragged_row", message: `此行有 ${fields.length} 列，表头有 ${width} 列`}};
       }
       return {row: record.line, cells: fields};
@@ -363,9 +382,9 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
       describeHeader(sheetReport, header, headerRows, sheet.rows);
       const mergedInHeader = sheet.merges.filter((ref) => {
         const r = mergeRange(ref);
-        return r && r.top <= header.lastRow && r.bottom >= header.firstRow;
+        return r && r.top <= header.lastRow;
       });
-      if (mergedInHeader.length) sheetReport.notes.push(`表头含合并单元格（${mergedInHeader.slice(0, 5).join("、")}${mergedInHeader.length > 5 ? " 等" : ""}），每个单元格按所在合并区域的标题读取`);
+      if (mergedInHeader.length) sheetReport.notes.push(`表头及其上方含合并单元格（${mergedInHeader.slice(0, 5).join("、")}${mergedInHeader.length > 5 ? " 等" : ""}），每个单元格按所在合并区域的标题读取`);
       const mergedInData = sheet.merges.filter((ref) => (mergeRange(ref)?.bottom ?? 0) > header.lastRow);
       if (mergedInData.length) sheetReport.notes.push(`数据区有 ${mergedInData.length} 个合并单元格（${mergedInData.slice(0, 3).join("、")}${mergedInData.length > 3 ? " 等" : ""}）：合并区域内每一行都读作同一个值`);
       if (sheet.formulas) sheetReport.notes.push(`${sheet.formulas} 个公式单元格按 Excel 保存的计算结果读取${sheet.formulasWithoutResult ? `，其中 ${sheet.formulasWithoutResult} 个没有保存结果（所在行被拒绝）` : ""}`);
@@ -396,6 +415,12 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
       if (above) sheet.notes.push(`表头上方的 ${above} 行（标题或分组标题）已跳过`);
     }
   }
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
 }
 
 /** Builds a source's context: personal-data columns dropped, columns mapped, sheet-level problems logged. */

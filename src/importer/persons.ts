@@ -55,10 +55,14 @@ export class PersonsBuilder extends TableBuilder {
     const id = this.nextId++;
     if (d.errors === 0 || !raw.issue) {
       const v = d.values;
-      if ((v.age === null || !("age" in v)) && typeof v.birth_date === "string") {
+      if ((v.age === null || !("age" in v)) && v.birth_date === undefined && "birth_date" in v) {
+        v.age = undefined as never; // the unreadable birth date is the problem reported
+      } else if ((v.age === null || !("age" in v)) && typeof v.birth_date === "string") {
         const age = ageOn(v.birth_date, this.referenceDate);
-        if (age < 0) this.problem(d, spec("birth_date"), "bad_date", v.birth_date, `出生日期晚于统计日期 ${this.referenceDate}`);
-        else {
+        if (age < 0) {
+          this.problem(d, spec("birth_date"), "bad_date", v.birth_date, `出生日期晚于统计日期 ${this.referenceDate}`);
+          v.age = undefined as never;
+        } else {
           v.age = age;
           this.agesFromBirth++;
         }

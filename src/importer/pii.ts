@@ -85,13 +85,17 @@ export function piiKindOfValue(value: unknown, withNames = false): PiiKind | nul
     return null;
   }
   const raw = String(value);
-  // Only lengths 11–20 (or long text) can hold one; most cells are rejected here without work.
-  if ((raw.length < 11 || raw.length > 24) && raw.length <= 40 && !withNames) return null;
+  // An ID or mobile number needs 11 characters and a run of digits: most cells stop here without work.
+  const digits = raw.length >= 11 && /[0-9\uFF10-\uFF19](?:[\s-]?[0-9\uFF10-\uFF19]){5}/.test(raw);
+  if (!digits && !withNames) return null;
   const text = raw.normalize("NFKC").replace(/^'/, "").trim();
-  if (text.length > 40) return piiInText(text);
-  if (isDisabilityCertificate(text)) return "disability_certificate";
-  if (isIdCardNumber(text)) return "id_card";
-  if (isMobileNumber(text)) return "mobile";
+  if (digits) {
+    if (isDisabilityCertificate(text)) return "disability_certificate";
+    if (isIdCardNumber(text)) return "id_card";
+    if (isMobileNumber(text)) return "mobile";
+    const inside = piiInText(text);
+    if (inside) return inside;
+  }
   if (withNames && looksLikeName(text)) return "name";
   return null;
 }

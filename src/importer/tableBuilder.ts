@@ -54,7 +54,9 @@ export function zodIssueRule(issue: z.core.$ZodIssue, spec: ColumnSpec | undefin
   const i = issue as z.core.$ZodIssue & {minimum?: number | bigint; maximum?: number | bigint; origin?: string};
   switch (i.code) {
     case "invalid_type":
-      return value === null || value === undefined ? {rule: "required", message: "必填项为空"} : {rule: "schema", message: `类型不符（应为 ${i.expected}）`};
+      if (value === null || value === undefined) return {rule: "required", message: "必填项为空"};
+      if (i.expected === "int") return {rule: "not_an_integer", message: `应为整数（读作 ${String(value)}）`};
+      return {rule: "schema", message: `类型不符（应为 ${i.expected}）`};
     case "too_small":
       if (i.origin === "number" && Number(i.minimum) === 0) return {rule: "negative", message: `不能为负数（读作 ${String(value)}）`};
       if (i.origin === "string") return {rule: "required", message: "必填项为空"};
@@ -69,7 +71,7 @@ export function zodIssueRule(issue: z.core.$ZodIssue, spec: ColumnSpec | undefin
     case "invalid_format":
       return {rule: "bad_code", message: rules.bad_code.zh};
     case "invalid_value":
-      return {rule: "not_allowed", message: "不在允许值之内"};
+      return value === null || value === undefined ? {rule: "required", message: "必填项为空"} : {rule: "not_allowed", message: "不在允许值之内"};
     default:
       return {rule: "schema", message: `不符合数据规范（${i.message}）`};
   }

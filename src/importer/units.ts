@@ -44,7 +44,7 @@ export class UnitsBuilder extends TableBuilder {
     d.givenResidents = typeof v.residents === "number" ? v.residents : null;
     d.givenDistrict = typeof v.district_code === "string" ? v.district_code : null;
     d.givenStreet = typeof v.street_code === "string" ? v.street_code : null;
-    this.deriveLocal(d);
+    if (!ctx.missingRequired.length && !raw.issue) this.deriveLocal(d);
     this.drafts.push(d);
     if (!ctx.missingRequired.length && !raw.issue) this.validate(d, this.rowOf(d));
   }
@@ -55,6 +55,8 @@ export class UnitsBuilder extends TableBuilder {
     if (v.level_label === null || (!("level_label" in v))) {
       const suffix = typeof v.unit_name === "string" ? NAME_SUFFIX.exec(v.unit_name)?.[1] : undefined;
       let label: string | null = suffix === "乡" ? "镇" : (suffix ?? null);
+      // The one unit without a parent is the city (示例小城 need not end in 市).
+      if (!label && "parent_code" in v && v.parent_code === null && (v.level === null || v.level === "city" || !("level" in v))) label = "市";
       if (!label && typeof v.level === "string") {
         const rural = v.urban_rural === "rural";
         label = ({city: "市", district: rural ? "县" : "区", street: rural ? "镇" : "街道", community: rural ? "村" : "社区"} as Record<string, string>)[v.level] ?? null;
@@ -62,12 +64,17 @@ export class UnitsBuilder extends TableBuilder {
       if (label) {
         v.level_label = label;
         this.derivedLabels++;
-      } else if (v.level_label !== (undefined as never)) {
+      } else if (!("level_label" in v) || v.level_label !== (undefined as never)) {
         this.problem(d, spec("level_label"), "required", "", "层级名称为空，且无法从单位名称推算（请填写 区/县/街道/镇/社区/村）");
         v.level_label = undefined as never;
       }
     }
     const label = v.level_label;
+    if (label === undefined) {
+      // The label was unreadable (reported): what depends on it is not reported again.
+      if (v.level === null || !("level" in v)) v.level = undefined as never;
+      if (v.urban_rural === null || !("urban_rural" in v)) v.urban_rural = undefined as never;
+    }
     if (typeof label === "string") {
       const level = LEVEL_OF_LABEL[label];
       if (v.level === null || !("level" in v)) v.level = level ?? null;
