@@ -97,7 +97,7 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
   const model = options.model ?? (await modelOf(db));
   const {levers, baselineLevers} = scenarioLevers(model, scenario);
   const years = options.years ?? scenario.years;
-  const sums = (await computeSums(db, [baselineLevers, levers], {byCommunity: true})).filter((s) => years.includes(s.year));
+  const sums = (await computeSums(db, model, [baselineLevers, levers], {byCommunity: true})).filter((s) => years.includes(s.year));
   const names = new Map(
     (await db.query<{unit_code: string; unit_name: string}>(`SELECT ${T("unit_code")}, ${T("unit_name")} FROM ${T("units")} WHERE ${T("level")} = ?`, ["community"])).map((u) => [
       u.unit_code,

@@ -8,11 +8,21 @@ import {placeholders, quoteIdentifier} from "./sql.js";
  * - `scenario_cube`: community × category × grade × age band × person flags → persons;
  * - `scenario_bases`: community × programme → what the programme counts there (eligible persons,
  *   residents, posts, or a community below a facility target), derived from the cube. Every lever of a
- *   scenario acts linearly on these counts, per programme and year.
+ *   scenario acts linearly on these counts, per programme and year;
+ * - `scenario_bases_city`: the same with the linear programmes summed over communities (one row each),
+ *   which is all a city-level recompute needs; coverage targets keep a row per community because
+ *   "below target" is decided community by community.
  */
 
 export const CUBE_TABLE = "scenario_cube";
 export const BASES_TABLE = "scenario_bases";
+export const CITY_BASES_TABLE = "scenario_bases_city";
+
+/**
+ * Kinds whose cost is linear in each base row's quantity with levers shared by every community: their
+ * city totals need one row per programme, not one per community (see `scenario_bases_city`).
+ */
+export const linearKinds: readonly string[] = ["per_resident", "cash", "one_off"];
 
 /** What the recompute needs besides the two tables: city totals and the rows the cube could not place. */
 export interface Cube {
@@ -92,7 +102,7 @@ export function grows(prog: Programme): Growth {
  * targets the district's community count, how many have the facility, and the rank of each community
  * lacking it (most of the programme's persons first, then unit code).
  */
-function baseSelect(prog: Programme): {sql: string; params: SqlValue[]} {
+function baseSelect(prog: Programme, number: number): {sql: string; params: SqlValue[]} {
   const selection = selectionSql(prog.persons ?? {});
   const achievedFlag = prog.kind === "person_target" && prog.achieved ? T(prog.achieved) : "FALSE";
   const have = prog.kind === "unit_target" && prog.achieved ? `coalesce(u.${T(prog.achieved)}, FALSE)` : "FALSE";
@@ -116,10 +126,10 @@ function baseSelect(prog: Programme): {sql: string; params: SqlValue[]} {
              CAST(row_number() OVER (${district}, ${have} ORDER BY ${persons} DESC, u.${T("unit_code")}) AS INTEGER) AS ${T("rank")}
         FROM ${T("units")} u LEFT JOIN sel s ON s.${T("community_code")} = u.${T("unit_code")}
        WHERE u.${T("level")} = ?)
-    SELECT ? AS ${T("programme")}, ? AS ${T("kind")}, ? AS ${T("grows")}, ${T("community_code")}, ${T("district_code")},
+    SELECT ? AS ${T("programme")}, CAST(? AS INTEGER) AS ${T("programme_no")}, ? AS ${T("kind")}, ? AS ${T("grows")}, ${T("community_code")}, ${T("district_code")},
            ${T("quantity")}, ${T("achieved")}, ${T("persons")}, ${T("district_units")}, ${T("district_have")}, ${T("rank")}
       FROM rows WHERE keep`;
-  return {sql, params: [...selection.params, ...selection.params, "community", prog.id, prog.kind, grows(prog)]};
+  return {sql, params: [...selection.params, ...selection.params, "community", prog.id, number, prog.kind, grows(prog)]};
 }
 
 /**
@@ -128,12 +138,26 @@ function baseSelect(prog: Programme): {sql: string; params: SqlValue[]} {
  */
 export async function buildCube(db: Queryable, progs: readonly Programme[] = programmes): Promise<Cube> {
   await buildPersonCube(db);
-  const selects = progs.map(baseSelect);
+  const selects = progs.map((prog, i) => baseSelect(prog, i));
   await db.query(
     `CREATE OR REPLACE TABLE ${T(BASES_TABLE)} AS
      SELECT * FROM (${selects.map((s) => `(${s.sql})`).join(" UNION ALL ")})
       ORDER BY ${T("programme")}, ${T("community_code")}`,
     selects.flatMap((s) => s.params),
+  );
+  const columns = [
+    "programme_no", "kind", "grows", "community_code", "district_code", "quantity", "achieved", "persons", "district_units", "district_have", "rank",
+  ].map((c) => T(c));
+  const summed = new Set(["quantity", "achieved", "persons"].map((c) => T(c)));
+  const keys = [T("programme"), T("programme_no"), T("kind"), T("grows")];
+  await db.query(
+    `CREATE OR REPLACE TABLE ${T(CITY_BASES_TABLE)} AS
+     SELECT ${[T("programme"), ...columns].join(", ")} FROM ${T(BASES_TABLE)} WHERE ${T("kind")} NOT IN (${placeholders(linearKinds.length)})
+     UNION ALL
+     SELECT ${keys.join(", ")}, NULL, NULL, ${[...summed].map((c) => `sum(${c})`).join(", ")}, NULL, NULL, NULL
+       FROM ${T(BASES_TABLE)} WHERE ${T("kind")} IN (${placeholders(linearKinds.length)}) GROUP BY ${keys.join(", ")}
+     ORDER BY ${T("programme")}, ${T("community_code")}`,
+    [...linearKinds, ...linearKinds],
   );
   const [totals] = await db.query<{residents: number; communities: number; persons: number; orphans: number; cube_rows: number; base_rows: number}>(
     `SELECT (SELECT coalesce(sum(${T("residents")}), 0) FROM ${T("units")} WHERE ${T("level")} = ?) AS residents,

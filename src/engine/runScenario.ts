@@ -1,4 +1,4 @@
-import {BASES_TABLE, buildCube, type Cube} from "./cube.js";
+import {BASES_TABLE, buildCube, CITY_BASES_TABLE, type Cube} from "./cube.js";
 import {fundingLevels, programme as findProgramme, programmes as allProgrammes, type FundingLevel, type Programme} from "./programmes.js";
 import type {Queryable, SqlValue} from "./queryable.js";
 import type {Scenario, ScenarioProblem} from "./scenario.js";
@@ -55,97 +55,144 @@ export interface LeverSums {
   units: number;
 }
 
-type LeverColumn = "price" | "running" | "share" | "target";
-const leverColumns: readonly LeverColumn[] = ["price", "running", "share", "target"];
-const yearColumns = ["pvol", "pvol_prev", "rvol", "ramp", "ramp_prev"] as const;
+/** Columns of the two lever tables, in the order they are packed into their bound strings. */
+const yearColumns = ["s", "year", "pvol", "pvol_prev", "rvol", "ramp", "ramp_prev"] as const;
+const programmeColumns = ["s", "year", "pno", "price", "running", "share", "target"] as const;
 
-/** The per-row formulas of each kind, over base row `b` and levers `l` (programme) and `y` (year). */
-function rowFormulas(l: string, y: string): {cost: string; beneficiaries: string; covered: string; counted: string; units: string} {
-  const vol = `(CASE b.${T("grows")} WHEN 'residents' THEN ${y}.rvol WHEN 'persons' THEN ${y}.pvol ELSE 1 END)`;
-  const counted = `b.${T("quantity")} * ${vol}`;
-  const receiving = `${counted} * ${l}.share`;
-  const coveredNow = `greatest(0, ${l}.target * b.${T("quantity")} * ${y}.pvol - b.${T("achieved")}) * ${y}.ramp`;
-  const coveredBefore = `greatest(0, ${l}.target * b.${T("quantity")} * ${y}.pvol_prev - b.${T("achieved")}) * ${y}.ramp_prev`;
-  const step = `greatest(0, ${coveredNow} - ${coveredBefore})`;
-  // Communities a district must equip: ceil(target × communities) − equipped; round() keeps 0.3 × 10 at 3.
-  const funded = `(CASE WHEN b.${T("rank")} <= ceil(round(${l}.target * b.${T("district_units")}, 9)) - b.${T("district_have")} THEN 1 ELSE 0 END)`;
-  const unitsStock = `${funded} * ${y}.ramp`;
-  const unitsStep = `${funded} * (${y}.ramp - ${y}.ramp_prev)`;
-  const personsNow = `b.${T("persons")} * ${y}.pvol`;
-  const kind = (parts: Record<"per_resident" | "cash" | "one_off" | "person_target" | "unit_target", string>) =>
-    `(CASE b.${T("kind")} ${Object.entries(parts)
-      .map(([k, v]) => `WHEN '${k}' THEN ${v}`)
-      .join(" ")} END)`;
-  return {
-    cost: kind({
-      per_resident: `${counted} * ${l}.price`,
-      cash: `${receiving} * ${l}.price`,
-      one_off: `${receiving} * ${l}.price`,
-      person_target: `${step} * ${l}.price + ${coveredNow} * ${l}.running`,
-      unit_target: `${unitsStep} * ${l}.price + ${unitsStock} * ${l}.running`,
-    }),
-    beneficiaries: kind({
-      per_resident: personsNow,
-      cash: receiving,
-      one_off: receiving,
-      // Running costs pay for everyone reached so far; a one-off cost only for those reached this year.
-      person_target: `(CASE WHEN ${l}.running > 0 THEN ${coveredNow} ELSE ${step} END)`,
-      unit_target: `(CASE WHEN ${l}.running > 0 THEN ${unitsStock} ELSE ${unitsStep} END) * ${personsNow}`,
-    }),
-    covered: kind({per_resident: "0", cash: receiving, one_off: receiving, person_target: coveredNow, unit_target: `${unitsStock} * ${personsNow}`}),
-    counted: kind({per_resident: counted, cash: counted, one_off: counted, person_target: counted, unit_target: `${funded}`}),
-    units: kind({per_resident: "0", cash: "0", one_off: "0", person_target: "0", unit_target: unitsStock}),
-  };
+/**
+ * Packs lever rows into one bound string of numbers ("1,2026,1.01,…"). A few hundred `?` in a VALUES
+ * list cost DuckDB more to plan than the whole recompute; one string parsed by `string_split` does not.
+ * String(x) round-trips a double exactly, and so does DuckDB's cast back.
+ */
+function pack(rows: readonly (readonly number[])[]): string {
+  return rows.map((r) => r.map(String).join(",")).join(",");
+}
+
+/** `SELECT` of a lever table unpacked from its bound string: one row per `width` numbers. */
+function unpack(columns: readonly string[], integers: readonly string[]): string {
+  const width = columns.length;
+  const cols = columns.map((c, k) => (integers.includes(c) ? `CAST(v[i * ${width} + ${k + 1}] AS INTEGER) AS ${c}` : `v[i * ${width} + ${k + 1}] AS ${c}`));
+  return `SELECT ${cols.join(", ")} FROM (SELECT CAST(string_split(?, ',') AS DOUBLE[]) AS v) p, range(CAST(? AS BIGINT)) t(i)`;
+}
+
+/** One step of a formula: a column name and its SQL over the columns before it; `X` stands for the set suffix. */
+type Step = [name: string, sql: string];
+
+/**
+ * The formulas of each family of programme kinds, as steps written once for the scenario set (suffix
+ * `_s`) and the comparison set (`_0`). Each family scans only its own base rows, so no row evaluates
+ * the formulas of other kinds. Every family ends with cost, beneficiaries, covered, counted and units.
+ */
+const families: {kinds: readonly string[]; steps: Step[][]}[] = [
+  {
+    // Linear: per-resident funding, cash standards and one-off amounts.
+    kinds: ["per_resident", "cash", "one_off"],
+    steps: [
+      [["counted", `${T("quantity")} * (CASE ${T("grows")} WHEN 'residents' THEN rvol_X WHEN 'persons' THEN pvol_X ELSE 1 END)`]],
+      [["receiving", "counted_X * share_X"]],
+      [
+        ["cost", "receiving_X * price_X"],
+        // Per-resident funding reaches the disabled persons of the community but covers no one new.
+        ["beneficiaries", `CASE ${T("kind")} WHEN 'per_resident' THEN ${T("persons")} * pvol_X ELSE receiving_X END`],
+        ["covered", `CASE ${T("kind")} WHEN 'per_resident' THEN 0 ELSE receiving_X END`],
+        ["units", "0"],
+      ],
+    ],
+  },
+  {
+    // Persons below a rate target, reached linearly by the target year.
+    kinds: ["person_target"],
+    steps: [
+      [
+        ["counted", `${T("quantity")} * pvol_X`],
+        ["covered", `greatest(0, target_X * ${T("quantity")} * pvol_X - ${T("achieved")}) * ramp_X`],
+        ["covered_before", `greatest(0, target_X * ${T("quantity")} * pvol_prev_X - ${T("achieved")}) * ramp_prev_X`],
+      ],
+      [["step", "greatest(0, covered_X - covered_before_X)"]],
+      [
+        ["cost", "step_X * price_X + covered_X * running_X"],
+        // Running costs pay for everyone reached so far; a one-off cost only for those reached this year.
+        ["beneficiaries", "CASE WHEN running_X > 0 THEN covered_X ELSE step_X END"],
+        ["units", "0"],
+      ],
+    ],
+  },
+  {
+    // Communities below a facility-rate target: a district equips ceil(target × communities) − equipped,
+    // those with most of the programme's persons first; round() keeps 0.3 × 10 at 3.
+    kinds: ["unit_target"],
+    steps: [
+      [
+        ["counted", `CASE WHEN ${T("rank")} <= ceil(round(target_X * ${T("district_units")}, 9)) - ${T("district_have")} THEN 1 ELSE 0 END`],
+        ["persons_now", `${T("persons")} * pvol_X`],
+      ],
+      [
+        ["units", "counted_X * ramp_X"],
+        ["units_step", "counted_X * (ramp_X - ramp_prev_X)"],
+      ],
+      [
+        ["cost", "units_step_X * price_X + units_X * running_X"],
+        ["beneficiaries", "(CASE WHEN running_X > 0 THEN units_X ELSE units_step_X END) * persons_now_X"],
+        ["covered", "units_X * persons_now_X"],
+      ],
+    ],
+  },
+];
+
+/** The nested SELECTs of one family over the joined rows, ending in the common result columns. */
+function familySql(family: (typeof families)[number], from: string, keys: string): string {
+  let sql = `SELECT * FROM ${from} WHERE ${T("kind")} IN (${family.kinds.map((k) => `'${k}'`).join(", ")})`;
+  for (const step of family.steps) {
+    const columns = ["s", "0"].flatMap((x) => step.map(([name, expr]) => `${expr.replaceAll("_X", `_${x}`)} AS ${name}_${x}`));
+    sql = `SELECT *, ${columns.join(", ")} FROM (${sql})`;
+  }
+  const results = ["cost", "beneficiaries", "covered", "counted", "units"].flatMap((m) => [`${m}_s`, `${m}_0`]).join(", ");
+  return `SELECT ${T("set")}, ${T("year")}, ${T("programme")}${keys}, ${results} FROM (${sql})`;
 }
 
 /**
  * The SQL and bound values computing lever sets 1…n against set 0 (the comparison, usually the
  * baseline), grouped by set, year and programme, and by community when `byCommunity`.
  */
-export function scenarioSql(sets: readonly Levers[], options: {byCommunity?: boolean; programmes?: readonly string[]} = {}): {sql: string; params: SqlValue[]} {
+export function scenarioSql(
+  sets: readonly Levers[],
+  programmeIds: readonly string[],
+  options: {byCommunity?: boolean; programmes?: readonly string[]} = {},
+): {sql: string; params: SqlValue[]} {
   if (sets.length < 2) throw new Error("scenarioSql needs a comparison set and at least one scenario set");
-  const params: SqlValue[] = [];
-  const yearRows: string[] = [];
-  const programmeRows: string[] = [];
-  sets.forEach((levers, set) => {
-    for (const y of levers.years) {
-      yearRows.push(`(${Array(2 + yearColumns.length).fill("?").join(", ")})`);
-      params.push(set, y.year, y.personVolume, y.personVolumePrev, y.residentVolume, y.ramp, y.rampPrev);
-    }
-  });
-  sets.forEach((levers, set) => {
-    for (const p of levers.programmes) {
-      if (options.programmes && !options.programmes.includes(p.programme)) continue;
-      programmeRows.push(`(${Array(3 + leverColumns.length).fill("?").join(", ")})`);
-      params.push(set, p.year, p.programme, ...leverColumns.map((c) => p[c]));
-    }
-  });
-  // The first row of a VALUES list fixes its column types.
-  yearRows[0] = `(CAST(? AS INTEGER), CAST(? AS INTEGER), ${yearColumns.map(() => "CAST(? AS DOUBLE)").join(", ")})`;
-  programmeRows[0] = `(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS VARCHAR), ${leverColumns.map(() => "CAST(? AS DOUBLE)").join(", ")})`;
-  const s = rowFormulas("l", "y");
-  const b0 = rowFormulas("l0", "y0");
-  const keys = options.byCommunity ? `, b.${T("community_code")}, b.${T("district_code")}` : "";
-  const sql = `WITH yl(${["s", "year", ...yearColumns].join(", ")}) AS (VALUES ${yearRows.join(", ")}),
-  pl(${["s", "year", "programme", ...leverColumns].join(", ")}) AS (VALUES ${programmeRows.join(", ")})
-SELECT l.s AS ${T("set")}, l.year AS ${T("year")}, l.programme AS ${T("programme")}${keys},
-       sum(${s.cost}) AS ${T("cost")}, sum(${b0.cost}) AS ${T("base_cost")},
-       sum(${s.beneficiaries}) AS ${T("beneficiaries")}, sum(${b0.beneficiaries}) AS ${T("base_beneficiaries")},
-       sum(greatest(0, ${s.covered} - ${b0.covered})) AS ${T("newly_covered")},
-       sum(${s.counted}) AS ${T("counted")}, sum(${s.units}) AS ${T("units")}
-  FROM ${T(BASES_TABLE)} b
-  JOIN pl l ON l.programme = b.${T("programme")} AND l.s > 0
-  JOIN yl y ON y.s = l.s AND y.year = l.year
-  JOIN pl l0 ON l0.programme = b.${T("programme")} AND l0.s = 0 AND l0.year = l.year
-  JOIN yl y0 ON y0.s = 0 AND y0.year = l.year
+  const number = new Map(programmeIds.map((id, i) => [id, i]));
+  const yearRows = sets.flatMap((levers, set) => levers.years.map((y) => [set, y.year, y.personVolume, y.personVolumePrev, y.residentVolume, y.ramp, y.rampPrev]));
+  const programmeRows = sets.flatMap((levers, set) =>
+    levers.programmes
+      .filter((p) => !options.programmes || options.programmes.includes(p.programme))
+      .map((p) => [set, p.year, number.get(p.programme)!, p.price, p.running, p.share, p.target]),
+  );
+  const keys = options.byCommunity ? `, ${T("community_code")}, ${T("district_code")}` : "";
+  const leverCols = (x: string) =>
+    ["price", "running", "share", "target", "pvol", "pvol_prev", "rvol", "ramp", "ramp_prev"].map((c) => `${x}.${c} AS ${c}_${x === "l" ? "s" : "0"}`).join(", ");
+  const sql = `WITH yl AS (${unpack(yearColumns, ["s", "year"])}),
+  pl AS (${unpack(programmeColumns, ["s", "year", "pno"])}),
+  lev AS (SELECT pl.*, yl.pvol, yl.pvol_prev, yl.rvol, yl.ramp, yl.ramp_prev FROM pl JOIN yl ON yl.s = pl.s AND yl.year = pl.year),
+  joined AS (
+    SELECT b.*, l.s AS ${T("set")}, l.year AS ${T("year")}, ${leverCols("l")}, ${leverCols("l0")}
+      FROM ${T(options.byCommunity ? BASES_TABLE : CITY_BASES_TABLE)} b
+      JOIN lev l ON l.pno = b.${T("programme_no")} AND l.s > 0
+      JOIN lev l0 ON l0.pno = b.${T("programme_no")} AND l0.s = 0 AND l0.year = l.year),
+  computed AS (${families.map((f) => familySql(f, "joined", keys)).join(" UNION ALL ")})
+SELECT ${T("set")}, ${T("year")}, ${T("programme")}${keys},
+       sum(cost_s) AS ${T("cost")}, sum(cost_0) AS ${T("base_cost")},
+       sum(beneficiaries_s) AS ${T("beneficiaries")}, sum(beneficiaries_0) AS ${T("base_beneficiaries")},
+       sum(greatest(0, covered_s - covered_0)) AS ${T("newly_covered")},
+       sum(counted_s) AS ${T("counted")}, sum(units_s) AS ${T("units")}
+  FROM computed
  GROUP BY ALL
  ORDER BY ${T("set")}, ${T("year")}, ${T("programme")}${keys}`;
-  return {sql, params};
+  return {sql, params: [pack(yearRows), yearRows.length, pack(programmeRows), programmeRows.length]};
 }
 
 /** Runs lever sets 1…n against set 0 on the cube. */
-export async function computeSums(db: Queryable, sets: readonly Levers[], options: {byCommunity?: boolean; programmes?: readonly string[]} = {}): Promise<LeverSums[]> {
-  const {sql, params} = scenarioSql(sets, options);
+export async function computeSums(db: Queryable, model: Model, sets: readonly Levers[], options: {byCommunity?: boolean; programmes?: readonly string[]} = {}): Promise<LeverSums[]> {
+  const {sql, params} = scenarioSql(sets, model.programmes.map((p) => p.id), options);
   const rows = await db.query<Record<string, unknown>>(sql, params);
   return rows.map((r) => ({
     set: Number(r.set),
@@ -203,9 +250,21 @@ export function scenarioLevers(model: Model, scenario: Scenario): {levers: Lever
   return {
     parameters: resolved.parameters,
     levers: computeLevers(resolved.parameters, scenario, model.programmes),
-    baselineLevers: computeLevers(model.parameters, baselineOf(scenario), model.programmes),
+    baselineLevers: baselineLevers(model, scenario),
     problems: resolved.problems,
   };
+}
+
+const baselines = new WeakMap<Model, Map<string, Levers>>();
+
+/** The baseline's levers for a scenario's base year and years, computed once per model. */
+function baselineLevers(model: Model, scenario: Scenario): Levers {
+  let cache = baselines.get(model);
+  if (!cache) baselines.set(model, (cache = new Map()));
+  const key = `${scenario.baseYear}:${scenario.years.join(",")}`;
+  let levers = cache.get(key);
+  if (!levers) cache.set(key, (levers = computeLevers(model.parameters, baselineOf(scenario), model.programmes)));
+  return levers;
 }
 
 /** Builds result rows (total and per funding level) from city-level sums. */
@@ -246,7 +305,7 @@ export function resultRows(model: Model, levers: Levers, sums: readonly LeverSum
 export async function runScenario(db: Queryable, scenario: Scenario, options: {model?: Model} = {}): Promise<ScenarioResult> {
   const model = options.model ?? (await modelOf(db));
   const {levers, baselineLevers, problems} = scenarioLevers(model, scenario);
-  const sums = await computeSums(db, [baselineLevers, levers]);
+  const sums = await computeSums(db, model, [baselineLevers, levers]);
   const {rows, residents} = resultRows(model, levers, sums);
   const dataProblems: ScenarioProblem[] = model.cube.orphanPersons
     ? [{path: "persons", message: `${model.cube.orphanPersons} persons live in no known community and are left out`}]

@@ -48,7 +48,15 @@ export const scenarioSchema = z
       .max(30)
       .refine((ys) => ys.every((y, i) => i === 0 || ys[i - 1]! < y), {message: "years must ascend without repeats"}),
     /** Parameter id → new value(s); applied after the presets, so an explicit override wins. */
-    overrides: z.record(z.string().regex(parameterIdPattern, {message: "not a parameter id (dotted lower-case path)"}), overrideSchema),
+    // Keys are checked on the raw object: a record parse would silently drop a key such as "__proto__".
+    overrides: z
+      .unknown()
+      .superRefine((overrides, ctx) => {
+        if (typeof overrides !== "object" || overrides === null) return;
+        for (const id of Object.keys(overrides))
+          if (!parameterIdPattern.test(id)) ctx.addIssue({code: "custom", path: [id], message: "not a parameter id (dotted lower-case path)"});
+      })
+      .pipe(z.record(z.string(), overrideSchema)),
     /** Preset ids, applied in order. */
     presets: z.array(z.string().regex(presetIdPattern, {message: "not a preset id (kebab-case)"})),
     /** A yearly budget cap for the gap-funding view. */
@@ -121,12 +129,14 @@ export function migrateScenario(input: unknown, options: MigrationOptions = {}):
   }
   const overrides = current.overrides;
   if (typeof overrides === "object" && overrides !== null && !Array.isArray(overrides)) {
-    const next: Record<string, unknown> = {};
-    for (const [id, value] of Object.entries(overrides)) {
-      const to = Object.hasOwn(renamed, id) ? renamed[id]! : id;
-      if (to !== id) notes.push({path: `overrides.${id}`, message: `parameter ${id} is now called ${to}; the override was carried over`});
-      next[to] = value;
-    }
+    // fromEntries keeps a hostile key such as "__proto__" as an own key, so validation sees and refuses it.
+    const next = Object.fromEntries(
+      Object.entries(overrides).map(([id, value]) => {
+        const to = Object.hasOwn(renamed, id) ? renamed[id]! : id;
+        if (to !== id) notes.push({path: `overrides.${id}`, message: `parameter ${id} is now called ${to}; the override was carried over`});
+        return [to, value];
+      }),
+    );
     current = {...current, overrides: next};
   }
   const parsed = scenarioSchema.safeParse(current);

@@ -57,7 +57,7 @@ export async function explain(db: Queryable, scenario: Scenario, programmeId: st
   const prog = findProgramme(programmeId);
   if (!scenario.years.includes(year)) throw new Error(`year ${year} is not simulated by the scenario (${scenario.years.join(", ")})`);
   const {levers, baselineLevers, parameters} = scenarioLevers(model, scenario);
-  const sums = await computeSums(db, [baselineLevers, levers], {programmes: [programmeId]});
+  const sums = await computeSums(db, model, [baselineLevers, levers], {programmes: [programmeId]});
   const sum = sums.find((s) => s.year === year);
   const term = (id: string, at = year): ExplainTerm => {
     const timeline = parameters.get(id)!;

@@ -102,6 +102,17 @@ const months = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"
  * Throws when some month of the year has no value in force: the engine never guesses a standard.
  */
 export function yearValue(timeline: ParameterTimeline, year: number): number {
+  // Timelines are never changed in place (overrides make new ones), so a year's value can be kept.
+  let byYear = yearValues.get(timeline);
+  if (!byYear) yearValues.set(timeline, (byYear = new Map()));
+  let value = byYear.get(year);
+  if (value === undefined) byYear.set(year, (value = computeYearValue(timeline, year)));
+  return value;
+}
+
+const yearValues = new WeakMap<ParameterTimeline, Map<number, number>>();
+
+function computeYearValue(timeline: ParameterTimeline, year: number): number {
   const monthsAt = new Map<TimelineValue, number>();
   for (const month of months) {
     const inForce = valueOn(timeline, `${String(year).padStart(4, "0")}-${month}-01`);

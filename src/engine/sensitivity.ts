@@ -77,7 +77,7 @@ export async function sensitivity(db: Queryable, scenario: Scenario, options: {y
   for (let i = 0; i === 0 || i < variants.length; i += VARIANTS_PER_QUERY) {
     const chunk = variants.slice(i, i + VARIANTS_PER_QUERY);
     const bySet = new Map<number, number>();
-    for (const s of await computeSums(db, [base, base, ...chunk])) bySet.set(s.set, (bySet.get(s.set) ?? 0) + s.cost);
+    for (const s of await computeSums(db, model, [base, base, ...chunk])) bySet.set(s.set, (bySet.get(s.set) ?? 0) + s.cost);
     baseTotal = bySet.get(1) ?? 0;
     chunk.forEach((_, j) => totals.push(bySet.get(j + 2) ?? 0));
   }
