@@ -90,8 +90,10 @@ export class CsvParser {
       if (this.inQuotes) {
         const q = buf.indexOf('"', i);
         if (q < 0) {
-          this.countLines(buf, i, n);
-          i = n;
+          // A CR at the end may be the first half of a CRLF: count it when the next chunk shows.
+          const end = !final && buf.charCodeAt(n - 1) === CR ? n - 1 : n;
+          this.countLines(buf, i, end);
+          i = end;
           break;
         }
         this.countLines(buf, i, q);
