@@ -1,5 +1,5 @@
 import * as duckdb from "npm:@duckdb/duckdb-wasm";
-import {DataType, tableFromIPC, util, type Table} from "npm:apache-arrow";
+import {DataType, tableFromIPC, tableToIPC, util, type Table} from "npm:apache-arrow";
 import type {Queryable, Row, SqlValue} from "../engine/queryable.js";
 
 // Both builds are served from the site's own origin; the browser picks the one it supports.
@@ -69,7 +69,9 @@ export class SandboxDb implements Queryable {
   /** Replaces a table with the rows of an Arrow table. */
   async replaceTable(name: string, table: Table): Promise<void> {
     await this.connection.query(`DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`);
-    await this.connection.insertArrowTable(table as never, {name, create: true});
+    // IPC bytes, not the Table: DuckDB-WASM bundles its own Apache Arrow (17), whose writer silently
+    // writes nothing for a Table made by the site's Arrow (21), leaving no table at all.
+    await this.connection.insertArrowFromIPCStream(tableToIPC(table, "stream"), {name, create: true});
   }
 }
 
