@@ -4,7 +4,7 @@ import {join} from "node:path";
 import type {Dataset} from "../../src/schemas/column.js";
 import {encodeDataset} from "../emit.js";
 import {sortRows, validateRows} from "../writeDataset.js";
-import {codebook, codebookCsv, codebookJson, codebookMarkdown, type Codebook} from "./codebook.js";
+import {codebook, codebookCsv, codebookJson, codebookMarkdown, type Codebook, type CodebookEntry} from "./codebook.js";
 import {toCsv} from "./csv.js";
 import {publishedCity} from "./city.js";
 import {activePublications, groupLabels, type Publication, type PublicationGroup} from "./registry.js";
@@ -154,6 +154,8 @@ export interface ManifestDataset {
   licence: string;
   citation: {zh: string; en: string};
   notes: string[];
+  /** The codebook's columns (as in codebooks/<name>.json), so the manifest alone describes every file. */
+  fields: CodebookEntry[];
   files: ManifestFile[];
 }
 
@@ -211,6 +213,7 @@ export async function buildDownloads(): Promise<Downloads> {
       licence: LICENCE.id,
       citation: p.citation,
       notes: p.codebook.notes,
+      fields: p.codebook.columns,
       files: listed,
     });
   }
