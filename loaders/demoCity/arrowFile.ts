@@ -5,6 +5,7 @@ import type {DuckDBVector} from "@duckdb/node-api";
 import type {z} from "zod";
 import type {Dataset} from "../../src/schemas/column.js";
 import {columnTypes, type ColumnType} from "../../src/schemas/columnTypes.js";
+import {quoteIdentifier} from "../../src/engine/sql.js";
 import type {NodeDuckDB} from "../duckdbNode.js";
 
 /** Rows per Arrow record batch: large enough that readers concatenate few batches. */
@@ -15,6 +16,17 @@ const arrowType: Record<ColumnType, () => DataType> = {
   INTEGER: () => new Int32(),
   DOUBLE: () => new Float64(),
   BOOLEAN: () => new Bool(),
+};
+
+/**
+ * Nullable booleans and doubles travel from DuckDB without a null mask — booleans as small integers
+ * (0 false, 1 true, 2 null), doubles with NaN for null (no schema admits NaN) — because reading a null
+ * mask costs a BigInt operation per value in @duckdb/node-api, which made them the slowest columns.
+ */
+const BOOLEAN_CODE = {false: 0, true: 1, null: 2} as const;
+const transport: Partial<Record<ColumnType, (column: string) => string>> = {
+  BOOLEAN: (column) => `CAST(coalesce(CAST(${column} AS TINYINT), ${BOOLEAN_CODE.null}) AS UTINYINT)`,
+  DOUBLE: (column) => `coalesce(${column}, CAST('NaN' AS DOUBLE))`,
 };
 
 /** Collects one column's values for a batch, straight into Arrow buffers (no per-value objects). */
@@ -46,7 +58,7 @@ class ColumnBuilder {
     for (let r = 0; r < rows; r++) {
       const i = this.length++;
       const value = vector.getItem(r);
-      if (value === null) {
+      if (value === null || (this.type === "BOOLEAN" && value === BOOLEAN_CODE.null) || (this.type === "DOUBLE" && Number.isNaN(value))) {
         this.nullCount++;
         if (this.offsets) this.offsets[i + 1] = this.byteLength;
         continue;
@@ -64,7 +76,7 @@ class ColumnBuilder {
         this.byteLength += utf8.length;
         this.offsets![i + 1] = this.byteLength;
       } else if (this.type === "BOOLEAN") {
-        if (value) (this.values as Uint8Array)[i >> 3] |= 1 << (i & 7);
+        if (value === BOOLEAN_CODE.true) (this.values as Uint8Array)[i >> 3] |= 1 << (i & 7);
       } else (this.values as Int32Array | Float64Array)[i] = value as number;
     }
   }
@@ -102,7 +114,7 @@ class ColumnBuilder {
 /**
  * Writes the result of a query to an Arrow IPC file, streamed in record batches of about a million
  * rows, with the column types the dataset's schema gives (the same types `toArrowIPC` writes). The
- * query must return the dataset's columns in schema order; returns the number of rows written.
+ * query must return the dataset's columns (read by name); returns the number of rows written.
  */
 export async function writeArrowFile<Shape extends z.ZodRawShape>(db: NodeDuckDB, dataset: Dataset<Shape>, sql: string, path: string): Promise<number> {
   const columns = columnTypes(dataset.row as unknown as z.ZodObject);
@@ -110,9 +122,8 @@ export async function writeArrowFile<Shape extends z.ZodRawShape>(db: NodeDuckDB
   const schema = new Schema(columns.map((c) => new Field(c.name, arrowType[c.type](), true)));
   const writer = new RecordBatchFileWriter();
   const written = pipeline(writer.toNodeStream(), createWriteStream(path));
-  const result = await db.connection.stream(sql);
-  const names = result.columnNames();
-  if (names.join(",") !== columns.map((c) => c.name).join(",")) throw new Error(`writeArrowFile: query columns ${names.join(", ")} are not the ${dataset.name} schema's`);
+  const select = columns.map((c) => `${transport[c.type]?.(quoteIdentifier(c.name)) ?? quoteIdentifier(c.name)} AS ${quoteIdentifier(c.name)}`).join(", ");
+  const result = await db.connection.stream(`SELECT ${select} FROM (${sql})`);
 
   const builders = columns.map((c) => new ColumnBuilder(c.type, BATCH_ROWS + 4096));
   let total = 0;

@@ -1,6 +1,7 @@
 import {execFileSync} from "node:child_process";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
+import {tableFromIPC} from "apache-arrow";
 import {afterAll, beforeAll, expect, test} from "vitest";
 import {generateDemoCity} from "../../loaders/demoCity/index.js";
 import {writeDemoCity} from "../../loaders/demoCity/writeCity.js";
@@ -46,6 +47,17 @@ test("the benchmark writer at the default size writes the same bytes as the Fram
   await writeDemoCity({outDir: scratch.dir, formats: ["parquet"], threads: 2});
   expect(readFileSync(join(scratch.dir, "units.parquet")).equals(Buffer.from(first.units))).toBe(true);
   expect(readFileSync(join(scratch.dir, "persons.parquet")).equals(Buffer.from(first.persons))).toBe(true);
+});
+
+test("the benchmark writer's Arrow files hold the same schema and rows as the Framework loaders' Arrow", async () => {
+  const city = await generateDemoCity(config);
+  await writeDemoCity({outDir: scratch.dir, formats: ["arrow"]});
+  for (const [dataset, rows] of [[units, city.units], [persons, city.persons]] as const) {
+    const loader = tableFromIPC(await encodeDataset(dataset, rows, "arrow"));
+    const writer = tableFromIPC(readFileSync(join(scratch.dir, `${dataset.name}.arrow`)));
+    expect(String(writer.schema)).toBe(String(loader.schema));
+    expect(writer.toArray().map((r) => JSON.stringify(r))).toEqual(loader.toArray().map((r) => JSON.stringify(r)));
+  }
 });
 
 test("the Framework data loader src/data/persons.parquet.ts writes the demo city's persons to stdout", () => {
