@@ -79,7 +79,7 @@ export function outputRows(result: ScenarioResult, levels: boolean): Record<stri
   const rows: Record<string, unknown>[] = [];
   const totals = totalsByYear(result);
   for (const year of result.scenario.years) {
-    for (const row of result.rows) if (row.year === year && (levels || row.level === "total")) rows.push(row);
+    for (const row of result.rows) if (row.year === year && (levels || row.level === "total")) rows.push({...row});
     const t = totals.find((x) => x.year === year)!;
     const residents = result.residents[year]!;
     rows.push({
