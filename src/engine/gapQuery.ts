@@ -165,23 +165,28 @@ function ancestorKey(level: GapLevel): Sql {
   }
 }
 
-/** Per-row SQL for an indicator: from which table, which rows are eligible, the achieved expression. */
-function indicatorRowsSql(indicator: Indicator, standard: number | null, filters: {categories: string[]; grades: number[]}): Sql {
+/**
+ * Counts per community for an indicator: persons (or the community row itself) that are eligible, achieved,
+ * missing, and their shortfall. Aggregating by community first keeps the big table's work to one scan
+ * and one small group-by; with `inScope`, only communities in the `scope` CTE are read.
+ */
+function perCommunitySql(indicator: Indicator, standard: number | null, filters: {categories: string[]; grades: number[]}, inScope: boolean): Sql {
   const x = "x";
-  if (indicator.counts === "people") {
-    const where: Sql[] = indicator.eligible.map((c) => conditionSql(x, c));
-    if (filters.categories.length) where.push(sql`${ident(x, "category")} IN (${inList(filters.categories)})`);
-    if (filters.grades.length) where.push(sql`${ident(x, "grade")} IN (${inList(filters.grades)})`);
-    return sql`SELECT s.unit_key, s.urban_rural, ${measureSql(x, indicator.achieved, standard)} AS is_achieved,
-        ${shortfallSql(x, indicator.achieved, standard)} AS shortfall
-      FROM persons AS ${ident(x)} JOIN scope AS s ON s.community_code = ${ident(x, "community_code")}
-      WHERE ${and(where)}`;
-  }
-  const where = indicator.eligible.map((c) => conditionSql(x, c));
-  return sql`SELECT s.unit_key, s.urban_rural, ${measureSql(x, indicator.achieved, standard)} AS is_achieved,
-      ${shortfallSql(x, indicator.achieved, standard)} AS shortfall
-    FROM units AS ${ident(x)} JOIN scope AS s ON s.community_code = ${ident(x, "unit_code")}
-    WHERE ${and(where)}`;
+  const [table, community] = indicator.counts === "people" ? ["persons", "community_code"] : ["units", "unit_code"];
+  const where: Sql[] = indicator.eligible.map((c) => conditionSql(x, c));
+  if (indicator.counts === "communities") where.push(sql`${ident(x, "level")} = ${"community"}`);
+  if (filters.categories.length) where.push(sql`${ident(x, "category")} IN (${inList(filters.categories)})`);
+  if (filters.grades.length) where.push(sql`${ident(x, "grade")} IN (${inList(filters.grades)})`);
+  if (inScope) where.push(sql`${ident(x, community)} IN (SELECT community_code FROM scope)`);
+  const achieved = measureSql(x, indicator.achieved, standard);
+  return sql`SELECT ${ident(x, community)} AS community_code,
+        count(*) AS eligible,
+        count(*) FILTER (WHERE (${achieved}) IS TRUE) AS achieved_count,
+        count(*) FILTER (WHERE (${achieved}) IS NULL) AS missing,
+        sum(${shortfallSql(x, indicator.achieved, standard)}) FILTER (WHERE (${achieved}) IS FALSE) AS shortfall
+      FROM ${ident(table)} AS ${ident(x)}
+      WHERE ${and(where)}
+      GROUP BY ${ident(x, community)}`;
 }
 
 interface RawGapRow extends GapCounts {
@@ -195,21 +200,26 @@ interface RawGapRow extends GapCounts {
 
 /** The SQL for the counts of every unit at a level (below `parent`). */
 function gapCountsSql(indicator: Indicator, level: GapLevel, parent: string | null, standard: number | null, filters: {categories: string[]; grades: number[]}): Sql {
+  const scopeWhere: Sql[] = [sql`c.level = ${"community"}`];
   const unitWhere: Sql[] = [sql`u.level = ${level}`];
-  if (parent !== null) unitWhere.push(below("u", "ud", parent));
+  if (parent !== null) {
+    scopeWhere.push(below("c", "d", parent));
+    unitWhere.push(below("u", "ud", parent));
+  }
   return sql`WITH scope AS (
       SELECT c.unit_code AS community_code, c.urban_rural, ${ancestorKey(level)} AS unit_key
       FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code
-      WHERE c.level = ${"community"}
-    ), eligible_rows AS (${indicatorRowsSql(indicator, standard, filters)}
+      WHERE ${and(scopeWhere)}
+    ), per_community AS (${perCommunitySql(indicator, standard, filters, parent !== null)}
     ), counts AS (
-      SELECT unit_key,
-        count(*) AS eligible,
-        count(*) FILTER (WHERE urban_rural = ${"urban"}) AS eligible_urban,
-        count(*) FILTER (WHERE is_achieved IS TRUE) AS achieved_count,
-        count(*) FILTER (WHERE is_achieved IS NULL) AS missing,
-        sum(shortfall) FILTER (WHERE is_achieved IS FALSE) AS shortfall
-      FROM eligible_rows GROUP BY unit_key
+      SELECT s.unit_key,
+        sum(p.eligible) AS eligible,
+        sum(p.eligible) FILTER (WHERE s.urban_rural = ${"urban"}) AS eligible_urban,
+        sum(p.achieved_count) AS achieved_count,
+        sum(p.missing) AS missing,
+        sum(p.shortfall) AS shortfall
+      FROM per_community AS p JOIN scope AS s ON s.community_code = p.community_code
+      GROUP BY s.unit_key
     )
     SELECT u.unit_code, u.unit_name, u.level, u.parent_code, CAST(u.residents AS DOUBLE) AS residents,
       CAST(coalesce(k.eligible, 0) AS INTEGER) AS eligible,

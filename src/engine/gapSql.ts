@@ -1,6 +1,5 @@
 import type {SqlValue} from "./queryable.js";
 import {quoteIdentifier} from "./sql.js";
-import type {Condition, Measure} from "./indicators.js";
 
 /**
  * SQL fragments with their bound values, for the gap and scorecard queries: text and `?` values travel
@@ -55,8 +54,13 @@ export function inList(values: readonly SqlValue[]): Sql {
   return joinSql(values.map((v) => sql`${v}`), ", ");
 }
 
+/** Any catalogue condition (indicators.ts `Condition`), whichever row type it is over. */
+export type AnyCondition = {column: string; is: boolean} | {column: string; between: readonly [number, number]};
+/** Any catalogue measure (indicators.ts `Measure`), whichever row type it is over. */
+export type AnyMeasure = {kind: "flag"; column: string} | {kind: "at_least"; column: string; parameter: string; perResident?: boolean};
+
 /** An indicator's eligibility condition on a row alias. A NULL flag is not eligible (eligibility unknown). */
-export function conditionSql<Row>(alias: string, condition: Condition<Row>): Sql {
+export function conditionSql(alias: string, condition: AnyCondition): Sql {
   const column = ident(alias, condition.column);
   if ("between" in condition) return sql`${column} BETWEEN ${condition.between[0]} AND ${condition.between[1]}`;
   return sql`${column} IS NOT DISTINCT FROM ${condition.is}`;
@@ -69,19 +73,19 @@ export function conditionSql<Row>(alias: string, condition: Condition<Row>): Sql
 const STANDARD_DIGITS = 6;
 
 /** TRUE/FALSE/NULL achieved expression; `standard` is the value of an at_least measure's parameter. */
-export function measureSql<Row>(alias: string, measure: Measure<Row>, standard: number | null): Sql {
+export function measureSql(alias: string, measure: AnyMeasure, standard: number | null): Sql {
   if (measure.kind === "flag") return sql`CAST(${ident(alias, measure.column)} AS BOOLEAN)`;
   if (standard === null) return sql`CAST(NULL AS BOOLEAN)`;
   return sql`round(${ident(alias, measure.column)} - ${thresholdSql(alias, measure, standard)}, ${STANDARD_DIGITS}) >= 0`;
 }
 
 /** The value an at_least measure must reach: the standard, times the community's residents when per resident. */
-export function thresholdSql<Row>(alias: string, measure: Measure<Row> & {kind: "at_least"}, standard: number): Sql {
+export function thresholdSql(alias: string, measure: AnyMeasure & {kind: "at_least"}, standard: number): Sql {
   return measure.perResident ? sql`CAST(${standard} AS DOUBLE) * ${ident(alias, "residents")}` : sql`CAST(${standard} AS DOUBLE)`;
 }
 
 /** How far a row falls below an at_least standard (0 at or above it, NULL when unreported); 0 for flags. */
-export function shortfallSql<Row>(alias: string, measure: Measure<Row>, standard: number | null): Sql {
+export function shortfallSql(alias: string, measure: AnyMeasure, standard: number | null): Sql {
   if (measure.kind !== "at_least" || standard === null) return sql`CAST(0 AS DOUBLE)`;
   return sql`greatest(round(${thresholdSql(alias, measure, standard)} - ${ident(alias, measure.column)}, ${STANDARD_DIGITS}), 0)`;
 }

@@ -80,14 +80,14 @@ export async function createTable(
 }
 
 /**
- * Opens an in-memory DuckDB with tables read from the loaders' files in a directory
- * (`units.parquet`, `persons.parquet`, `parameters.parquet`), e.g. the demo city or a benchmark city.
+ * Opens an in-memory DuckDB with tables read from the loaders' files in a directory (`units.parquet`,
+ * `persons.parquet`, `parameters.parquet`), e.g. a demo or benchmark city written by `npm run demo-city`.
+ * Pass `parameters` rows (e.g. `loadParameters()`) when the directory has no parameters file.
  */
-export async function parquetDb(dir: string, files: Partial<Record<"units" | "persons" | "parameters", string>> = {}): Promise<NodeDuckDB> {
-  const db = await NodeDuckDB.open({threads: 4});
-  for (const table of ["units", "persons", "parameters"] as const) {
-    const file = files[table] ?? `${dir}/${table}.parquet`;
-    await db.run(`CREATE TABLE ${quoteIdentifier(table)} AS SELECT * FROM read_parquet(?)`, [file]);
-  }
+export async function parquetDb(dir: string, options: {parameters?: readonly ParameterRow[]; threads?: number} = {}): Promise<NodeDuckDB> {
+  const db = await NodeDuckDB.open({threads: options.threads ?? 1});
+  const tables = options.parameters ? (["units", "persons"] as const) : (["units", "persons", "parameters"] as const);
+  for (const table of tables) await db.run(`CREATE TABLE ${quoteIdentifier(table)} AS SELECT * FROM read_parquet(?)`, [`${dir}/${table}.parquet`]);
+  if (options.parameters) await createTable(db, "parameters", columnTypes(parametersDataset.row), options.parameters);
   return db;
 }
