@@ -1,6 +1,7 @@
-// Framework data loader: the units dataset as Parquet; today the synthetic demo city 示例市.
+// Framework data loader: the units dataset as Parquet: the demo city 示例市, or the planner's workbook named in
+// dpf.config.yaml (loaders/city/loadCity.ts).
 import {emitDataset} from "../../loaders/emit.js";
-import {loadUnits} from "../../loaders/demoCity/index.js";
+import {loadCityUnits} from "../../loaders/city/loadCity.js";
 import {units} from "../schemas/units.js";
 
-await emitDataset(units, loadUnits(), "parquet");
+await emitDataset(units, loadCityUnits(), "parquet");

@@ -109,7 +109,7 @@ export function displayValue(value: unknown): string {
  * browser's problem list: file, sheet, row, column, value, rule.
  */
 export function formatProblem(p: ImportProblem): string {
-  const where = [p.file, p.sheet !== "CSV" ? `工作表「${p.sheet}」` : "", p.row !== null ? `第 ${p.row} 行` : "", p.column !== null ? `列「${p.column}」` : ""].filter(Boolean).join(" ");
+  const where = [p.file, p.sheet && p.sheet !== "CSV" ? `工作表「${p.sheet}」` : "", p.row !== null ? `第 ${p.row} 行` : "", p.column !== null ? `列「${p.column}」` : ""].filter(Boolean).join(" ");
   const value = p.value !== "" ? ` 值「${p.value}」` : "";
   return `${p.severity === "error" ? "错误" : "提示"}：${where}${value}：${p.message} [${p.rule}]`;
 }

@@ -1,0 +1,97 @@
+/**
+ * The city a build publishes: the synthetic demo city, or — when dpf.config.yaml names a workbook —
+ * the planner's own, read with the same importer as the browser's import page and the same messages
+ * (file, sheet, row, column, value, rule). A rejected row fails the build unless `allowRejected`.
+ * A real city's person-level rows are never published: the persons datasets are empty and the pages
+ * use persons_cube (small cells pooled).
+ */
+import {readFileSync, statSync} from "node:fs";
+import {basename} from "node:path";
+import {loadPersons as loadDemoPersons, loadUnits as loadDemoUnits} from "../demoCity/index.js";
+import type {PersonRow} from "../../src/schemas/persons.js";
+import type {UnitRow} from "../../src/schemas/units.js";
+import {formatProblem, importFiles, rowsOf, type ByteSource, type ImportResult} from "../../src/importer/index.js";
+import {loadCityConfig, type CityConfig} from "./config.js";
+import {buildPersonsCube, type CubeResult} from "./personsCube.js";
+
+export interface City {
+  kind: "demo" | "workbook";
+  /** Whose data, for logs and the badge. */
+  label: string;
+  units: UnitRow[];
+  /** Person-level rows: the demo city's; for a real city only in memory, never written to dist/. */
+  persons: PersonRow[];
+  /** Present for a real city: what the site publishes about persons. */
+  cube?: CubeResult;
+  import?: ImportResult;
+}
+
+function fileSource(path: string): ByteSource {
+  const bytes = readFileSync(path);
+  return {name: basename(path), size: bytes.length, read: async (start, end) => new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start)};
+}
+
+export class CityImportError extends Error {}
+
+/** Imports the configured workbook; prints every problem; fails on rejected rows unless allowed. */
+export async function importWorkbook(config: CityConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<City> {
+  const referenceDate = config.referenceDate ?? new Date(Math.max(...config.files.map((f) => statSync(f).mtimeMs))).toISOString().slice(0, 10);
+  const result = await importFiles(config.files.map(fileSource), {referenceDate});
+  for (const p of result.problems) log(formatProblem(p));
+  if (result.problemsTruncated) log(`……另有 ${result.problemCount - result.problems.length} 个问题未列出`);
+  for (const p of result.pii) log(`个人信息：${p.file} 工作表「${p.sheet}」列「${p.column}」（${p.label}）已删除`);
+  const {units, persons} = result.counts;
+  log(`导入 ${config.files.map((f) => basename(f)).join("、")}：单位 ${units.rowsIn} 行（接受 ${units.accepted}，拒绝 ${units.rejected}），人员 ${persons.rowsIn} 行（接受 ${persons.accepted}，拒绝 ${persons.rejected}）；年龄按 ${referenceDate} 计算`);
+  const fileErrors = result.files.filter((f) => f.error);
+  const fatal = fileErrors.length > 0 || result.units.length === 0 || result.problemsByRule.no_units;
+  if (fatal || (result.rejectedCount > 0 && !config.allowRejected)) {
+    throw new CityImportError(
+      `导入失败：${fatal ? "文件无法读取或没有可用的单位" : `${result.rejectedCount} 行被拒绝（在 dpf.config.yaml 中设置 city.allowRejected: true 可跳过这些行继续构建）`}` +
+        ` — import failed: ${result.errors} error(s), ${result.rejectedCount} rejected row(s)`,
+    );
+  }
+  const personRows = rowsOf<PersonRow>(result.persons);
+  return {
+    kind: "workbook",
+    label: config.label ?? `本地数据：${config.files.map((f) => basename(f)).join("、")}`,
+    units: result.units,
+    persons: personRows,
+    cube: buildPersonsCube(personRows, config.minCellSize),
+    import: result,
+  };
+}
+
+let cached: Promise<City> | undefined;
+
+/** The configured city (read once per process). */
+export function loadCity(config: CityConfig = loadCityConfig()): Promise<City> {
+  return (cached ??= (async (): Promise<City> => {
+    if (!config.files.length) {
+      const units = loadDemoUnits();
+      return {kind: "demo", label: "示例市（合成数据）", units, persons: await loadDemoPersons()};
+    }
+    return importWorkbook(config);
+  })());
+}
+
+/** Units for `src/data/units.*.ts`. */
+export async function loadCityUnits(): Promise<UnitRow[]> {
+  return (await loadCity()).units;
+}
+
+/**
+ * Persons for `src/data/persons.*.ts`: the demo city's rows; for a real city none — its person-level
+ * rows stay out of dist/ (the file is published empty, with its schema, so pages still load).
+ */
+export async function loadPublishedPersons(): Promise<PersonRow[]> {
+  const city = await loadCity();
+  if (city.kind === "demo") return city.persons;
+  process.stderr.write(`真实数据：人员明细（${city.persons.length} 人）不发布，只发布 persons_cube 汇总（小于 ${loadCityConfig().minCellSize} 人的格合并）\n`);
+  return [];
+}
+
+/** persons_cube for `src/data/persons_cube.*.ts`: from the real city, or from the demo city's persons. */
+export async function loadPublishedCube(): Promise<CubeResult> {
+  const city = await loadCity();
+  return city.cube ?? buildPersonsCube(city.persons, loadCityConfig().minCellSize);
+}
