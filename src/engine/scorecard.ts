@@ -1,8 +1,8 @@
 import type {UnitRow} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
-import {gapQuery, gapLevels, meetsRate, type GapLevel} from "./gapQuery.js";
+import {gapLevels, meetsRate, perCommunitySql, type GapLevel} from "./gapQuery.js";
 import {and, below, ident, joinSql, measureSql, sql, type Sql} from "./gapSql.js";
-import type {FlagColumn, IndicatorId, Measure} from "./indicators.js";
+import {indicatorById, type FlagColumn, type IndicatorId, type Measure} from "./indicators.js";
 import type {Queryable} from "./queryable.js";
 
 /**
@@ -199,36 +199,40 @@ export async function scorecard(db: Queryable, options: ScorecardOptions): Promi
     return {...c, parameter, standard, standard_missing: parameter !== null && standard === null};
   });
 
-  // Community criteria in one query over the communities in scope.
+  // Every criterion in one query over the communities in scope: community criteria as statuses, rate
+  // criteria as the gap engine's per-community counts (so a rate here is the rate gapQuery shows).
   const columns: Sql[] = [];
+  const rateCtes: Sql[] = [];
+  const rateJoins: Sql[] = [];
   criteria.forEach((c, i) => {
-    if (c.rule.kind !== "community") return;
-    columns.push(sql`${communityStatusSql(c.rule, c.standard?.value ?? null)} AS ${ident(`status_${i}`)}`);
-    columns.push(sql`${communityValueSql(c.rule)} AS ${ident(`value_${i}`)}`);
+    if (c.rule.kind === "community") {
+      columns.push(sql`${communityStatusSql(c.rule, c.standard?.value ?? null)} AS ${ident(`status_${i}`)}`);
+      columns.push(sql`${communityValueSql(c.rule)} AS ${ident(`value_${i}`)}`);
+      return;
+    }
+    const rate = ident(`rate_${i}`);
+    rateCtes.push(sql`, ${rate} AS (${perCommunitySql(indicatorById(c.rule.indicator), null, {categories: [], grades: []}, true)})`);
+    rateJoins.push(sql`LEFT JOIN ${rate} ON ${ident(`rate_${i}`, "community_code")} = c.unit_code`);
+    columns.push(sql`CAST(${ident(`rate_${i}`, "achieved_count")} AS DOUBLE) / nullif(${ident(`rate_${i}`, "eligible")} - ${ident(`rate_${i}`, "missing")}, 0) AS ${ident(`value_${i}`)}`);
   });
   const where: Sql[] = [sql`c.level = ${"community"}`];
   if (parent !== null) where.push(below("c", "d", parent));
-  const query = sql`SELECT c.unit_code, c.unit_name, c.parent_code, c.street_code, c.district_code, d.parent_code AS city_code
+  const query = sql`WITH scope AS (
+      SELECT c.unit_code AS community_code FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code WHERE ${and(where)}
+    )${joinSql(rateCtes, " ")}
+    SELECT c.unit_code, c.unit_name, c.parent_code, c.street_code, c.district_code, d.parent_code AS city_code
       ${columns.length ? sql`, ${joinSql(columns, ", ")}` : sql``}
-    FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code
+    FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code ${joinSql(rateJoins, " ")}
     WHERE ${and(where)}
     ORDER BY c.unit_code`;
   const communities = await db.query<CommunityStatusRow>(query.text, query.params);
 
-  // Rate criteria from the gap engine's per-community rates.
-  const rates = new Map<number, Map<string, number | null>>();
-  for (const [i, c] of criteria.entries()) {
-    if (c.rule.kind !== "rate") continue;
-    const {rows} = await gapQuery(db, {indicator: c.rule.indicator, level: "community", parent, year: options.year});
-    rates.set(i, new Map(rows.map((r) => [r.unit_code, r.achieved_rate])));
-  }
-
   const communityCells = communities.map((row) =>
     criteria.map((c, i): {status: CriterionStatus; value: number | null} => {
-      if (c.rule.kind === "community") return {status: row[`status_${i}`] as CriterionStatus, value: (row[`value_${i}`] as number | null) ?? null};
-      const rate = rates.get(i)!.get(row.unit_code) ?? null;
-      if (rate === null || c.standard === null) return {status: "missing", value: rate};
-      return {status: meetsRate(rate, c.standard.value) ? "pass" : "fail", value: rate};
+      const value = (row[`value_${i}`] as number | null) ?? null;
+      if (c.rule.kind === "community") return {status: row[`status_${i}`] as CriterionStatus, value};
+      if (value === null || c.standard === null) return {status: "missing", value};
+      return {status: meetsRate(value, c.standard.value) ? "pass" : "fail", value};
     }),
   );
 
