@@ -3,7 +3,7 @@ import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {prepareModel, runScenario, totalsByYear, type ScenarioResult, type ScenarioRow} from "../../src/engine/runScenario.js";
 import {baselineScenario, type Scenario} from "../../src/engine/scenario.js";
 import {fixtureDb} from "./fixtureDb.js";
-import {person, smallCityParameters, smallCityPersons, smallCityUnits} from "./fixtures/scenarioCity.js";
+import {person, smallCityDb, smallCityParameters, smallCityUnits} from "./fixtures/scenarioCity.js";
 
 const row = (result: ScenarioResult, programme: string, year: number, level: ScenarioRow["level"] = "total"): ScenarioRow => {
   const found = result.rows.find((r) => r.programme === programme && r.year === year && r.level === level);
@@ -50,7 +50,7 @@ describe("小城 baseline, computed by hand (no growth, no inflation, target yea
   let db: NodeDuckDB;
   let base: ScenarioResult;
   beforeAll(async () => {
-    db = await fixtureDb({units: smallCityUnits, persons: smallCityPersons, parameters: smallCityParameters()});
+    db = await smallCityDb();
     base = await runScenario(db, baselineScenario());
   });
   afterAll(() => db.close());
@@ -123,7 +123,7 @@ describe("小城 baseline, computed by hand (no growth, no inflation, target yea
   });
 
   it("raising the take-up of the urban subsistence allowance to 100% from 50% newly covers the difference", async () => {
-    const db2 = await fixtureDb({units: smallCityUnits, persons: smallCityPersons, parameters: smallCityParameters({"assumption.takeup.dibao_urban": 0.5})});
+    const db2 = await smallCityDb({"assumption.takeup.dibao_urban": 0.5});
     try {
       const result = await runScenario(db2, {...baselineScenario(), overrides: {"assumption.takeup.dibao_urban": 1}});
       const r = row(result, "dibao_urban", 2026);
@@ -136,11 +136,7 @@ describe("小城 baseline, computed by hand (no growth, no inflation, target yea
   });
 
   it("population growth and prevalence change compound from the base year; prices raise unit costs only", async () => {
-    const db2 = await fixtureDb({
-      units: smallCityUnits,
-      persons: smallCityPersons,
-      parameters: smallCityParameters({"assumption.population.growth_rate": 0.1, "assumption.population.prevalence_change": 0.1, "assumption.price.index_rate": 0.1}),
-    });
+    const db2 = await smallCityDb({"assumption.population.growth_rate": 0.1, "assumption.population.prevalence_change": 0.1, "assumption.price.index_rate": 0.1});
     try {
       const result = await runScenario(db2, baselineScenario());
       expect(row(result, "community_rehab", 2027).cost_yuan).toBeCloseTo(3000 * 1.1 ** 2, 6);
