@@ -12,6 +12,17 @@ import config from "../../observablehq.config.js";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const screenshotDir = join(import.meta.dirname, "screenshots");
+/** Flags of every Chromium the tests and the benchmark start: headless, offline, no profile state. */
+export const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 /** Every page of the site, from the sidebar configuration (plus pages outside the sidebar). */
 export const sitePages: {name: string; path: string}[] = [...config.pages];
@@ -33,16 +44,7 @@ export async function openSite(options: {base?: string; dir?: string} = {}): Pro
     locale: "zh-CN",
     viewport: {width: 1280, height: 900},
     acceptDownloads: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: chromiumArgs,
   });
   return {
     server,
