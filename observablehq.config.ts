@@ -9,7 +9,9 @@ export default {
     {name: "概览", path: "/"},
     {name: "覆盖缺口", path: "/gaps"},
     {name: "预算沙盘", path: "/sandbox"},
+    {name: "测算简报", path: "/briefings/example"},
     {name: "数据与下载", path: "/data"},
+    {name: "导入数据", path: "/import"},
     {name: "方法与来源", path: "/methods"},
   ],
   // No Google Fonts: the CJK font stack in style.css uses fonts every OS ships.

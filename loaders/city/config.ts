@@ -30,7 +30,8 @@ const configSchema = z
       .strict()
       .default({allowRejected: false, minCellSize: 5}),
   })
-  .strict();
+  // Other blocks (publish: …) belong to other loaders (loaders/publish/settings.ts).
+  .passthrough();
 
 export interface CityConfig {
   /** Absolute paths of the files to import; empty = demo city. */

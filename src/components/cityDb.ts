@@ -1,5 +1,6 @@
 import {FileAttachment} from "observablehq:stdlib";
 import type {Table} from "npm:apache-arrow";
+import {loadStoredCity} from "./importStore.js";
 import {openSandboxDb, type SandboxDb} from "./sandboxDb.js";
 
 /** Whose data a page shows: the bundled synthetic demo city, or a planner's own imported workbook. */
@@ -24,6 +25,9 @@ let importedCityLoader: (() => Promise<ImportedCity | null>) | null = null;
 export function registerImportedCityLoader(loader: () => Promise<ImportedCity | null>): void {
   importedCityLoader = loader;
 }
+
+// Every page that opens the city reads the one the planner imported into this browser, if any.
+registerImportedCityLoader(loadStoredCity);
 
 /**
  * Opens DuckDB-WASM with the tables `units`, `persons` and `parameters`: the planner's imported

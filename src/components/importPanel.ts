@@ -1,0 +1,367 @@
+import {
+  displayValue,
+  formatProblem,
+  importFiles,
+  rejectedRowsCsv,
+  rules,
+  toCsv,
+  type ByteSource,
+  type ImportProblem,
+  type ImportProgress,
+  type ImportResult,
+  type RuleId,
+} from "../importer/index.js";
+import {openCityDb, sourceBadge, type CitySource} from "./cityDb.js";
+import {ipcBytes, personsTable, unitsTable} from "./importArrow.js";
+import {clearStoredCity, readStoredCity, saveStoredCity, type StoredCity} from "./importStore.js";
+
+/**
+ * The import page's panel (导入数据): choose or drop files, watch the progress, read what was accepted
+ * and rejected and why, download the rejected rows, see which personal-data columns were dropped,
+ * then keep the accepted data in this browser for the gap explorer and the budget sandbox. All text
+ * from the files is set as text (never markup); nothing is sent anywhere.
+ */
+
+export interface ImportPanelOptions {
+  /** Hrefs of the template downloads (FileAttachment(...).href on the page). */
+  templates: {xlsx: string; units: string; persons: string};
+  /** Today's date (ISO): ages from 出生日期 are counted on it. */
+  today?: string;
+}
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+/** Creates an element; children that are strings become text nodes (so file content stays inert). */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === "class") e.className = String(v);
+    else if (k.startsWith("data-")) e.setAttribute(k, String(v));
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+
+/** 1,234 below ten thousand; 12.3万 above (the exact count in the tooltip). */
+export function formatCount(n: number): string {
+  if (n < 10_000) return n.toLocaleString("en-US");
+  if (n < 100_000_000) return `${(n / 10_000).toLocaleString("en-US", {maximumFractionDigits: 1})}万`;
+  return `${(n / 100_000_000).toLocaleString("en-US", {maximumFractionDigits: 2})}亿`;
+}
+
+function countEl(n: number, attrs: Attrs = {}): HTMLElement {
+  return el("span", {title: n.toLocaleString("en-US"), ...attrs}, formatCount(n));
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString("en-US", {maximumFractionDigits: 1})} MB`;
+
+/** Lets the page paint and respond: a new task when the current one has run for a while. */
+function yielder(budgetMs = 12): () => Promise<void> {
+  const channel = new MessageChannel();
+  let last = performance.now();
+  return () => {
+    if (performance.now() - last < budgetMs) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      channel.port1.onmessage = () => {
+        last = performance.now();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  };
+}
+
+function fileSource(file: File): ByteSource {
+  return {name: file.name, size: file.size, read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer())};
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], {type: "text/csv;charset=utf-8"}));
+  const a = el("a", {href: url, download: name});
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const styles = `
+.import-panel { max-width: 1100px; }
+.import-drop { border: 2px dashed #8fb1e3; border-radius: 8px; padding: 1.5rem; text-align: center; background: #f7faff; margin: 1rem 0; }
+.import-drop.dragging { background: #e6f0ff; border-color: #123e7a; }
+.import-drop input { margin-top: 0.5rem; }
+.import-progress { display: flex; gap: 0.75rem; align-items: center; margin: 0.5rem 0; }
+.import-progress progress { width: 320px; height: 1rem; }
+.import-cards { display: flex; flex-wrap: wrap; gap: 1rem; margin: 1rem 0; }
+.import-card { border: 1px solid var(--theme-foreground-faintest, #ddd); border-radius: 6px; padding: 0.6rem 1rem; min-width: 200px; }
+.import-card .big { font-size: 1.6rem; font-weight: 600; }
+.import-card .accepted { color: #1a7f37; }
+.import-card .rejected { color: #b42318; }
+.import-pii { border: 1px solid #e8a23a; background: #fff6e5; color: #6b3d00; border-radius: 6px; padding: 0.6rem 1rem; margin: 1rem 0; }
+.import-error { border: 1px solid #e0a0a0; background: #fff1f0; color: #8a1c1c; border-radius: 6px; padding: 0.6rem 1rem; margin: 0.5rem 0; }
+.import-ok { border: 1px solid #9fd3a9; background: #effaf1; color: #14532d; border-radius: 6px; padding: 0.6rem 1rem; margin: 0.5rem 0; }
+.import-table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
+.import-table th, .import-table td { border-bottom: 1px solid var(--theme-foreground-faintest, #e5e5e5); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+.import-table th button { all: unset; cursor: pointer; font-weight: 600; }
+.import-table td.value { max-width: 16rem; overflow-wrap: anywhere; font-family: var(--monospace); }
+.import-table tr.error td:first-child { color: #b42318; }
+.import-table tr.warning td:first-child { color: #8a5a00; }
+.import-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.75rem 0; }
+.import-actions button { padding: 0.35rem 0.8rem; }
+.import-notes { font-size: 0.85rem; color: var(--theme-foreground-muted); margin: 0.25rem 0 0 1rem; }
+`;
+
+const severityZh = {error: "错误", warning: "提示"} as const;
+const tableZh = {units: "单位表", persons: "人员表"} as const;
+
+type SortKey = "severity" | "file" | "sheet" | "row" | "column" | "value" | "message" | "rule";
+
+/** The sortable, filterable problem list (shown 200 rows at a time). */
+export function ProblemTable(problems: readonly ImportProblem[], total: number): HTMLElement {
+  const wrap = el("div", {class: "import-problems"});
+  let sortKey: SortKey = "row";
+  let ascending = true;
+  let shown = 200;
+  let filter: "all" | "error" | RuleId = "all";
+  const counts = new Map<RuleId, number>();
+  for (const p of problems) counts.set(p.rule, (counts.get(p.rule) ?? 0) + 1);
+  const select = el("select", {"aria-label": "筛选问题"},
+    el("option", {value: "all"}, `全部问题（${problems.length.toLocaleString("en-US")}）`),
+    el("option", {value: "error"}, `只看错误（${problems.filter((p) => p.severity === "error").length.toLocaleString("en-US")}）`),
+    ...[...counts].sort((a, b) => b[1] - a[1]).map(([rule, n]) => el("option", {value: rule}, `${rules[rule].zh}（${n}）`)),
+  );
+  select.addEventListener("change", () => {
+    filter = select.value as typeof filter;
+    shown = 200;
+    render();
+  });
+  const headers: [SortKey, string][] = [["severity", "级别"], ["file", "文件"], ["sheet", "工作表"], ["row", "行"], ["column", "列"], ["value", "值"], ["message", "问题"], ["rule", "规则"]];
+  const body = el("tbody");
+  const more = el("button", {type: "button"}, "");
+  more.addEventListener("click", () => {
+    shown += 200;
+    render();
+  });
+  const head = el("tr", {}, ...headers.map(([key, label]) => {
+    const button = el("button", {type: "button", "data-sort": key}, label);
+    button.addEventListener("click", () => {
+      ascending = sortKey === key ? !ascending : true;
+      sortKey = key;
+      render();
+    });
+    return el("th", {scope: "col"}, button);
+  }));
+  const truncated = total > problems.length ? el("p", {class: "muted"}, `共 ${total.toLocaleString("en-US")} 个问题，列出前 ${problems.length.toLocaleString("en-US")} 个；各规则的计数见上方筛选。`) : null;
+  wrap.append(el("div", {class: "import-actions"}, select), truncated ?? "", el("table", {class: "import-table", "data-testid": "problems"}, el("thead", {}, head), body), more);
+
+  function value(p: ImportProblem, key: SortKey): string | number {
+    if (key === "row") return p.row ?? 0;
+    if (key === "severity") return p.severity === "error" ? 0 : 1;
+    return String(p[key] ?? "");
+  }
+  function render(): void {
+    const selected = problems.filter((p) => filter === "all" || (filter === "error" ? p.severity === "error" : p.rule === filter));
+    const sorted = [...selected].sort((a, b) => {
+      const x = value(a, sortKey);
+      const y = value(b, sortKey);
+      const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh-CN");
+      return (ascending ? c : -c) || a.file.localeCompare(b.file) || (a.row ?? 0) - (b.row ?? 0);
+    });
+    body.replaceChildren(...sorted.slice(0, shown).map((p) =>
+      el("tr", {class: p.severity, "data-rule": p.rule, "data-row": p.row ?? ""},
+        el("td", {}, severityZh[p.severity]),
+        el("td", {}, p.file),
+        el("td", {}, p.sheet),
+        el("td", {}, p.row === null ? "—" : String(p.row)),
+        el("td", {}, p.column ?? "—"),
+        el("td", {class: "value"}, p.value),
+        el("td", {}, p.message),
+        el("td", {}, el("code", {}, p.rule)),
+      ),
+    ));
+    more.textContent = `再显示 200 条（还有 ${Math.max(0, sorted.length - shown).toLocaleString("en-US")} 条）`;
+    more.hidden = sorted.length <= shown;
+    for (const th of head.querySelectorAll("button")) th.setAttribute("aria-sort", th.dataset.sort === sortKey ? (ascending ? "ascending" : "descending") : "none");
+  }
+  render();
+  return wrap;
+}
+
+function storedStatus(stored: StoredCity | null): HTMLElement {
+  const source: CitySource = stored?.source ?? {kind: "demo", label: "示例市（合成数据）"};
+  const box = el("div", {class: "import-status", "data-testid": "status", "data-source": source.kind});
+  box.append(el("p", {}, "各页面当前使用的数据：", sourceBadge(source)));
+  if (stored) {
+    box.append(el("p", {class: "muted"}, `单位 ${stored.summary.units.toLocaleString("en-US")} 个，持证残疾人 ${stored.summary.persons.toLocaleString("en-US")} 人；导入时间 ${stored.source.importedAt ?? ""}。数据只保存在本机浏览器中，直到点击「清除本机数据」。`));
+  }
+  return box;
+}
+
+export function ImportPanel(options: ImportPanelOptions): HTMLElement {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const root = el("div", {class: "import-panel"}, el("style", {}, styles));
+  const status = el("div");
+  const clearButton = el("button", {type: "button", "data-testid": "clear"}, "清除本机数据");
+  const results = el("div", {class: "import-results", "data-testid": "results"});
+  const progressBar = el("progress", {max: 1, value: 0});
+  const progressText = el("span", {"data-testid": "progress-text"}, "");
+  const progress = el("div", {class: "import-progress", hidden: true}, progressBar, progressText);
+  const input = el("input", {type: "file", multiple: true, accept: ".xlsx,.xlsm,.csv,.tsv,.txt", "data-testid": "file-input", "aria-label": "选择要导入的文件"});
+  const drop = el("div", {class: "import-drop", "data-testid": "drop"},
+    el("strong", {}, "把 Excel（.xlsx）或 CSV 文件拖到这里，或"), el("br"), input,
+    el("p", {class: "muted"}, "可一次选择多个文件：一个 Excel 工作簿（单位、人员两个工作表），或单位表、人员表两个 CSV 文件。支持 UTF-8、GBK/GB18030、UTF-16 编码，逗号或制表符分隔。"),
+  );
+
+  async function refreshStatus(): Promise<void> {
+    const stored = await readStoredCity();
+    status.replaceChildren(storedStatus(stored));
+    clearButton.hidden = !stored;
+    if (stored) {
+      // Open the city exactly as the other pages do (cityDb.ts), and count what they will see.
+      const check = el("p", {class: "muted", "data-testid": "db-check"}, "正在核对本机数据库……");
+      status.append(check);
+      try {
+        const {db, source} = await openCityDb();
+        const [{units, persons}] = await db.query<{units: number; persons: number}>("SELECT (SELECT count(*) FROM units) AS units, (SELECT count(*) FROM persons) AS persons");
+        check.dataset.source = source.kind;
+        check.dataset.units = String(units);
+        check.dataset.persons = String(persons);
+        check.textContent = `本机数据库核对：单位 ${Number(units).toLocaleString("en-US")} 个，人员 ${Number(persons).toLocaleString("en-US")} 人，各页面将使用这些数据。`;
+      } catch (error) {
+        check.textContent = `本机数据无法打开：${String((error as Error)?.message ?? error)}（可点击「清除本机数据」后重新导入）`;
+      }
+    }
+  }
+  clearButton.addEventListener("click", async () => {
+    await clearStoredCity();
+    await refreshStatus();
+    results.replaceChildren(el("p", {class: "import-ok", "data-testid": "cleared"}, "已清除本机保存的数据，各页面恢复使用示例市（合成数据）。"));
+  });
+
+  let running = false;
+  async function run(files: File[]): Promise<void> {
+    if (running || !files.length) return;
+    running = true;
+    results.replaceChildren();
+    progress.hidden = false;
+    progressBar.value = 0;
+    const started = performance.now();
+    const update = (p: ImportProgress) => {
+      progressBar.value = p.bytesTotal ? p.bytesDone / p.bytesTotal : 0;
+      progressText.textContent = `${p.phase === "scan" ? "正在识别" : p.phase === "units" ? "正在校验单位" : p.phase === "persons" ? "正在校验人员" : "完成"}：${p.file} · 已读取 ${megabytes(p.bytesDone)} / ${megabytes(p.bytesTotal)} · ${p.rows.toLocaleString("en-US")} 行`;
+    };
+    try {
+      const result = await importFiles(files.map(fileSource), {referenceDate: today, tick: yielder(), onProgress: update});
+      progressBar.value = 1;
+      progressText.textContent = `完成：${files.map((f) => f.name).join("、")}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`;
+      root.dataset.importMs = String(Math.round(performance.now() - started));
+      results.replaceChildren(renderResult(result, files));
+    } catch (error) {
+      results.replaceChildren(el("p", {class: "import-error"}, `导入出错：${String((error as Error)?.message ?? error)}`));
+    } finally {
+      running = false;
+      input.value = "";
+    }
+  }
+
+  function renderResult(r: ImportResult, files: File[]): HTMLElement {
+    const box = el("div", {"data-testid": "result", "data-units-accepted": r.counts.units.accepted, "data-units-rejected": r.counts.units.rejected, "data-persons-accepted": r.counts.persons.accepted, "data-persons-rejected": r.counts.persons.rejected});
+    for (const f of r.files.filter((x) => x.error)) box.append(el("p", {class: "import-error", "data-testid": "file-error", "data-rule": f.error!.rule}, `${f.file}：${f.error!.message}`));
+    box.append(el("div", {class: "import-cards"},
+      ...(["units", "persons"] as const).map((t) => el("div", {class: "import-card", "data-testid": `card-${t}`},
+        el("div", {}, tableZh[t]),
+        el("div", {class: "big"}, el("span", {class: "accepted"}, countEl(r.counts[t].accepted, {"data-testid": `${t}-accepted`})), " / ", el("span", {class: "rejected"}, countEl(r.counts[t].rejected, {"data-testid": `${t}-rejected`}))),
+        el("div", {class: "muted"}, `接受 / 拒绝，共 ${r.counts[t].rowsIn.toLocaleString("en-US")} 行${r.counts[t].blank ? `（另有 ${r.counts[t].blank.toLocaleString("en-US")} 个空行）` : ""}`),
+      )),
+      el("div", {class: "import-card"}, el("div", {}, "问题"), el("div", {class: "big"}, countEl(r.errors, {"data-testid": "error-count"}), " 错误"), el("div", {class: "muted"}, `${r.warnings.toLocaleString("en-US")} 条提示`)),
+    ));
+    if (r.pii.length) {
+      box.append(el("div", {class: "import-pii", "data-testid": "pii", role: "alert"},
+        el("strong", {}, "检测到个人信息，以下列已删除（不存储、不显示、不导出）："),
+        el("ul", {}, ...r.pii.map((p) => el("li", {"data-column": p.column}, `${p.file}${p.sheet !== "CSV" ? ` 工作表「${p.sheet}」` : ""} 列「${p.column}」：${p.label}（${p.by === "content" ? "按内容识别" : p.by === "header" ? "按表头识别" : "按表头和内容识别"}）`))),
+        el("p", {}, "统计分析不需要姓名、身份证号、残疾人证号、电话或住址。请勿在上传的表格中保留这些列。"),
+      ));
+    }
+    // What was read and how.
+    box.append(el("h3", {}, "读取情况"), el("table", {class: "import-table", "data-testid": "sheets"},
+      el("thead", {}, el("tr", {}, ...["文件", "工作表", "识别为", "编码", "行数", "接受", "拒绝"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, ...r.files.flatMap((f) => f.sheets.map((s) => el("tr", {},
+        el("td", {}, f.file), el("td", {}, s.sheet), el("td", {}, s.table ? tableZh[s.table] : "—"), el("td", {}, f.encoding ?? (f.format === "xlsx" ? "Excel 工作簿" : "—")),
+        el("td", {}, s.rowsIn.toLocaleString("en-US")), el("td", {}, s.accepted.toLocaleString("en-US")), el("td", {}, s.rejected.toLocaleString("en-US")),
+      )))),
+    ));
+    const notes = [...r.files.flatMap((f) => f.sheets.flatMap((s) => s.notes.map((n) => `${f.file}${s.sheet !== "CSV" ? ` 「${s.sheet}」` : ""}：${n}`))), ...r.notes];
+    if (notes.length) box.append(el("ul", {class: "import-notes", "data-testid": "notes"}, ...notes.map((n) => el("li", {}, n))));
+
+    const actions = el("div", {class: "import-actions"});
+    for (const t of ["units", "persons"] as const) {
+      const n = r.rejectedRows.filter((x) => x.table === t).length;
+      if (!n) continue;
+      const b = el("button", {type: "button", "data-testid": `download-rejected-${t}`}, `下载被拒绝的${tableZh[t].replace("表", "")}行（CSV，${n.toLocaleString("en-US")} 行）`);
+      b.addEventListener("click", () => download(`被拒绝的行-${tableZh[t]}.csv`, rejectedRowsCsv(r.rejectedRows, r.rejectedHeaders[t], t)));
+      actions.append(b);
+    }
+    if (r.problems.length) {
+      const b = el("button", {type: "button", "data-testid": "download-problems"}, "下载问题清单（CSV）");
+      b.addEventListener("click", () => download("导入问题清单.csv", toCsv(["级别", "文件", "工作表", "行", "列", "值", "问题", "规则"], r.problems.map((p) => [severityZh[p.severity], p.file, p.sheet, p.row ?? "", p.column ?? "", p.value, p.message, p.rule]))));
+      actions.append(b);
+    }
+    const usable = r.units.some((u) => u.level === "community");
+    const use = el("button", {type: "button", "data-testid": "use", disabled: !usable}, usable ? `使用这些数据（单位 ${r.units.length.toLocaleString("en-US")} 个，人员 ${r.persons.length.toLocaleString("en-US")} 人，保存在本机浏览器）` : "没有可用的社区数据，无法使用");
+    use.addEventListener("click", async () => {
+      use.disabled = true;
+      use.textContent = "正在保存……";
+      const source: CitySource = {kind: "imported", label: `本机导入：${files.map((f) => f.name).join("、")}`, importedAt: new Date().toLocaleString("zh-CN", {hour12: false})};
+      try {
+        await saveStoredCity({
+          source,
+          units: ipcBytes(unitsTable(r.units)),
+          persons: ipcBytes(personsTable(r.persons)),
+          summary: {units: r.units.length, persons: r.persons.length, files: files.map((f) => f.name), droppedColumns: r.pii.map((p) => p.column)},
+        });
+        await refreshStatus();
+        use.replaceWith(el("p", {class: "import-ok", "data-testid": "saved"}, "已保存到本机浏览器。", el("a", {href: "./gaps"}, "覆盖缺口"), "和", el("a", {href: "./sandbox"}, "预算沙盘"), "页面现在使用这些数据（页面顶部的标签会注明）。"));
+      } catch (error) {
+        use.textContent = `保存失败：${String((error as Error)?.message ?? error)}`;
+      }
+    });
+    actions.append(use);
+    box.append(actions);
+
+    if (r.problems.length) box.append(el("h3", {}, `问题清单（${r.problemCount.toLocaleString("en-US")}）`), ProblemTable(r.problems, r.problemCount));
+    if (r.units.length) {
+      box.append(el("h3", {}, "已接受的单位（前 10 个）"), el("table", {class: "import-table", "data-testid": "preview"},
+        el("thead", {}, el("tr", {}, ...["单位代码", "单位名称", "层级名称", "上级单位代码", "常住人口"].map((h) => el("th", {}, h)))),
+        el("tbody", {}, ...r.units.slice(0, 10).map((u) => el("tr", {}, el("td", {}, u.unit_code), el("td", {}, displayValue(u.unit_name)), el("td", {}, u.level_label), el("td", {}, u.parent_code ?? "—"), el("td", {}, u.residents.toLocaleString("en-US"))))),
+      ));
+    }
+    box.dataset.problems = r.problems.map(formatProblem).length.toString();
+    return box;
+  }
+
+  input.addEventListener("change", () => void run([...(input.files ?? [])]));
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("dragging");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("dragging"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("dragging");
+    void run([...(e.dataTransfer?.files ?? [])]);
+  });
+
+  root.append(
+    status,
+    el("div", {class: "import-actions"}, clearButton),
+    el("h2", {}, "1. 下载模板"),
+    el("p", {}, "按模板填写：", el("a", {href: options.templates.xlsx, download: "残联规划沙盘-填报模板.xlsx"}, "Excel 模板（含填表说明）"), "；或 CSV 模板：", el("a", {href: options.templates.units, download: "单位表模板.csv"}, "单位表"), "、", el("a", {href: options.templates.persons, download: "人员表模板.csv"}, "人员表"), "。"),
+    el("h2", {}, "2. 上传文件"),
+    drop,
+    progress,
+    results,
+  );
+  void refreshStatus();
+  return root;
+}

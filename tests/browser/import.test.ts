@@ -1,0 +1,242 @@
+/**
+ * The import page (导入数据) in Chromium against the built site: good and bad files in each encoding
+ * and format, the problem list compared with the Node importer's, the PII warning and the removal of
+ * ID columns (also from what is stored), hostile values as inert text and neutralised downloads, the
+ * badge and persistence across reloads, clearing, a 100 MB CSV without freezing — and no request
+ * leaving the page.
+ */
+import {mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync, statSync} from "node:fs";
+import {join} from "node:path";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import type {Page} from "playwright-core";
+import {bytesSource, importFiles} from "../../src/importer/index.js";
+import {badDir, fixturesDir} from "../importer/corpus.js";
+import {openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
+
+let site: Site;
+const visits: Visit[] = [];
+const cityUnits = join(fixturesDir, "city", "units.csv");
+const cityPersons = join(fixturesDir, "city", "persons.csv");
+const cityXlsx = join(fixturesDir, "city", "city.xlsx");
+const bad = (f: string) => join(badDir, f);
+const scratch = join(import.meta.dirname, "..", "..", "tmp", "browser-import");
+
+beforeAll(async () => {
+  site = await openSite();
+  mkdirSync(scratch, {recursive: true});
+});
+afterAll(async () => {
+  // No page of the run asked anything of another host, and none logged an error.
+  expect(visits.flatMap((v) => v.externalRequests)).toEqual([]);
+  expect(visits.flatMap((v) => v.consoleErrors)).toEqual([]);
+  await site?.close();
+  rmSync(scratch, {recursive: true, force: true});
+});
+
+async function open(path = "import"): Promise<Page> {
+  const v = await visit(site, path, {waitFor: "[data-testid=file-input]"});
+  visits.push(v);
+  v.page.on("dialog", (d) => {
+    throw new Error(`a dialog opened: ${d.message()}`);
+  });
+  await v.page.waitForSelector("[data-testid=status] [data-source]");
+  return v.page;
+}
+
+async function upload(page: Page, files: string[]): Promise<Record<string, number>> {
+  await page.setInputFiles("[data-testid=file-input]", files);
+  const result = await page.waitForSelector("[data-testid=result]", {timeout: 120_000});
+  const n = async (k: string) => Number(await result.getAttribute(`data-${k}`));
+  return {unitsAccepted: await n("units-accepted"), unitsRejected: await n("units-rejected"), personsAccepted: await n("persons-accepted"), personsRejected: await n("persons-rejected")};
+}
+
+/** The problem list as the page shows it: [rule, row] of every row (all pages of the list). */
+async function shownProblems(page: Page): Promise<string[]> {
+  for (;;) {
+    const more = page.locator(".import-problems > button");
+    if ((await more.count()) === 0 || !(await more.isVisible())) break;
+    await more.click();
+  }
+  return page.$$eval("[data-testid=problems] tbody tr", (rows) => rows.map((r) => `${(r as HTMLElement).dataset.rule}@${(r as HTMLElement).dataset.row}`).sort());
+}
+
+async function nodeProblems(files: string[]): Promise<string[]> {
+  const r = await importFiles(files.map((f) => bytesSource(f.split("/").pop()!, readFileSync(f))), {referenceDate: new Date().toISOString().slice(0, 10)});
+  return r.problems.map((p) => `${p.rule}@${p.row ?? ""}`).sort();
+}
+
+describe("the import page", () => {
+  test("offers the templates and starts on the demo city", async () => {
+    const page = await open();
+    expect(await page.getAttribute("[data-testid=status] [data-source]", "data-source")).toBe("demo");
+    for (const href of await page.$$eval("a[download]", (as) => as.map((a) => (a as HTMLAnchorElement).href))) {
+      const response = await page.request.get(href);
+      expect(response.status(), href).toBe(200);
+    }
+    await page.close();
+  });
+
+  test.each([
+    ["UTF-8 with BOM", "utf8-bom.csv"],
+    ["UTF-8 without BOM", "utf8-no-bom.csv"],
+    ["GBK", "gbk.csv"],
+    ["GB18030", "gb18030.csv"],
+    ["UTF-16 LE", "utf16le-bom.csv"],
+    ["UTF-16 BE", "utf16be-bom.csv"],
+    ["tab-separated", "tab-separated.tsv"],
+  ])("accepts the good city's units in %s with its persons", async (_, file) => {
+    const page = await open();
+    expect(await upload(page, [bad(file), cityPersons])).toEqual({unitsAccepted: 9, unitsRejected: 0, personsAccepted: 24, personsRejected: 0});
+    expect(await page.textContent("[data-testid=error-count]")).toBe("0");
+    await page.close();
+  });
+
+  test("shows the same problems as the Node importer for bad files, with their rows", async () => {
+    for (const files of [[bad("ragged-rows.csv")], [bad("unclosed-quote.csv")], [bad("parts-exceed-whole.csv")], [bad("number-formats.csv")], [bad("formulas.xlsx")], [bad("merged-header.xlsx")], [cityUnits, bad("persons-dates.csv")], [bad("duplicate-codes.csv"), cityPersons]]) {
+      const page = await open();
+      await upload(page, files);
+      expect(await shownProblems(page), files.join(" ")).toEqual(await nodeProblems(files));
+      if (files[0]!.endsWith("ragged-rows.csv")) await screenshot(page, "import-ragged");
+      await page.close();
+    }
+  });
+
+  test("reports files it cannot read with a clear rule", async () => {
+    for (const [file, rule] of [["empty.csv", "empty_file"], ["binary.csv", "binary_file"], ["corrupt.xlsx", "unreadable_xlsx"], ["old.xls", "xls_unsupported"], ["unknown-table.csv", "unknown_table"]] as const) {
+      const page = await open();
+      await upload(page, [bad(file)]);
+      expect(await page.getAttribute("[data-testid=file-error]", "data-rule"), file).toBe(rule);
+      expect(await page.isDisabled("[data-testid=use]")).toBe(true);
+      await page.close();
+    }
+  });
+
+  test("drops the ID-number column, says so, and stores no ID number", async () => {
+    const page = await open();
+    await upload(page, [cityUnits, bad("pii-id-header.csv")]);
+    expect(await page.textContent("[data-testid=pii]")).toContain("列「身份证号」：身份证号（按表头和内容识别）");
+    const text = await page.textContent("#observablehq-main");
+    expect(text).not.toMatch(/110105\d{11}[\dX]/);
+    await page.click("[data-testid=use]");
+    await page.waitForSelector("[data-testid=saved]");
+    const stored = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const req = indexedDB.open("dpf-sandbox");
+          req.onsuccess = () => {
+            const get = req.result.transaction("imported-city").objectStore("imported-city").get("current");
+            get.onsuccess = () => {
+              const v = get.result as {units: Uint8Array; persons: Uint8Array};
+              resolve(new TextDecoder("latin1").decode(v.units) + new TextDecoder("latin1").decode(v.persons) + JSON.stringify(v));
+            };
+          };
+        }),
+    );
+    expect(stored).toContain("K01");
+    expect(stored).not.toMatch(/110105\d{11}[\dX]/);
+    await screenshot(page, "import-pii");
+    await page.click("[data-testid=clear]");
+    await page.waitForSelector("[data-testid=cleared]");
+    await page.close();
+  });
+
+  test("keeps hostile cells as inert text and neutralises them in the rejected-rows download", async () => {
+    const page = await open();
+    // The hostile names, one on a row that is rejected (negative residents).
+    const text = readFileSync(bad("hostile.csv"), "utf-8").replace("V01,javascript:alert(1)//村,村,S02,2100", "V01,javascript:alert(1)//村,村,S02,-2100");
+    const file = join(scratch, "hostile-rejected.csv");
+    const fd = openSync(file, "w");
+    writeSync(fd, text);
+    closeSync(fd);
+    await upload(page, [file, cityPersons]);
+    const preview = await page.textContent("[data-testid=preview]");
+    expect(preview).toContain("<img src=x onerror=alert(1)>社区");
+    expect(preview).toContain('=HYPERLINK("http://example.invalid/?leak","点击查看")');
+    expect(await page.$$eval("#observablehq-main img", (imgs) => imgs.length)).toBe(0);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=download-rejected-units]")]);
+    const csv = readFileSync((await download.path())!, "utf-8");
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    expect(csv).toContain("'-2100");
+    expect(csv).toContain("javascript:alert(1)//村");
+    const [problems] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=download-problems]")]);
+    expect(readFileSync((await problems.path())!, "utf-8")).toContain("'-2100");
+    await page.close();
+  });
+
+  test("the imported city is used by the pages, shows whose data it is, survives a reload, and clears", async () => {
+    let page = await open();
+    expect(await upload(page, [cityXlsx])).toEqual({unitsAccepted: 9, unitsRejected: 0, personsAccepted: 24, personsRejected: 0});
+    await page.click("[data-testid=use]");
+    await page.waitForSelector("[data-testid=saved]");
+    await page.waitForSelector("[data-testid=db-check][data-persons]");
+    expect(await page.getAttribute("[data-testid=db-check]", "data-persons")).toBe("24");
+    expect(await page.textContent("[data-testid=status] .data-badge")).toBe("数据：本机导入：city.xlsx（仅存于本机浏览器）");
+    await screenshot(page, "import-saved");
+    await page.close();
+
+    page = await open();
+    expect(await page.getAttribute("[data-testid=status] [data-source]", "data-source")).toBe("imported");
+    await page.waitForSelector("[data-testid=db-check][data-persons]");
+    expect(await page.getAttribute("[data-testid=db-check]", "data-units")).toBe("9");
+    await page.close();
+
+    // The gap explorer opens the same city through cityDb.ts.
+    const gaps = await visit(site, "gaps", {waitFor: "#observablehq-main h1"});
+    visits.push(gaps);
+    await gaps.page.waitForLoadState("networkidle");
+    const count = await gaps.page.$("#city-count");
+    if (count) expect(await count.textContent()).toBe("24");
+    await gaps.page.close();
+
+    page = await open();
+    await page.click("[data-testid=clear]");
+    await page.waitForSelector("[data-testid=cleared]");
+    await page.close();
+    page = await open();
+    expect(await page.getAttribute("[data-testid=status] [data-source]", "data-source")).toBe("demo");
+    await page.close();
+  });
+
+  test("a 100 MB CSV loads with a progress bar and without freezing the page", async () => {
+    const file = join(scratch, "persons-100mb.csv");
+    const fd = openSync(file, "w");
+    const header = readFileSync(cityPersons, "utf-8").split(/\r?\n/)[0]!;
+    const rows = readFileSync(cityPersons, "utf-8").split(/\r?\n/).slice(1).filter(Boolean);
+    writeSync(fd, `${header}\r\n`);
+    let written = 0;
+    let count = 0;
+    const block = `${rows.join("\r\n")}\r\n`;
+    while (written < 100 * 1024 * 1024) {
+      written += writeSync(fd, block);
+      count += rows.length;
+    }
+    closeSync(fd);
+    const page = await open();
+    // Watch the main thread: long tasks and the largest gap between timer ticks.
+    await page.evaluate(() => {
+      const w = window as unknown as {maxTask: number; maxGap: number; progressSeen: number};
+      w.maxTask = 0;
+      w.maxGap = 0;
+      w.progressSeen = 0;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.maxTask = Math.max(w.maxTask, e.duration)))).observe({entryTypes: ["longtask"]});
+      let last = performance.now();
+      setInterval(() => {
+        const now = performance.now();
+        w.maxGap = Math.max(w.maxGap, now - last);
+        last = now;
+        const bar = document.querySelector(".import-progress progress") as HTMLProgressElement | null;
+        if (bar && bar.value > 0 && bar.value < 1) w.progressSeen++;
+      }, 20);
+    });
+    const started = Date.now();
+    const counts = await upload(page, [cityUnits, file]);
+    const seconds = (Date.now() - started) / 1000;
+    expect(counts).toEqual({unitsAccepted: 9, unitsRejected: 0, personsAccepted: count, personsRejected: 0});
+    const m = await page.evaluate(() => window as unknown as {maxTask: number; maxGap: number; progressSeen: number}).then((w) => ({maxTask: w.maxTask, maxGap: w.maxGap, progressSeen: w.progressSeen}));
+    console.log(`100 MB CSV (${(statSync(file).size / 1e6).toFixed(0)} MB, ${count} persons): ${seconds.toFixed(1)} s, longest task ${m.maxTask.toFixed(0)} ms, longest timer gap ${m.maxGap.toFixed(0)} ms, progress seen ${m.progressSeen} times`);
+    expect(m.progressSeen).toBeGreaterThan(10);
+    expect(m.maxGap).toBeLessThan(500);
+    await screenshot(page, "import-100mb");
+    await page.close();
+  }, 300_000);
+});
