@@ -1,6 +1,6 @@
 import type {UnitLevel} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
-import {and, below, conditionSql, ident, inList, measureSql, shortfallSql, sql, type Sql} from "./gapSql.js";
+import {and, below, conditionSql, ident, inList, measureSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
 import {costParameterIds, indicatorById, indicatorParameterIds, urbanRuralIds, type Indicator, type IndicatorId, type UrbanRural} from "./indicators.js";
 import type {Queryable} from "./queryable.js";
 
@@ -226,7 +226,7 @@ function gapCountsSql(indicator: Indicator, level: GapLevel, parent: string | nu
       CAST(coalesce(k.eligible_urban, 0) AS INTEGER) AS eligible_urban,
       CAST(coalesce(k.achieved_count, 0) AS INTEGER) AS achieved_count,
       CAST(coalesce(k.missing, 0) AS INTEGER) AS missing,
-      CAST(coalesce(k.shortfall, 0) AS DOUBLE) AS shortfall
+      CAST(${roundStandard(sql`coalesce(k.shortfall, 0)`)} AS DOUBLE) AS shortfall
     FROM units AS u
       LEFT JOIN units AS ud ON ud.unit_code = u.district_code
       LEFT JOIN counts AS k ON k.unit_key = u.unit_code

@@ -68,15 +68,24 @@ export function conditionSql(alias: string, condition: AnyCondition): Sql {
 
 /**
  * Decimal digits kept when comparing a value with a standard (m², yuan): ¥0.30 × 3000 residents is
- * 900.0000000000001 in binary floating point and must still count ¥900 as meeting it.
+ * 900.0000000000001 in binary floating point and must still count ¥900 as meeting it. Bound as INTEGER:
+ * DuckDB-WASM binds a JS number as DOUBLE, and there is no round(DOUBLE, DOUBLE).
  */
 const STANDARD_DIGITS = 6;
+
+/**
+ * Rounds an amount in a standard's unit (m², yuan) to STANDARD_DIGITS; also makes a sum of such amounts
+ * independent of the order the host adds them in.
+ */
+export function roundStandard(value: Sql): Sql {
+  return sql`round(${value}, CAST(${STANDARD_DIGITS} AS INTEGER))`;
+}
 
 /** TRUE/FALSE/NULL achieved expression; `standard` is the value of an at_least measure's parameter. */
 export function measureSql(alias: string, measure: AnyMeasure, standard: number | null): Sql {
   if (measure.kind === "flag") return sql`CAST(${ident(alias, measure.column)} AS BOOLEAN)`;
   if (standard === null) return sql`CAST(NULL AS BOOLEAN)`;
-  return sql`round(${ident(alias, measure.column)} - ${thresholdSql(alias, measure, standard)}, ${STANDARD_DIGITS}) >= 0`;
+  return sql`${roundStandard(sql`${ident(alias, measure.column)} - ${thresholdSql(alias, measure, standard)}`)} >= 0`;
 }
 
 /** The value an at_least measure must reach: the standard, times the community's residents when per resident. */
@@ -87,7 +96,7 @@ export function thresholdSql(alias: string, measure: AnyMeasure & {kind: "at_lea
 /** How far a row falls below an at_least standard (0 at or above it, NULL when unreported); 0 for flags. */
 export function shortfallSql(alias: string, measure: AnyMeasure, standard: number | null): Sql {
   if (measure.kind !== "at_least" || standard === null) return sql`CAST(0 AS DOUBLE)`;
-  return sql`greatest(round(${thresholdSql(alias, measure, standard)} - ${ident(alias, measure.column)}, ${STANDARD_DIGITS}), 0)`;
+  return sql`greatest(${roundStandard(sql`${thresholdSql(alias, measure, standard)} - ${ident(alias, measure.column)}`)}, 0)`;
 }
 
 /**
