@@ -31,8 +31,10 @@ export class DatasetValidationError extends Error {
 export function validateRows<Shape extends z.ZodRawShape>(dataset: Dataset<Shape>, rows: readonly unknown[], file: string): z.infer<Dataset<Shape>["row"]>[] {
   const problems: RowProblem[] = [];
   const valid: z.infer<Dataset<Shape>["row"]>[] = [];
+  // Build the strict schema once: zod compiles a schema per call, which costs ~100× the check itself.
+  const strictRow = dataset.row.strict();
   rows.forEach((row, i) => {
-    const result = dataset.row.strict().safeParse(row);
+    const result = strictRow.safeParse(row);
     if (result.success) valid.push(result.data as z.infer<Dataset<Shape>["row"]>);
     else
       for (const issue of result.error.issues) {
