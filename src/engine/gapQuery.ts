@@ -318,8 +318,24 @@ function gapFigures(counts: GapCounts, context: GapContext): GapFigures {
     gap_count = Math.ceil(roundRate(eligible * gap_rate));
   }
   const meets_target = gap_rate === null ? null : gap_rate === 0;
-  const {gap_cost_yuan, gap_cost_reason} = gapCost({...counts, reported, gap_count, status}, context);
-  return {...counts, achieved_count, missing, reported, achieved_rate, target, gap_rate, gap_count, gap_cost_yuan, gap_cost_reason, meets_target, status};
+  const {gap_cost_yuan, gap_cost_reason} = gapCost(counts, reported, gap_count, status, context);
+  // One object literal per row (no spreads): at a million persons a level can have 23 thousand rows.
+  return {
+    eligible,
+    eligible_urban: counts.eligible_urban,
+    achieved_count,
+    missing,
+    shortfall: counts.shortfall,
+    reported,
+    achieved_rate,
+    target,
+    gap_rate,
+    gap_count,
+    gap_cost_yuan,
+    gap_cost_reason,
+    meets_target,
+    status,
+  };
 }
 
 const statusReason_zh: Record<GapStatus, string> = {
@@ -331,15 +347,18 @@ const statusReason_zh: Record<GapStatus, string> = {
 };
 
 function gapCost(
-  figures: GapCounts & {reported: number | null; gap_count: number | null; status: GapStatus},
+  counts: GapCounts,
+  reported: number | null,
+  gap_count: number | null,
+  status: GapStatus,
   context: GapContext,
 ): {gap_cost_yuan: number | null; gap_cost_reason: string | null} {
   const rule = context.indicator.cost;
   if (context.cost.missing.length)
     return {gap_cost_yuan: null, gap_cost_reason: `缺少成本参数 ${context.cost.missing.join("、")}（${context.as_of} 无有效值）`};
   if (context.cost.period === null) return {gap_cost_yuan: null, gap_cost_reason: "成本参数周期不一致，无法计价"};
-  if (figures.gap_count === null) return {gap_cost_yuan: null, gap_cost_reason: statusReason_zh[figures.status]};
-  if (figures.gap_count === 0) return {gap_cost_yuan: 0, gap_cost_reason: null};
+  if (gap_count === null) return {gap_cost_yuan: null, gap_cost_reason: statusReason_zh[status]};
+  if (gap_count === 0) return {gap_cost_yuan: 0, gap_cost_reason: null};
 
   if (rule.kind === "per_gap") {
     const price = (side: "urban" | "rural") => {
@@ -347,14 +366,13 @@ function gapCost(
       return cost.value * periodFactor(cost) * (rule.share ? pick(context, rule.share, side).value : 1);
     };
     // Mean unit cost over the unit's eligible rows, each priced by its community's urban/rural standard.
-    const perUnit = (figures.eligible_urban * price("urban") + (figures.eligible - figures.eligible_urban) * price("rural")) / figures.eligible;
-    return {gap_cost_yuan: toFen(figures.gap_count * perUnit), gap_cost_reason: null};
+    const perUnit = (counts.eligible_urban * price("urban") + (counts.eligible - counts.eligible_urban) * price("rural")) / counts.eligible;
+    return {gap_cost_yuan: toFen(gap_count * perUnit), gap_cost_reason: null};
   }
   // Shortfall: reported rows' summed shortfall, scaled to all eligible rows as the gap count is.
   const unitCostParameter = rule.parameter === null ? null : context.costParameters.get(rule.parameter)!;
   const unitCost = unitCostParameter ? unitCostParameter.value * periodFactor(unitCostParameter) : 1;
-  const reported = figures.reported ?? 0;
-  return {gap_cost_yuan: toFen((figures.shortfall * figures.eligible * unitCost) / reported), gap_cost_reason: null};
+  return {gap_cost_yuan: toFen((counts.shortfall * counts.eligible * unitCost) / (reported ?? 0)), gap_cost_reason: null};
 }
 
 function compareNullsLast(a: number | null, b: number | null, descending: boolean): number {
@@ -407,22 +425,18 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
   const context = await gapContext(db, indicator, options.year, level);
   const query = gapCountsSql(indicator, level, parent, context.standard?.value ?? null, indicator.counts === "people" ? filters : {categories: [], grades: []});
   const raw = await db.query<RawGapRow>(query.text, query.params);
-  const figured = raw.map((r) => ({
-    unit_code: r.unit_code,
-    unit_name: r.unit_name,
-    level: r.level,
-    parent_code: r.parent_code ?? null,
-    residents: Number(r.residents),
-    ...gapFigures(
-      {eligible: Number(r.eligible), eligible_urban: Number(r.eligible_urban), achieved_count: Number(r.achieved_count), missing: Number(r.missing), shortfall: Number(r.shortfall)},
-      context,
+  const figured: GapRow[] = raw.map((r) =>
+    Object.assign(
+      {unit_code: r.unit_code, unit_name: r.unit_name, level: r.level, parent_code: r.parent_code ?? null, residents: Number(r.residents), rank: null},
+      gapFigures(
+        {eligible: Number(r.eligible), eligible_urban: Number(r.eligible_urban), achieved_count: Number(r.achieved_count), missing: Number(r.missing), shortfall: Number(r.shortfall)},
+        context,
+      ),
     ),
-  }));
-  const ranks = rankByGap(figured);
-  const rows = sortGapRows(
-    figured.map((r) => ({...r, rank: ranks.get(r.unit_code) ?? null})),
-    options.sort ?? "gap",
   );
+  const ranks = rankByGap(figured);
+  for (const row of figured) row.rank = ranks.get(row.unit_code) ?? null;
+  const rows = sortGapRows(figured, options.sort ?? "gap");
   const result: GapResult = {
     indicator,
     level,
