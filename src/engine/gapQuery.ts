@@ -533,3 +533,12 @@ export async function breadcrumb(db: Queryable, unitCode: string): Promise<Bread
     SELECT unit_code, unit_name, level FROM chain ORDER BY depth DESC`;
   return db.query<BreadcrumbItem>(query.text, query.params);
 }
+
+/**
+ * The top of the hierarchy (the city): the breadcrumb's first step when no unit is drilled into, so the
+ * page can name the whole scope. Null when `units` has no city row.
+ */
+export async function topUnit(db: Queryable): Promise<BreadcrumbItem | null> {
+  const query = sql`SELECT unit_code, unit_name, level FROM units WHERE level = ${"city"} ORDER BY unit_code LIMIT 1`;
+  return (await db.query<BreadcrumbItem>(query.text, query.params))[0] ?? null;
+}
