@@ -1,5 +1,6 @@
 import {z} from "zod";
 import {isIsoDate} from "../schemas/parameters.js";
+import {planBaseYear, planYears} from "./planPeriod.js";
 
 /**
  * A budget scenario (预算情景): which parameters differ from the baseline, for which years. Versioned so
@@ -70,7 +71,7 @@ export type ScenarioOverride = Scenario["overrides"][string];
 
 /** The scenario with no changes: baseline parameters, base year 2025, years 2026–2030. */
 export function baselineScenario(name = "基线"): Scenario {
-  return {version: SCENARIO_VERSION, name, baseYear: 2025, years: [2026, 2027, 2028, 2029, 2030], overrides: {}, presets: []};
+  return {version: SCENARIO_VERSION, name, baseYear: planBaseYear, years: [...planYears], overrides: {}, presets: []};
 }
 
 /** A problem found loading a scenario: where, and what a planner should know. */

@@ -1,12 +1,8 @@
 import {z} from "zod";
 import {column, dataset} from "./column.js";
+import {disabilityCategories} from "./disabilityCategories.js";
 
-/** Disability categories of the national classification, in its order. */
-export const disabilityCategories = ["visual", "hearing", "speech", "physical", "intellectual", "psychiatric", "multiple"] as const;
-export type DisabilityCategory = (typeof disabilityCategories)[number];
-export const disabilityCategoryLabels: Record<DisabilityCategory, string> = {
-  visual: "视力", hearing: "听力", speech: "言语", physical: "肢体", intellectual: "智力", psychiatric: "精神", multiple: "多重",
-};
+export {disabilityCategories, disabilityCategoryLabels, type DisabilityCategory} from "./disabilityCategories.js";
 
 /**
  * One row per registered disabled person (持证残疾人) of the synthetic demo city. No names, no ID numbers:
