@@ -1,4 +1,4 @@
-import {parameterIds, programme as findProgramme, programmeParameterIds} from "./programmes.js";
+import {fundingLevels, parameterIds, programme as findProgramme, programmeParameterIds} from "./programmes.js";
 import type {Queryable} from "./queryable.js";
 import {computeSums, modelOf, scenarioLevers, type Model} from "./runScenario.js";
 import type {Scenario} from "./scenario.js";
@@ -33,6 +33,8 @@ export interface Explanation {
   terms: ExplainTerm[];
   /** Growth, price and ramp factors of the year, with the parameters behind them. */
   projection: {personVolume: number; residentVolume: number; priceFactor: number; ramp: number; targetYear: number; terms: ExplainTerm[]};
+  /** The funding shares of the year (中央/省/市/区县, in that order) that split the cost by level. */
+  funding: ExplainTerm[];
   /** What the programme counts in the year (persons, residents, posts or communities, after growth). */
   counted: number;
   cost_yuan: number;
@@ -87,6 +89,7 @@ export async function explain(db: Queryable, scenario: Scenario, programmeId: st
     text_zh,
     terms,
     projection: {personVolume: y.personVolume, residentVolume: y.residentVolume, priceFactor: y.priceFactor, ramp: y.ramp, targetYear: y.targetYear, terms: projectionTerms},
+    funding: fundingLevels.map((level) => term(parameterIds.fundingShare(level))),
     counted: sum?.counted ?? 0,
     cost_yuan: sum?.cost ?? 0,
     baseline_cost_yuan: sum?.base_cost ?? 0,

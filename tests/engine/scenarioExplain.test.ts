@@ -43,6 +43,13 @@ describe("explain", () => {
     expect(e.cost_yuan).toBeCloseTo(0.2 * 1000 + 0.6 * 30000, 6);
   });
 
+  it("gives the funding shares that split the year's cost by level, with their sources", async () => {
+    const e = await explain(db, {...baselineScenario(), overrides: {"assumption.funding_share.city": 0.4}}, "wubao", 2026);
+    expect(e.funding.map((t) => t.id)).toEqual(["central", "provincial", "city", "district"].map((l) => `assumption.funding_share.${l}`));
+    expect(e.funding.find((t) => t.id === "assumption.funding_share.city")).toMatchObject({value: 0.4, overridden: true, values: [{source: "scenario"}]});
+    expect(e.funding.find((t) => t.id === "assumption.funding_share.central")).toMatchObject({overridden: false, values: [{source: "fixture"}]});
+  });
+
   it("refuses a year the scenario does not simulate", async () => {
     await expect(explain(db, baselineScenario(), "wubao", 2040)).rejects.toThrow(/not simulated/);
   });
