@@ -1,4 +1,4 @@
-import {isIsoDate} from "../schemas/parameters.js";
+import {isIsoDate} from "../schemas/isoDate.js";
 
 /** The fields "value in force" needs; a row of the `parameters` dataset has them. */
 export interface DatedValue {

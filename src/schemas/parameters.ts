@@ -1,5 +1,8 @@
 import {z} from "zod";
 import {column, dataset} from "./column.js";
+import {isIsoDate} from "./isoDate.js";
+
+export {isIsoDate} from "./isoDate.js";
 
 /**
  * Policy parameters (政策参数) as dated data, in the style of OpenFisca/PolicyEngine: one YAML file per
@@ -18,13 +21,6 @@ export type ParameterPeriod = (typeof parameterPeriods)[number];
 
 /** The source of a reference that no document supports; such a reference must say how the value was chosen. */
 export const ASSUMPTION_SOURCE = "assumption";
-
-/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
-export function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
 
 const isoDate = z.string().refine(isIsoDate, {message: "rule iso-date: not a calendar date written YYYY-MM-DD"});
 
