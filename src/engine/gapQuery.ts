@@ -170,7 +170,7 @@ function ancestorKey(level: GapLevel): Sql {
  * missing, and their shortfall. Aggregating by community first keeps the big table's work to one scan
  * and one small group-by; with `inScope`, only communities in the `scope` CTE are read.
  */
-export function perCommunitySql(indicator: Indicator, standard: number | null, filters: {categories: string[]; grades: number[]}, inScope: boolean): Sql {
+function perCommunitySql(indicator: Indicator, standard: number | null, filters: {categories: string[]; grades: number[]}, inScope: boolean): Sql {
   const x = "x";
   const [table, community] = indicator.counts === "people" ? ["persons", "community_code"] : ["units", "unit_code"];
   const where: Sql[] = indicator.eligible.map((c) => conditionSql(x, c));

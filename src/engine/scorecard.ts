@@ -1,7 +1,7 @@
 import type {UnitRow} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
-import {gapLevels, meetsRate, perCommunitySql, type GapLevel} from "./gapQuery.js";
-import {and, below, ident, joinSql, measureSql, sql, type Sql} from "./gapSql.js";
+import {gapLevels, meetsRate, type GapLevel} from "./gapQuery.js";
+import {and, below, conditionSql, ident, joinSql, measureSql, sql, type Sql} from "./gapSql.js";
 import {indicatorById, type FlagColumn, type IndicatorId, type Measure} from "./indicators.js";
 import type {Queryable} from "./queryable.js";
 
@@ -200,29 +200,40 @@ export async function scorecard(db: Queryable, options: ScorecardOptions): Promi
   });
 
   // Every criterion in one query over the communities in scope: community criteria as statuses, rate
-  // criteria as the gap engine's per-community counts (so a rate here is the rate gapQuery shows).
+  // criteria as achieved ÷ reported per community from one scan of persons (the rate gapQuery shows).
   const columns: Sql[] = [];
-  const rateCtes: Sql[] = [];
-  const rateJoins: Sql[] = [];
+  const rateCounts: Sql[] = [];
   criteria.forEach((c, i) => {
     if (c.rule.kind === "community") {
       columns.push(sql`${communityStatusSql(c.rule, c.standard?.value ?? null)} AS ${ident(`status_${i}`)}`);
       columns.push(sql`${communityValueSql(c.rule)} AS ${ident(`value_${i}`)}`);
       return;
     }
-    const rate = ident(`rate_${i}`);
-    rateCtes.push(sql`, ${rate} AS (${perCommunitySql(indicatorById(c.rule.indicator), null, {categories: [], grades: []}, true)})`);
-    rateJoins.push(sql`LEFT JOIN ${rate} ON ${ident(`rate_${i}`, "community_code")} = c.unit_code`);
-    columns.push(sql`CAST(${ident(`rate_${i}`, "achieved_count")} AS DOUBLE) / nullif(${ident(`rate_${i}`, "eligible")} - ${ident(`rate_${i}`, "missing")}, 0) AS ${ident(`value_${i}`)}`);
+    const indicator = indicatorById(c.rule.indicator);
+    if (indicator.counts !== "people") throw new Error(`rate criterion ${c.id} needs a person indicator, got ${indicator.id}`);
+    const eligible = and(indicator.eligible.map((condition) => conditionSql("x", condition)));
+    const achieved = measureSql("x", indicator.achieved, null);
+    rateCounts.push(
+      sql`count(*) FILTER (WHERE ${eligible} AND (${achieved}) IS TRUE) AS ${ident(`achieved_${i}`)}`,
+      sql`count(*) FILTER (WHERE ${eligible} AND (${achieved}) IS NOT NULL) AS ${ident(`reported_${i}`)}`,
+    );
+    columns.push(sql`CAST(${ident("r", `achieved_${i}`)} AS DOUBLE) / nullif(${ident("r", `reported_${i}`)}, 0) AS ${ident(`value_${i}`)}`);
   });
   const where: Sql[] = [sql`c.level = ${"community"}`];
   if (parent !== null) where.push(below("c", "d", parent));
+  const rates = rateCounts.length
+    ? sql`, r AS (
+        SELECT x.community_code, ${joinSql(rateCounts, ", ")}
+        FROM persons AS x WHERE x.community_code IN (SELECT community_code FROM scope) GROUP BY x.community_code
+      )`
+    : sql``;
   const query = sql`WITH scope AS (
       SELECT c.unit_code AS community_code FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code WHERE ${and(where)}
-    )${joinSql(rateCtes, " ")}
+    )${rates}
     SELECT c.unit_code, c.unit_name, c.parent_code, c.street_code, c.district_code, d.parent_code AS city_code
       ${columns.length ? sql`, ${joinSql(columns, ", ")}` : sql``}
-    FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code ${joinSql(rateJoins, " ")}
+    FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code
+      ${rateCounts.length ? sql`LEFT JOIN r ON r.community_code = c.unit_code` : sql``}
     WHERE ${and(where)}
     ORDER BY c.unit_code`;
   const communities = await db.query<CommunityStatusRow>(query.text, query.params);
