@@ -352,11 +352,12 @@ describe("SQL text crafted into names and filters changes nothing", () => {
     expect(await db.query("SELECT (SELECT count(*) FROM units) AS units, (SELECT count(*) FROM persons) AS persons")).toEqual([{units: 11, persons: 30}]);
   });
 
-  test("non-integer grades, unknown indicators, levels and sorts are refused", async () => {
+  test("non-integer grades and years, unknown indicators, levels and sorts are refused", async () => {
     await expect(gapQuery(db, {indicator: "screening", level: "city", year: 2021, grades: ["1 OR 1=1" as unknown as number]})).rejects.toThrow(/grade/);
     await expect(gapQuery(db, {indicator: "screening; --", level: "city", year: 2021})).rejects.toThrow(/unknown indicator/);
     await expect(gapQuery(db, {indicator: "screening", level: "county" as GapLevel, year: 2021})).rejects.toThrow(/unknown level/);
     await expect(gapQuery(db, {indicator: "screening", level: "city", year: 2021, sort: "x" as "name"})).rejects.toThrow(/unknown sort/);
+    await expect(gapQuery(db, {indicator: "screening", level: "city", year: "2021-12-31' OR 1=1" as unknown as number})).rejects.toThrow(/year/);
   });
 });
 
