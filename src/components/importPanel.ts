@@ -101,12 +101,14 @@ const styles = `
 .import-pii { border: 1px solid #e8a23a; background: #fff6e5; color: #6b3d00; border-radius: 6px; padding: 0.6rem 1rem; margin: 1rem 0; }
 .import-error { border: 1px solid #e0a0a0; background: #fff1f0; color: #8a1c1c; border-radius: 6px; padding: 0.6rem 1rem; margin: 0.5rem 0; }
 .import-ok { border: 1px solid #9fd3a9; background: #effaf1; color: #14532d; border-radius: 6px; padding: 0.6rem 1rem; margin: 0.5rem 0; }
-.import-table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
-.import-table th, .import-table td { border-bottom: 1px solid var(--theme-foreground-faintest, #e5e5e5); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+.import-scroll { overflow-x: auto; max-width: 100%; }
+.import-panel .import-table { border-collapse: collapse; font-size: 0.85rem; width: 100%; max-width: none; }
+.import-table th, .import-table td { border-bottom: 1px solid var(--theme-foreground-faintest, #e5e5e5); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; white-space: nowrap; }
+.import-table td.wrap { white-space: normal; min-width: 14rem; }
 .import-table th button { all: unset; cursor: pointer; font-weight: 600; }
-.import-table td.value { max-width: 16rem; overflow-wrap: anywhere; font-family: var(--monospace); }
-.import-table tr.error td:first-child { color: #b42318; }
-.import-table tr.warning td:first-child { color: #8a5a00; }
+.import-table td.value { white-space: normal; min-width: 6rem; max-width: 16rem; overflow-wrap: anywhere; font-family: var(--monospace); }
+.import-table tr.sev-error td:first-child { color: #b42318; }
+.import-table tr.sev-warning td:first-child { color: #8a5a00; }
 .import-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.75rem 0; }
 .import-actions button { padding: 0.35rem 0.8rem; }
 .import-notes { font-size: 0.85rem; color: var(--theme-foreground-muted); margin: 0.25rem 0 0 1rem; }
@@ -153,7 +155,7 @@ export function ProblemTable(problems: readonly ImportProblem[], total: number):
     return el("th", {scope: "col"}, button);
   }));
   const truncated = total > problems.length ? el("p", {class: "muted"}, `共 ${total.toLocaleString("en-US")} 个问题，列出前 ${problems.length.toLocaleString("en-US")} 个；各规则的计数见上方筛选。`) : null;
-  wrap.append(el("div", {class: "import-actions"}, select), truncated ?? "", el("table", {class: "import-table", "data-testid": "problems"}, el("thead", {}, head), body), more);
+  wrap.append(el("div", {class: "import-actions"}, select), truncated ?? "", el("div", {class: "import-scroll"}, el("table", {class: "import-table", "data-testid": "problems"}, el("thead", {}, head), body)), more);
 
   function value(p: ImportProblem, key: SortKey): string | number {
     if (key === "row") return p.row ?? 0;
@@ -169,14 +171,14 @@ export function ProblemTable(problems: readonly ImportProblem[], total: number):
       return (ascending ? c : -c) || a.file.localeCompare(b.file) || (a.row ?? 0) - (b.row ?? 0);
     });
     body.replaceChildren(...sorted.slice(0, shown).map((p) =>
-      el("tr", {class: p.severity, "data-rule": p.rule, "data-row": p.row ?? ""},
+      el("tr", {class: `sev-${p.severity}`, "data-rule": p.rule, "data-row": p.row ?? ""},
         el("td", {}, severityZh[p.severity]),
         el("td", {}, p.file),
         el("td", {}, p.sheet),
         el("td", {}, p.row === null ? "—" : String(p.row)),
         el("td", {}, p.column ?? "—"),
         el("td", {class: "value"}, p.value),
-        el("td", {}, p.message),
+        el("td", {class: "wrap"}, p.message),
         el("td", {}, el("code", {}, p.rule)),
       ),
     ));
