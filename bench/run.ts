@@ -7,7 +7,7 @@
  * cold starts and bytes on the real pages, and writes bench/results/<date>.json, latest.json and
  * latest.md.
  */
-import {mkdirSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, statSync, writeFileSync} from "node:fs";
 import {loadavg} from "node:os";
 import {join} from "node:path";
 import {parseArgs} from "node:util";
@@ -50,6 +50,7 @@ const {values} = parseArgs({
     "cold-loads": {type: "string", default: "3"},
     "quiet-wait": {type: "string", default: "60"},
     "skip-build": {type: "boolean", default: false},
+    "build-attempts": {type: "string", default: "3"},
     "skip-cold": {type: "boolean", default: false},
     "skip-node": {type: "boolean", default: false},
     tag: {type: "string"},
@@ -67,6 +68,7 @@ if (values.help) {
   --cold-loads N      cold loads per page and size (default 3; the median is reported)
   --quiet-wait S      wait up to S seconds before each size for the load average to drop (default 60)
   --skip-build        reuse bench/work/site/demo instead of running npm run build
+  --build-attempts N  tries of npm run build, 60 s apart, before using the last good build (default 3)
   --skip-cold         no cold-start or page-bytes measurements
   --skip-node         no Node engine runs
   --tag NAME          results go to bench/results/<date>-NAME.json and latest-NAME.json (latest.md shows
@@ -106,10 +108,27 @@ log(`benchmark page bundled (${(benchPage.bytes / 1e6).toFixed(1)} MB with sourc
 
 // 3. The real site, built now (cold-start and bytes measurements use this build).
 let build: BuildResult | null = null;
+let siteNote = "dist/ as built by npm run build in this run (the bundled demo city)";
 if (!values["skip-build"] && !values["skip-cold"]) {
-  build = buildSite(log);
-  if (build.ok) log(`  npm run build: ${build.seconds.toFixed(1)} s (${build.steps.map((s) => `${s.command}: ${s.seconds.toFixed(1)} s`).join("; ")}), dist/ ${(build.dist.bytesWithoutPrecompressed / 1e6).toFixed(1)} MB (${(build.dist.bytes / 1e6).toFixed(1)} MB with .gz/.br)`);
-  else problems.push(`npm run build failed: ${build.error?.split("\n").slice(-5).join(" ")}`), log(`  npm run build FAILED`);
+  // Others' work in progress can break the build for a while: try again before giving up.
+  for (let attempt = 1; attempt <= Number(values["build-attempts"]); attempt++) {
+    build = buildSite(log);
+    if (build.ok || attempt === Number(values["build-attempts"])) break;
+    log(`  npm run build failed (${build.error?.trim().split("\n").filter((l) => !/npm warn/.test(l)).slice(-6, -4).join(" ")}); trying again in 60 s …`);
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+  }
+  const built = build!;
+  if (built.ok) log(`  npm run build: ${built.seconds.toFixed(1)} s (${built.steps.map((s) => `${s.command}: ${s.seconds.toFixed(1)} s`).join("; ")}), dist/ ${(built.dist.bytesWithoutPrecompressed / 1e6).toFixed(1)} MB (${(built.dist.bytes / 1e6).toFixed(1)} MB with .gz/.br)`);
+  else {
+    const reason = built.error?.trim().split("\n").filter((l) => l.trim() && !/npm warn/.test(l)).slice(-4).join(" ");
+    problems.push(`npm run build failed: ${reason}`);
+    log(`  npm run build FAILED: ${reason}`);
+    const demo = join(benchRoot, "work", "site", "demo");
+    if (existsSync(demo)) {
+      siteNote = `the last successful build's copy in bench/work/site/demo (from ${statSync(demo).mtime.toISOString().slice(0, 16)}; this run's build failed)`;
+      log(`  cold start uses ${siteNote}`);
+    }
+  }
 }
 
 // 4. Contenders in the browser, and the Node engine, per size.
@@ -174,6 +193,8 @@ try {
       node: node ? (({answers: _answers, ...rest}) => rest)(node) : null,
       answers: {checked, equal, differences: diffs, gapRows: reference?.answers.gap.length ?? 0, scenarioRows: reference?.answers.scenario.rows.length ?? 0},
     });
+    // What is measured so far, in case the run is stopped before the results are written.
+    writeFileSync(join(benchRoot, "work", "partial-results.json"), JSON.stringify({machine, build, sizes: sizeResults}, null, 1));
   }
 } finally {
   await server.close();
@@ -192,8 +213,9 @@ const medianOf = (loads: ColdLoad[], pick: (l: ColdLoad) => number | null) => {
   const xs = loads.map(pick).filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
   return xs.length === loads.length && xs.length ? percentile(xs, 50) : null;
 };
-if (!values["skip-cold"] && (build?.ok || values["skip-build"])) {
-  const sites = [{name: "demo", dir: join(benchRoot, "work", "site", "demo"), persons: null as number | null, note: "dist/ as built by npm run build (the bundled demo city)"}];
+if (!values["skip-cold"] && existsSync(join(benchRoot, "work", "site", "demo"))) {
+  if (values["skip-build"]) siteNote = "the copy of dist/ in bench/work/site/demo from an earlier run (--skip-build)";
+  const sites = [{name: "demo", dir: join(benchRoot, "work", "site", "demo"), persons: null as number | null, note: siteNote}];
   for (const d of data.filter((x) => x.size.persons <= 1_000_000 || sizes.length === 1))
     sites.push({name: d.size.name, dir: siteWithCity(d.size.name, d.dir), persons: d.size.persons, note: `the same build with units/persons.arrow replaced by the ${d.size.name} city (gzip -6 siblings, no brotli)`});
   for (const site of sites) {

@@ -43,7 +43,7 @@ export async function launchBrowser(): Promise<BenchBrowser> {
 
 export function chromiumVersion(): string {
   try {
-    return execFileSync(chromiumPath, ["--version"], {encoding: "utf-8"}).trim();
+    return execFileSync(chromiumPath, ["--version"], {encoding: "utf-8", stdio: ["ignore", "pipe", "ignore"]}).trim();
   } catch {
     return "unknown";
   }

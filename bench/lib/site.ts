@@ -188,9 +188,16 @@ export async function coldLoad(server: StaticServer, siteDir: string, spec: Cold
   try {
     await page.addInitScript(observerScript(spec.result));
     await page.goto(new URL(spec.page, server.url).href, {waitUntil: "load"});
-    await page
-      .waitForFunction(() => (window as unknown as {__bench: PageState}).__bench.resultPainted !== null, undefined, {timeout: spec.result.length ? timeoutMs : 1})
-      .catch(() => undefined);
+    // Wait for the first result; a page that never asks for DuckDB's WebAssembly (nothing to compute
+    // yet, e.g. a page under construction) gets a few seconds after the network is idle, not the timeout.
+    const painted = () => page.evaluate(() => (window as unknown as {__bench: PageState}).__bench.resultPainted !== null);
+    const deadline = Date.now() + timeoutMs;
+    await page.waitForLoadState("networkidle").catch(() => undefined);
+    const idleAt = Date.now();
+    while (spec.result.length && Date.now() < deadline && !(await painted())) {
+      if (!fetches.some((r) => /duckdb[^/]*\.wasm$/.test(r.url)) && Date.now() - idleAt > 3000) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await page.waitForLoadState("networkidle").catch(() => undefined);
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;

@@ -6,6 +6,7 @@ import type {LeverSums} from "../../src/engine/runScenario.js";
 import type {Levers} from "../../src/engine/scenarioLevers.js";
 import {ancestorIndex, benchIndicator, gapRowsFromCounts, type GapAnswerRow, type GapWorkload, type UnitCounts} from "./gapAnswer.js";
 import type {ParameterValue} from "./typedCity.js";
+import {linearKinds} from "./typedScenario.js";
 import type {Cube} from "../../src/engine/cube.js";
 
 /**
@@ -130,7 +131,17 @@ export function arqueroBases(city: ArqueroCity, progs: readonly Programme[]): Ar
       })
       .select("programme", "kind", "grows", "quantity", "achieved", "persons", "district_units", "district_have", "rank");
   });
-  const bases = tables[0]!.concat(...tables.slice(1));
+  const perCommunityBases = tables[0]!.concat(...tables.slice(1));
+  // Linear kinds collapse to one row per programme (as the engine's scenario_bases_city does).
+  const linear = `${linearKinds.map((k) => `d.kind === ${lit(k)}`).join(" || ")}`;
+  const bases = perCommunityBases
+    .filter(`!(${linear})`)
+    .concat(
+      perCommunityBases
+        .filter(linear)
+        .groupby("programme", "kind", "grows")
+        .rollup({quantity: op.sum("quantity"), achieved: op.sum("achieved"), persons: op.sum("persons"), district_units: "0", district_have: "0", rank: "0"}),
+    );
   const totals = communities.rollup({residents: op.sum("residents"), communities: op.count()}).object() as {residents: number; communities: number};
   const persons = cube.rollup({n: op.sum("persons")}).object() as {n: number};
   return {

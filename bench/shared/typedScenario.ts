@@ -174,12 +174,23 @@ export function typedBases(city: TypedCity, progs: readonly Programme[]): TypedB
       rank: Int32Array.from(kept, (k) => rank[k]!),
     };
   });
+  // Linear kinds need no per-community rows: their totals are linear in each row's quantity with levers
+  // every community shares, so one summed row per programme gives the same sums (as the engine's
+  // scenario_bases_city does).
+  for (const b of programmes) {
+    if (!linearKinds.includes(b.kind)) continue;
+    const sum = (xs: Float64Array) => Float64Array.of(xs.reduce((s, x) => s + x, 0));
+    Object.assign(b, {rows: b.rows ? 1 : 0, quantity: sum(b.quantity), achieved: sum(b.achieved), persons: sum(b.persons), districtUnits: new Int32Array(1), districtHave: new Int32Array(1), rank: new Int32Array(1)});
+  }
   const baseRows = programmes.reduce((s, p) => s + p.rows, 0);
   return {
     cube: {residents, persons: counted, communities: communities.length, cubeRows: 0, baseRows, orphanPersons: persons.count - counted},
     programmes,
   };
 }
+
+/** Programme kinds whose recompute is linear in a base row's quantity (see the engine's cube.ts). */
+export const linearKinds: readonly Programme["kind"][] = ["per_resident", "cash", "one_off"];
 
 /** Round half away from zero to 9 digits, as DuckDB's round(x, 9). */
 const round9 = (x: number) => Math.sign(x) * Math.round(Math.abs(x) * 1e9) / 1e9;
