@@ -24,9 +24,10 @@ export default {
   search: true,
   toc: {label: "本页目录"},
   pager: false,
-  // The downloads (数据与下载): each file of data/downloads.zip, at a stable path (loaders/publish/downloads.ts).
+  // The downloads (数据与下载): each file of data/downloads.zip, at a stable path; cached publishing
+  // outputs whose inputs changed are rebuilt (loaders/publish/downloads.ts, freshness.ts).
   async *dynamicPaths() {
-    yield* await (await import("./loaders/publish/downloads.js")).downloadPaths();
+    yield* await (await import("./loaders/publish/downloads.js")).publishPaths();
   },
   preserveExtension: false,
 };

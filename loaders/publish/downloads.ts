@@ -281,7 +281,17 @@ export async function downloadsArchive(downloads?: Downloads): Promise<Uint8Arra
   return zipArchive(entries);
 }
 
-/** Site paths of every download (for Framework's dynamicPaths): the archive and each file in it. */
+/**
+ * The paths Framework's `dynamicPaths` builds: every download. First drops cached publishing outputs
+ * whose inputs changed (see freshness.ts), so the archive and briefings are never stale.
+ */
+export async function publishPaths(): Promise<string[]> {
+  const {dropStaleOutputs} = await import("./freshness.js");
+  dropStaleOutputs();
+  return downloadPaths();
+}
+
+/** Site paths of every download: the archive and each file in it. */
 export async function downloadPaths(): Promise<string[]> {
   const names = (await activePublications()).map((p) => p.dataset.name);
   return [

@@ -7,6 +7,7 @@ import {persons} from "../../src/schemas/persons.js";
 import {personsSummary} from "../../src/schemas/personsSummary.js";
 import {units} from "../../src/schemas/units.js";
 import {publishedCity} from "./city.js";
+import {scenarioResults} from "./scenarioResults.js";
 import {publishSettings} from "./settings.js";
 
 /**
@@ -114,6 +115,22 @@ export const publications: readonly Publication[] = [
       return city.persons;
     },
     notes: async () => ["合成数据：示例市为虚构城市，个案为随机生成，不对应任何真实个人。 Synthetic: fictional persons of the demo city."],
+  }),
+  publish({
+    dataset: scenarioResults,
+    group: "results",
+    city: true,
+    inputs: "data/scenarios/*.json 各情景，由预算测算引擎在城市数据与政策参数上计算",
+    rows: async () => {
+      const [{openCityDatabase}, {readScenarioFiles, scenarioResultRows}] = await Promise.all([import("./cityDatabase.js"), import("./scenarioResults.js")]);
+      const db = await openCityDatabase(await publishedCity());
+      try {
+        return await scenarioResultRows(db, readScenarioFiles());
+      } finally {
+        db.close();
+      }
+    },
+    notes: async () => ["每个情景与其基线（现行参数）比较；金额为当年价格（按价格指数假设逐年调整）。 Each scenario is compared with its baseline; amounts in current prices."],
   }),
 ];
 

@@ -1,0 +1,51 @@
+import {createHash} from "node:crypto";
+import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {join, relative} from "node:path";
+import {repositoryRoot} from "./settings.js";
+
+/**
+ * Framework reuses a data loader's cached output while the loader file itself is unchanged, even when
+ * what it reads (data/, the loaders, the engine, the schemas) has changed. For the publishing outputs
+ * (the downloads archive and the briefings) that would serve stale data beside fresh pages, so before a
+ * build they are dropped from the cache whenever a fingerprint of their inputs differs from the last
+ * build's; Framework then runs their loaders again.
+ */
+
+/** Folders and files whose content the publishing outputs depend on, relative to the repository. */
+export const publishInputs = ["data", "loaders", "src/schemas", "src/engine", "src/components/briefingTypes.ts", "src/briefings", "src/data/downloads.zip.ts", "dpf.config.yaml", "package-lock.json"];
+
+/** Cached outputs of the publishing loaders, relative to the Framework cache folder. */
+export function publishOutputs(cacheDir: string): string[] {
+  const briefings = join(cacheDir, "briefings");
+  return ["data/downloads.zip", ...(existsSync(briefings) ? readdirSync(briefings).filter((f) => f.endsWith(".json")).map((f) => `briefings/${f}`) : [])];
+}
+
+function files(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, {recursive: true, encoding: "utf-8"})
+    .map((f) => join(path, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+/** SHA-256 over the paths and contents of every input file, in path order. */
+export function inputsFingerprint(root = repositoryRoot, inputs: readonly string[] = publishInputs): string {
+  const hash = createHash("sha256");
+  const all = inputs.flatMap((input) => files(join(root, input))).sort();
+  for (const file of all) hash.update(`${relative(root, file)}\0`).update(readFileSync(file)).update("\0");
+  return hash.digest("hex");
+}
+
+/**
+ * Removes the cached publishing outputs when the inputs changed since they were made; returns what it
+ * removed. The fingerprint of the last build is kept beside the cache (`.publish-inputs`).
+ */
+export function dropStaleOutputs(root = repositoryRoot, cacheDir = join(root, "src", ".observablehq", "cache")): string[] {
+  const fingerprint = inputsFingerprint(root);
+  const stamp = join(cacheDir, ".publish-inputs");
+  if (existsSync(stamp) && readFileSync(stamp, "utf-8") === fingerprint) return [];
+  const removed = publishOutputs(cacheDir).filter((output) => existsSync(join(cacheDir, output)));
+  for (const output of removed) rmSync(join(cacheDir, output), {force: true});
+  if (existsSync(cacheDir)) writeFileSync(stamp, fingerprint);
+  return removed;
+}

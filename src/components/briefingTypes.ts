@@ -1,0 +1,134 @@
+/**
+ * The data of a briefing page (测算简报), as loaders/publish/briefing.ts computes it at build time into
+ * src/briefings/<id>.json: scenario totals and parameters, gap views, and the catalogue entries of every
+ * figure it cites. Types only, shared by the loader and the page's components.
+ */
+
+/** A figures catalogue entry a footnote shows (the `figures` dataset's row, trimmed). */
+export interface BriefingFigure {
+  id: string;
+  document: string;
+  section: string;
+  indicator_zh: string;
+  value: number;
+  unit: string;
+  kind: string;
+  place: string | null;
+  year: number | null;
+  quote: string;
+}
+
+/** One dated value of a parameter with its reference; `figure` is its catalogue entry when there is one. */
+export interface BriefingSource {
+  effective_date: string;
+  value: number;
+  value_text: string;
+  /** A file of data/sources/ or data/reference/, "assumption", or "scenario" (the planner's own value). */
+  source: string;
+  quote: string | null;
+  figure: string | null;
+}
+
+/** A parameter the engine reads, in each simulated year, under the baseline and the scenario. */
+export interface BriefingParameter {
+  id: string;
+  label_zh: string;
+  unit: string;
+  kind: string;
+  /** The scenario sets it (a preset or an override). */
+  overridden: boolean;
+  /** Values per simulated year, in the order of the scenario's years. */
+  baseline: number[];
+  scenario: number[];
+  /** The values as a planner reads them (60%, 480 元, 2030), per year. */
+  baseline_text: string[];
+  scenario_text: string[];
+  sources: BriefingSource[];
+}
+
+export interface BriefingScenario {
+  /** File name in data/scenarios/ without .json. */
+  id: string;
+  file: string;
+  name: string;
+  base_year: number;
+  years: number[];
+  cap_yuan_per_year: number | null;
+  presets: {id: string; label_zh: string; description_zh: string}[];
+  totals: {year: number; cost_yuan: number; baseline_cost_yuan: number; delta_yuan: number; newly_covered: number}[];
+  /** Sums over the simulated years; newly covered as in the final year (a stock, not summed). */
+  sum: {cost_yuan: number; baseline_cost_yuan: number; delta_yuan: number; final_year_newly_covered: number};
+  /** Per programme, summed over the years, largest increase first. */
+  programmes: {
+    programme: string;
+    programme_zh: string;
+    cost_yuan: number;
+    baseline_cost_yuan: number;
+    delta_yuan: number;
+    final_year_cost_yuan: number;
+    final_year_beneficiaries: number;
+    final_year_newly_covered: number;
+  }[];
+  /** Per funding level (中央/省级/市级/区县级), summed over the years. */
+  levels: {level: string; level_zh: string; cost_yuan: number; delta_yuan: number}[];
+  parameters: BriefingParameter[];
+  problems: {path: string; message: string}[];
+}
+
+/** One unit of a gap view; counts are null where the small-cell rule hid them (a real city only). */
+export interface BriefingGapRow {
+  unit_code: string;
+  unit_name: string;
+  eligible: number | null;
+  achieved_count: number | null;
+  missing: number | null;
+  achieved_rate: number | null;
+  gap_count: number | null;
+  gap_cost_yuan: number | null;
+  meets_target: boolean | null;
+  suppressed: boolean;
+}
+
+export interface BriefingGap {
+  id: string;
+  indicator: string;
+  label_zh: string;
+  counts: "people" | "communities";
+  how_computed_zh: string;
+  cost_note_zh: string;
+  level: string;
+  year: number;
+  as_of: string;
+  target_value: number | null;
+  target: {id: string; label_zh: string; effective_date: string; value: number; source: string; quote: string | null; figure: string | null} | null;
+  /** City totals from summed counts; the gross gap sums each community's own gap. */
+  total: {
+    eligible: number;
+    achieved_count: number | null;
+    missing: number | null;
+    achieved_rate: number | null;
+    gap_count: number | null;
+    gross_gap_count: number;
+    gross_gap_cost_yuan: number | null;
+    units: number;
+    units_meeting_target: number;
+    units_below_target: number;
+  };
+  /** Rows the table lists (largest gap first); the chart shows every row. */
+  top: number;
+  rows: BriefingGapRow[];
+}
+
+export interface BriefingData {
+  id: string;
+  title: string;
+  subtitle: string | null;
+  /** The briefing file it was computed from. */
+  source: string;
+  city: {name: string; synthetic: boolean};
+  small_cell: {applied: boolean; threshold: number};
+  scenarios: BriefingScenario[];
+  gaps: BriefingGap[];
+  /** Every figure the briefing cites, in footnote order (the page's citations first). */
+  figures: BriefingFigure[];
+}

@@ -1,0 +1,87 @@
+/**
+ * Footnotes to the figures catalogue (引文脚注): `cite("004-013")` puts a numbered superscript in the
+ * text; `footnotes()` lists each cited entry with its catalogue id, source document, section and exact
+ * quote, linked both ways. Any page can use it with rows of the `figures` dataset (or a briefing's
+ * precomputed subset).
+ *
+ * @example
+ * const notes = Citations(await FileAttachment("data/figures.json").json());
+ * display(html`<p>社区康复经费每人每年不少于 0.30 元${notes.cite("004-013")}</p>`);
+ * display(notes.footnotes());
+ */
+
+/** The fields of a figures catalogue entry a footnote shows. */
+export interface CitableFigure {
+  id: string;
+  document: string;
+  section: string;
+  quote: string;
+  indicator_zh?: string;
+  value?: number;
+  unit?: string;
+}
+
+export interface Citations {
+  /** A superscript footnote mark for a catalogue entry; throws for an id the catalogue lacks. */
+  cite(id: string): HTMLElement;
+  /** The footnote number of an entry (its position in the footnote list, from 1). */
+  number(id: string): number;
+  /** The ordered list of footnotes: every entry in the list, cited or not, in order. */
+  footnotes(): HTMLElement;
+}
+
+/** Element id of a figure's footnote, e.g. "fn-004-013". */
+export const footnoteId = (id: string) => `fn-${id}`;
+/** Element id of the first mark citing a figure, e.g. "ref-004-013". */
+export const referenceId = (id: string) => `ref-${id}`;
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+/**
+ * Footnotes numbered by the order of `figures` (a briefing lists them in order of first citation, so the
+ * numbers do not depend on which cell runs first). Text from the catalogue is set as text, never as HTML.
+ */
+export function Citations(figures: readonly CitableFigure[]): Citations {
+  const byId = new Map(figures.map((f, i) => [f.id, {figure: f, n: i + 1}]));
+  const marked = new Set<string>();
+  const entry = (id: string) => {
+    const found = byId.get(id);
+    if (!found) throw new Error(`cite: ${id} is not in the figures catalogue of this page`);
+    return found;
+  };
+  return {
+    cite(id) {
+      const {figure, n} = entry(id);
+      const link = element("a", {href: `#${footnoteId(id)}`, "aria-label": `注 ${n}：摘录 ${id}`, title: `${figure.document}：${figure.quote}`}, `[${n}]`);
+      // Only the first mark of an entry carries the id the footnote links back to (ids are unique).
+      const attributes: Record<string, string> = {class: "cite", "data-figure": id};
+      if (!marked.has(id)) attributes.id = referenceId(id);
+      marked.add(id);
+      return element("sup", attributes, link);
+    },
+    number: (id) => entry(id).n,
+    footnotes() {
+      return element(
+        "ol",
+        {class: "footnotes"},
+        ...figures.map((f) =>
+          element(
+            "li",
+            {id: footnoteId(f.id), "data-figure": f.id},
+            element("span", {class: "footnote-id"}, `摘录 ${f.id}`),
+            `（${f.document}，${f.section}）：`,
+            element("q", {}, f.quote),
+            f.indicator_zh ? element("span", {class: "muted"}, `（指标：${f.indicator_zh}）`) : "",
+            " ",
+            element("a", {href: `#${referenceId(f.id)}`, class: "footnote-back", "aria-label": "返回正文"}, "↩"),
+          ),
+        ),
+      );
+    },
+  };
+}
