@@ -14,6 +14,7 @@ import {quoteIdentifier as T} from "./sql.js";
  * Entitlements the baseline already pays (cash standards, per-resident funding) are committed: reported,
  * never cut. Each year is funded on its own; an item is funded whole or not at all, so the greedy pass
  * skips an item that no longer fits and tries the next one. The funded total never exceeds the cap.
+ * Committed spending is the city total less the gaps.
  */
 
 /** One gap: a community × programme with its cost and the people it covers in the year. */
@@ -97,7 +98,10 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
   const model = options.model ?? (await modelOf(db));
   const {levers, baselineLevers} = scenarioLevers(model, scenario);
   const years = options.years ?? scenario.years;
-  const sums = (await computeSums(db, model, [baselineLevers, levers], {byCommunity: true})).filter((s) => years.includes(s.year));
+  // City totals give what stays committed; per community only the gaps (coverage targets, and other
+  // programmes where the scenario changes the cost) come back.
+  const city = await computeSums(db, model, [baselineLevers, levers]);
+  const sums = await computeSums(db, model, [baselineLevers, levers], {byCommunity: true, years});
   const names = new Map(
     (await db.query<{unit_code: string; unit_name: string}>(`SELECT ${T("unit_code")}, ${T("unit_name")} FROM ${T("units")} WHERE ${T("level")} = ?`, ["community"])).map((u) => [
       u.unit_code,
@@ -107,9 +111,8 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
   return years.map((year) => {
     const rows = sums.filter((s) => s.year === year);
     const gaps: Omit<CapItem, "funded">[] = [];
-    let total = 0;
+    const total = city.filter((s) => s.year === year).reduce((sum, s) => sum + s.cost, 0);
     for (const row of rows) {
-      total += row.cost;
       const gap = gapOf(row);
       if (!gap) continue;
       gaps.push({

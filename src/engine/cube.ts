@@ -9,14 +9,24 @@ import {placeholders, quoteIdentifier} from "./sql.js";
  * - `scenario_bases`: community × programme → what the programme counts there (eligible persons,
  *   residents, posts, or a community below a facility target), derived from the cube. Every lever of a
  *   scenario acts linearly on these counts, per programme and year;
- * - `scenario_bases_city`: the same with the linear programmes summed over communities (one row each),
- *   which is all a city-level recompute needs; coverage targets keep a row per community because
- *   "below target" is decided community by community.
+ * - `scenario_bases_city`: the linear programmes summed over communities (one row each), all a
+ *   city-level recompute needs of them;
+ * - for coverage targets, where "below target" is decided community by community, small tables that
+ *   answer any target without a row per community: `scenario_person_ratios` sums communities by the
+ *   share already covered (a/q), so the persons a rate k leaves uncovered are k·Σq − Σa over the rows
+ *   with a/q < k; `scenario_unit_districts` and `scenario_unit_steps` give each district's count of
+ *   communities and the persons in its first n communities to equip.
  */
 
 export const CUBE_TABLE = "scenario_cube";
 export const BASES_TABLE = "scenario_bases";
 export const CITY_BASES_TABLE = "scenario_bases_city";
+/** Person targets: per programme and share already covered (a/q), the persons counted and covered. */
+export const PERSON_STEPS_TABLE = "scenario_person_ratios";
+/** Facility targets: per programme and district, the communities and how many are equipped. */
+export const UNIT_DISTRICTS_TABLE = "scenario_unit_districts";
+/** Facility targets: per programme and district, persons in the first n communities to equip, n = 0, 1, …. */
+export const UNIT_STEPS_TABLE = "scenario_unit_steps";
 
 /**
  * Kinds whose cost is linear in each base row's quantity with levers shared by every community: their
@@ -132,6 +142,35 @@ function baseSelect(prog: Programme, number: number): {sql: string; params: SqlV
   return {sql, params: [...selection.params, ...selection.params, "community", prog.id, number, prog.kind, grows(prog)]};
 }
 
+/** Builds the running-sum tables of the coverage targets from `scenario_bases` (see the module comment). */
+async function buildTargetSteps(db: Queryable): Promise<void> {
+  const [pno, q, a, r, persons, rank, district] = ["programme_no", "quantity", "achieved", "r", "persons", "rank", "district_code"].map((c) => T(c));
+  // Communities with the same share covered are summed into one row.
+  await db.query(
+    `CREATE OR REPLACE TABLE ${T(PERSON_STEPS_TABLE)} AS
+     SELECT ${pno}, ${a} / ${q} AS ${r}, sum(${q}) AS ${q}, sum(${a}) AS ${a} FROM ${T(BASES_TABLE)}
+      WHERE ${T("kind")} = ? GROUP BY ALL ORDER BY ${pno}, ${r}`,
+    ["person_target"],
+  );
+  await db.query(
+    `CREATE OR REPLACE TABLE ${T(UNIT_DISTRICTS_TABLE)} AS
+     SELECT ${pno}, ${district}, any_value(${T("district_units")}) AS ${T("district_units")},
+            any_value(${T("district_have")}) AS ${T("district_have")}, count(*) AS ${T("lacking")}
+       FROM ${T(BASES_TABLE)} WHERE ${T("kind")} = ? GROUP BY ALL ORDER BY ${pno}, ${district}`,
+    ["unit_target"],
+  );
+  // Rank 0 (nothing to equip) holds 0 persons, so every count of communities finds its row.
+  await db.query(
+    `CREATE OR REPLACE TABLE ${T(UNIT_STEPS_TABLE)} AS
+     SELECT ${pno}, ${district}, 0 AS ${rank}, CAST(0 AS DOUBLE) AS ${T("persons_sum")} FROM ${T(UNIT_DISTRICTS_TABLE)}
+     UNION ALL
+     SELECT ${pno}, ${district}, ${rank}, sum(${persons}) OVER (PARTITION BY ${pno}, ${district} ORDER BY ${rank}) AS ${T("persons_sum")}
+       FROM ${T(BASES_TABLE)} WHERE ${T("kind")} = ?
+     ORDER BY ${pno}, ${district}, ${rank}`,
+    ["unit_target"],
+  );
+}
+
 /**
  * Aggregates persons into the cube and derives every programme's base rows (replacing older tables).
  * Run once after the data load; every scenario then recomputes on `scenario_bases` alone.
@@ -145,19 +184,16 @@ export async function buildCube(db: Queryable, progs: readonly Programme[] = pro
       ORDER BY ${T("programme")}, ${T("community_code")}`,
     selects.flatMap((s) => s.params),
   );
-  const columns = [
-    "programme_no", "kind", "grows", "community_code", "district_code", "quantity", "achieved", "persons", "district_units", "district_have", "rank",
-  ].map((c) => T(c));
-  const summed = new Set(["quantity", "achieved", "persons"].map((c) => T(c)));
+  await buildTargetSteps(db);
+  const summed = ["quantity", "achieved", "persons"].map((c) => T(c));
   const keys = [T("programme"), T("programme_no"), T("kind"), T("grows")];
   await db.query(
     `CREATE OR REPLACE TABLE ${T(CITY_BASES_TABLE)} AS
-     SELECT ${[T("programme"), ...columns].join(", ")} FROM ${T(BASES_TABLE)} WHERE ${T("kind")} NOT IN (${placeholders(linearKinds.length)})
-     UNION ALL
-     SELECT ${keys.join(", ")}, NULL, NULL, ${[...summed].map((c) => `sum(${c})`).join(", ")}, NULL, NULL, NULL
+     SELECT ${keys.join(", ")}, NULL AS ${T("community_code")}, NULL AS ${T("district_code")}, ${summed.map((c) => `sum(${c}) AS ${c}`).join(", ")},
+            NULL AS ${T("district_units")}, NULL AS ${T("district_have")}, NULL AS ${T("rank")}
        FROM ${T(BASES_TABLE)} WHERE ${T("kind")} IN (${placeholders(linearKinds.length)}) GROUP BY ${keys.join(", ")}
-     ORDER BY ${T("programme")}, ${T("community_code")}`,
-    [...linearKinds, ...linearKinds],
+     ORDER BY ${T("programme")}`,
+    [...linearKinds],
   );
   const [totals] = await db.query<{residents: number; communities: number; persons: number; orphans: number; cube_rows: number; base_rows: number}>(
     `SELECT (SELECT coalesce(sum(${T("residents")}), 0) FROM ${T("units")} WHERE ${T("level")} = ?) AS residents,

@@ -1,4 +1,4 @@
-import {BASES_TABLE, buildCube, CITY_BASES_TABLE, type Cube} from "./cube.js";
+import {BASES_TABLE, buildCube, CITY_BASES_TABLE, PERSON_STEPS_TABLE, UNIT_DISTRICTS_TABLE, UNIT_STEPS_TABLE, type Cube} from "./cube.js";
 import {fundingLevels, programme as findProgramme, programmes as allProgrammes, type FundingLevel, type Programme} from "./programmes.js";
 import type {Queryable, SqlValue} from "./queryable.js";
 import type {Scenario, ScenarioProblem} from "./scenario.js";
@@ -26,7 +26,11 @@ const models = new WeakMap<Queryable, Promise<Model>>();
  * Call it again after replacing `units`, `persons` or `parameters`: it rebuilds and replaces the memo.
  */
 export function prepareModel(db: Queryable, progs: readonly Programme[] = allProgrammes): Promise<Model> {
-  const model = (async () => ({cube: await buildCube(db, progs), parameters: await loadParameters(db), programmes: progs}))();
+  const model = (async () => {
+    const cube = await buildCube(db, progs);
+    await db.query(leverTableSql());
+    return {cube, parameters: await loadParameters(db), programmes: progs};
+  })();
   models.set(db, model);
   model.catch(() => models.delete(db));
   return model;
@@ -55,158 +59,318 @@ export interface LeverSums {
   units: number;
 }
 
-/** Columns of the two lever tables, in the order they are packed into their bound strings. */
-const yearColumns = ["s", "year", "pvol", "pvol_prev", "rvol", "ramp", "ramp_prev"] as const;
-const programmeColumns = ["s", "year", "pno", "price", "running", "share", "target"] as const;
+/** Lever values each row pairs for the scenario set (`_s`) and the comparison set (`_0`). */
+const leverValues = ["price", "running", "share", "target", "pvol", "pvol_prev", "rvol", "ramp", "ramp_prev"] as const;
+/** Columns of the lever table, in the order their strings are bound. */
+const leverColumns = ["s", "year", "pno", ...leverValues.map((v) => `${v}_s`), ...leverValues.map((v) => `${v}_0`)] as const;
 
-/**
- * Packs lever rows into one bound string of numbers ("1,2026,1.01,…"). A few hundred `?` in a VALUES
- * list cost DuckDB more to plan than the whole recompute; one string parsed by `string_split` does not.
- * String(x) round-trips a double exactly, and so does DuckDB's cast back.
- */
-function pack(rows: readonly (readonly number[])[]): string {
-  return rows.map((r) => r.map(String).join(",")).join(",");
+/** A programme's lever values in one year of one set, in `leverValues` order. */
+function leverRow(levers: Levers, year: number, programme: string): number[] {
+  const y = levers.years.find((x) => x.year === year)!;
+  const p = levers.programmes.find((x) => x.year === year && x.programme === programme)!;
+  return [p.price, p.running, p.share, p.target, y.personVolume, y.personVolumePrev, y.residentVolume, y.ramp, y.rampPrev];
 }
 
-/** `SELECT` of a lever table unpacked from its bound string: one row per `width` numbers. */
+/**
+ * A lever table as bound strings, one per column ("1,1,2,…"), unnested side by side in SQL. A few
+ * hundred `?` in a VALUES list cost DuckDB more to plan than the whole recompute; a handful of strings
+ * split by `string_split` do not. String(x) round-trips a double exactly, and so does DuckDB's cast back.
+ */
+function columnStrings(rows: readonly (readonly number[])[], width: number): string[] {
+  return Array.from({length: width}, (_, k) => rows.map((r) => String(r[k])).join(","));
+}
+
+/** `SELECT` of a lever table from its column strings (bound in column order). */
 function unpack(columns: readonly string[], integers: readonly string[]): string {
-  const width = columns.length;
-  const cols = columns.map((c, k) => (integers.includes(c) ? `CAST(v[i * ${width} + ${k + 1}] AS INTEGER) AS ${c}` : `v[i * ${width} + ${k + 1}] AS ${c}`));
-  return `SELECT ${cols.join(", ")} FROM (SELECT CAST(string_split(?, ',') AS DOUBLE[]) AS v) p, range(CAST(? AS BIGINT)) t(i)`;
+  const list = "CAST(string_split(?, ',') AS DOUBLE[])";
+  return `SELECT ${columns.map((c) => (integers.includes(c) ? `CAST(unnest(${list}) AS INTEGER) AS ${c}` : `unnest(${list}) AS ${c}`)).join(", ")}`;
 }
 
 /** One step of a formula: a column name and its SQL over the columns before it; `X` stands for the set suffix. */
 type Step = [name: string, sql: string];
 
 /**
- * The formulas of each family of programme kinds, as steps written once for the scenario set (suffix
- * `_s`) and the comparison set (`_0`). Each family scans only its own base rows, so no row evaluates
- * the formulas of other kinds. Every family ends with cost, beneficiaries, covered, counted and units.
+ * The formulas of each family of programme kinds, as steps written once with `_X` for a lever set's
+ * suffix: `_s` for a scenario set and, per community, `_0` for the comparison set beside it. Each
+ * family reads only its own rows, so no row evaluates the formulas of other kinds. Every family ends
+ * with cost, beneficiaries, covered, counted and units.
  */
-const families: {kinds: readonly string[]; steps: Step[][]}[] = [
-  {
-    // Linear: per-resident funding, cash standards and one-off amounts.
-    kinds: ["per_resident", "cash", "one_off"],
-    steps: [
-      [["counted", `${T("quantity")} * (CASE ${T("grows")} WHEN 'residents' THEN rvol_X WHEN 'persons' THEN pvol_X ELSE 1 END)`]],
-      [["receiving", "counted_X * share_X"]],
-      [
-        ["cost", "receiving_X * price_X"],
-        // Per-resident funding reaches the disabled persons of the community but covers no one new.
-        ["beneficiaries", `CASE ${T("kind")} WHEN 'per_resident' THEN ${T("persons")} * pvol_X ELSE receiving_X END`],
-        ["covered", `CASE ${T("kind")} WHEN 'per_resident' THEN 0 ELSE receiving_X END`],
-        ["units", "0"],
-      ],
+interface Family {
+  /** Per community, keep only rows where the scenario's cost differs from the comparison's (the gaps a scenario adds). */
+  changedOnly?: boolean;
+  /** The rows the steps start from: s, year, pno, the lever columns and the family's inputs. */
+  source: (keys: readonly string[], byCommunity: boolean, suffixes: readonly string[]) => string;
+  steps: Step[][];
+}
+
+/** A family's base rows (only the columns it reads) joined with the levers of its programmes. */
+const baseRows = (kinds: readonly string[], columns: readonly string[]) => (keys: readonly string[], byCommunity: boolean) => {
+  const cols = [...new Set([T("programme_no"), ...keys, ...columns.map((c) => T(c))])];
+  return `SELECT b.*, l.* FROM (SELECT ${cols.join(", ")} FROM ${T(byCommunity ? BASES_TABLE : CITY_BASES_TABLE)}
+    WHERE ${T("kind")} IN (${kinds.map((k) => `'${k}'`).join(", ")})) b JOIN lev l ON l.pno = b.${T("programme_no")}`;
+};
+
+const linearFamily: Family = {
+  // Per-resident funding, cash standards and one-off amounts: linear in each base row's quantity.
+  changedOnly: true,
+  source: baseRows(["per_resident", "cash", "one_off"], ["kind", "grows", "quantity", "persons"]),
+  steps: [
+    [["counted", `${T("quantity")} * (CASE ${T("grows")} WHEN 'residents' THEN rvol_X WHEN 'persons' THEN pvol_X ELSE 1 END)`]],
+    [["receiving", "counted_X * share_X"]],
+    [
+      ["cost", "receiving_X * price_X"],
+      // Per-resident funding reaches the disabled persons of the community but covers no one new.
+      ["beneficiaries", `CASE ${T("kind")} WHEN 'per_resident' THEN ${T("persons")} * pvol_X ELSE receiving_X END`],
+      ["covered", `CASE ${T("kind")} WHEN 'per_resident' THEN 0 ELSE receiving_X END`],
+      ["units", "0"],
     ],
-  },
+  ],
+};
+
+/** What a person target costs and covers, from the persons it reaches by now and by a year ago. */
+const personTargetSteps: Step[][] = [
+  [["step", "greatest(0, covered_X - covered_before_X)"]],
+  [
+    ["cost", "step_X * price_X + covered_X * running_X"],
+    // Running costs pay for everyone reached so far; a one-off cost only for those reached this year.
+    ["beneficiaries", "CASE WHEN running_X > 0 THEN covered_X ELSE step_X END"],
+    ["units", "0"],
+  ],
+];
+
+/** What a facility target costs and covers, from the communities it equips (counted) and their persons. */
+const unitTargetSteps: Step[][] = [
+  [
+    ["units", "counted_X * ramp_X"],
+    ["units_step", "counted_X * (ramp_X - ramp_prev_X)"],
+  ],
+  [
+    ["cost", "units_step_X * price_X + units_X * running_X"],
+    // Running costs serve every community equipped so far; a set-up cost only those equipped this year.
+    ["beneficiaries", "(CASE WHEN running_X > 0 THEN ramp_X ELSE ramp_X - ramp_prev_X END) * persons_now_X"],
+    ["covered", "ramp_X * persons_now_X"],
+  ],
+];
+
+/** Families per community (for per-unit results): every base row evaluated. */
+const communityFamilies: Family[] = [
+  linearFamily,
   {
     // Persons below a rate target, reached linearly by the target year.
-    kinds: ["person_target"],
+    source: baseRows(["person_target"], ["quantity", "achieved"]),
     steps: [
       [
         ["counted", `${T("quantity")} * pvol_X`],
         ["covered", `greatest(0, target_X * ${T("quantity")} * pvol_X - ${T("achieved")}) * ramp_X`],
         ["covered_before", `greatest(0, target_X * ${T("quantity")} * pvol_prev_X - ${T("achieved")}) * ramp_prev_X`],
       ],
-      [["step", "greatest(0, covered_X - covered_before_X)"]],
-      [
-        ["cost", "step_X * price_X + covered_X * running_X"],
-        // Running costs pay for everyone reached so far; a one-off cost only for those reached this year.
-        ["beneficiaries", "CASE WHEN running_X > 0 THEN covered_X ELSE step_X END"],
-        ["units", "0"],
-      ],
+      ...personTargetSteps,
     ],
   },
   {
     // Communities below a facility-rate target: a district equips ceil(target × communities) − equipped,
     // those with most of the programme's persons first; round() keeps 0.3 × 10 at 3.
-    kinds: ["unit_target"],
+    source: baseRows(["unit_target"], ["rank", "district_units", "district_have", "persons"]),
     steps: [
       [
         ["counted", `CASE WHEN ${T("rank")} <= ceil(round(target_X * ${T("district_units")}, 9)) - ${T("district_have")} THEN 1 ELSE 0 END`],
-        ["persons_now", `${T("persons")} * pvol_X`],
+        ["persons_now", `counted_X * ${T("persons")} * pvol_X`],
       ],
-      [
-        ["units", "counted_X * ramp_X"],
-        ["units_step", "counted_X * (ramp_X - ramp_prev_X)"],
-      ],
-      [
-        ["cost", "units_step_X * price_X + units_X * running_X"],
-        ["beneficiaries", "(CASE WHEN running_X > 0 THEN units_X ELSE units_step_X END) * persons_now_X"],
-        ["covered", "units_X * persons_now_X"],
-      ],
+      ...unitTargetSteps,
     ],
   },
 ];
 
-/** The nested SELECTs of one family over the joined rows, ending in the common result columns. */
-function familySql(family: (typeof families)[number], from: string, keys: string): string {
-  let sql = `SELECT * FROM ${from} WHERE ${T("kind")} IN (${family.kinds.map((k) => `'${k}'`).join(", ")})`;
-  for (const step of family.steps) {
-    const columns = ["s", "0"].flatMap((x) => step.map(([name, expr]) => `${expr.replaceAll("_X", `_${x}`)} AS ${name}_${x}`));
-    sql = `SELECT *, ${columns.join(", ")} FROM (${sql})`;
-  }
-  const results = ["cost", "beneficiaries", "covered", "counted", "units"].flatMap((m) => [`${m}_s`, `${m}_0`]).join(", ");
-  return `SELECT ${T("set")}, ${T("year")}, ${T("programme")}${keys}, ${results} FROM (${sql})`;
+/**
+ * Families for city totals: coverage targets answered from small summary tables, one group per
+ * programme, year and set (or district), instead of one row per community.
+ */
+const cityFamilies: Family[] = [
+  linearFamily,
+  {
+    // The persons a rate k leaves uncovered: k·Σq − Σa over the communities whose covered share a/q is below k.
+    source: (_keys, _byCommunity, suffixes) => {
+      const [q, a, r] = ["quantity", "achieved", "r"].map((c) => `p.${T(c)}`);
+      const uncovered = (k: string) => `(${k} * coalesce(sum(${q}) FILTER (WHERE ${r} < ${k}), 0) - coalesce(sum(${a}) FILTER (WHERE ${r} < ${k}), 0))`;
+      const columns = suffixes.flatMap((x) => [
+        `any_value(l.price_${x}) AS price_${x}`,
+        `any_value(l.running_${x}) AS running_${x}`,
+        `${uncovered(`l.target_${x} * l.pvol_${x}`)} * any_value(l.ramp_${x}) AS covered_${x}`,
+        `${uncovered(`l.target_${x} * l.pvol_prev_${x}`)} * any_value(l.ramp_prev_${x}) AS covered_before_${x}`,
+        `sum(${q}) * any_value(l.pvol_${x}) AS counted_${x}`,
+      ]);
+      const groups = ["s", "year", "pno", ...suffixes.flatMap((x) => [`l.target_${x}`, `l.pvol_${x}`, `l.pvol_prev_${x}`])];
+      return `SELECT s, year, pno, ${columns.join(", ")}
+        FROM lev l JOIN ${T(PERSON_STEPS_TABLE)} p ON p.${T("programme_no")} = l.pno GROUP BY ${groups.join(", ")}`;
+    },
+    steps: personTargetSteps,
+  },
+  {
+    // Per district: the count to equip, ceil(target × communities) − equipped within 0…lacking, computed
+    // first so the persons in the first n communities are found by a plain equality join.
+    source: (_keys, _byCommunity, suffixes) => {
+      const count = (x: string) => `CAST(least(d.${T("lacking")}, greatest(0, ceil(round(l.target_${x} * d.${T("district_units")}, 9)) - d.${T("district_have")})) AS INTEGER) AS counted_${x}`;
+      const joins = suffixes.map(
+        (x) => `JOIN ${T(UNIT_STEPS_TABLE)} f${x} ON f${x}.${T("programme_no")} = l.pno AND f${x}.${T("district_code")} = l.${T("district_code")} AND f${x}.${T("rank")} = l.counted_${x}`,
+      );
+      return `SELECT l.*, ${suffixes.map((x) => `f${x}.${T("persons_sum")} * l.pvol_${x} AS persons_now_${x}`).join(", ")}
+        FROM (SELECT l.*, d.${T("district_code")}, ${suffixes.map(count).join(", ")}
+                FROM lev l JOIN ${T(UNIT_DISTRICTS_TABLE)} d ON d.${T("programme_no")} = l.pno) l
+        ${joins.join(" ")}`;
+    },
+    steps: unitTargetSteps,
+  },
+];
+
+/** Result columns summed per set, year and programme. */
+const sums = ["cost", "beneficiaries", "covered", "counted", "units"] as const;
+
+/**
+ * One family's recompute: its source rows, the steps as nested SELECTs, summed per set, year and
+ * programme (and community). With the comparison set beside (`_0`), people newly covered are counted
+ * row by row: max(0, covered − covered by the comparison).
+ */
+function familySql(family: Family, keys: readonly string[], byCommunity: boolean, suffixes: readonly string[]): string {
+  // Each step's columns are written into the next steps' formulas, so the family is one SELECT over
+  // its source: nested SELECTs of every column cost DuckDB far more to plan than to run.
+  const defined = new Map<string, string>();
+  const inline = (expr: string) => expr.replace(/\b([a-z_]+_X)\b/g, (name) => (defined.has(name) ? `(${defined.get(name)})` : name));
+  for (const [name, expr] of family.steps.flat()) defined.set(`${name}_X`, inline(expr));
+  const value = (name: string, x: string) => (defined.get(`${name}_X`) ?? `${name}_X`).replaceAll("_X", `_${x}`);
+  const totals = suffixes.flatMap((x) => sums.map((m) => `sum(${value(m, x)}) AS ${m}_${x}`));
+  const newly = suffixes.includes("0") ? `, sum(greatest(0, ${value("covered", "s")} - ${value("covered", "0")})) AS newly_covered` : "";
+  const having = family.changedOnly && suffixes.includes("0") ? ` HAVING sum(${value("cost", "s")}) <> sum(${value("cost", "0")})` : "";
+  return `SELECT s, year, ${["pno", ...keys].join(", ")}, ${totals.join(", ")}${newly} FROM (${family.source(keys, byCommunity, suffixes)}) GROUP BY ALL${having}`;
+}
+
+/** The table the levers of a recompute are written to (a few hundred numbers), read by the recompute query. */
+export const LEVERS_TABLE = "scenario_levers";
+
+/**
+ * Lever rows: one per set, year and programme, `_s` columns from the set and `_0` columns from its
+ * comparison (for the per-community recompute; the city recompute reads only `_s`).
+ */
+export function leverRows(sets: readonly {set: number; levers: Levers; comparison: Levers}[], programmeIds: readonly string[], only?: readonly string[]): number[][] {
+  const number = new Map(programmeIds.map((id, i) => [id, i]));
+  return sets.flatMap(({set, levers, comparison}) =>
+    levers.programmes
+      .filter((p) => !only || only.includes(p.programme))
+      .map((p) => [set, p.year, number.get(p.programme)!, ...leverRow(levers, p.year, p.programme), ...leverRow(comparison, p.year, p.programme)]),
+  );
+}
+
+/** Replaces the lever table's rows: one bound string per column, unnested side by side. */
+export function leverInsertSql(rows: readonly (readonly number[])[]): {sql: string; params: SqlValue[]} {
+  return {sql: `INSERT INTO ${T(LEVERS_TABLE)} ${unpack(leverColumns, ["s", "year", "pno"])}`, params: columnStrings(rows, leverColumns.length)};
+}
+
+/** Creates the (empty) lever table; prepareModel runs it once. */
+export function leverTableSql(): string {
+  const types = leverColumns.map((c) => `${c} ${["s", "year", "pno"].includes(c) ? "INTEGER" : "DOUBLE"}`);
+  return `CREATE OR REPLACE TABLE ${T(LEVERS_TABLE)} (${types.join(", ")})`;
 }
 
 /**
- * The SQL and bound values computing lever sets 1…n against set 0 (the comparison, usually the
- * baseline), grouped by set, year and programme, and by community when `byCommunity`.
+ * The recompute over the lever table. Per community: each scenario set against the comparison beside
+ * it, linear programmes only where their cost differs (a city has thousands of community rows that a
+ * scenario leaves as they are). For the city: each set on its own (the comparison is one more set, computed once and kept).
+ * It has no parameters and its text never changes, so a database can plan it once; the scenario
+ * arrives through the lever table. (DuckDB plans a statement with bound parameters again on every
+ * execution, which costs more than the recompute itself.)
  */
-export function scenarioSql(
-  sets: readonly Levers[],
-  programmeIds: readonly string[],
-  options: {byCommunity?: boolean; programmes?: readonly string[]} = {},
-): {sql: string; params: SqlValue[]} {
-  if (sets.length < 2) throw new Error("scenarioSql needs a comparison set and at least one scenario set");
-  const number = new Map(programmeIds.map((id, i) => [id, i]));
-  const yearRows = sets.flatMap((levers, set) => levers.years.map((y) => [set, y.year, y.personVolume, y.personVolumePrev, y.residentVolume, y.ramp, y.rampPrev]));
-  const programmeRows = sets.flatMap((levers, set) =>
-    levers.programmes
-      .filter((p) => !options.programmes || options.programmes.includes(p.programme))
-      .map((p) => [set, p.year, number.get(p.programme)!, p.price, p.running, p.share, p.target]),
-  );
-  const keys = options.byCommunity ? `, ${T("community_code")}, ${T("district_code")}` : "";
-  const leverCols = (x: string) =>
-    ["price", "running", "share", "target", "pvol", "pvol_prev", "rvol", "ramp", "ramp_prev"].map((c) => `${x}.${c} AS ${c}_${x === "l" ? "s" : "0"}`).join(", ");
-  const sql = `WITH yl AS (${unpack(yearColumns, ["s", "year"])}),
-  pl AS (${unpack(programmeColumns, ["s", "year", "pno"])}),
-  lev AS (SELECT pl.*, yl.pvol, yl.pvol_prev, yl.rvol, yl.ramp, yl.ramp_prev FROM pl JOIN yl ON yl.s = pl.s AND yl.year = pl.year),
-  joined AS (
-    SELECT b.*, l.s AS ${T("set")}, l.year AS ${T("year")}, ${leverCols("l")}, ${leverCols("l0")}
-      FROM ${T(options.byCommunity ? BASES_TABLE : CITY_BASES_TABLE)} b
-      JOIN lev l ON l.pno = b.${T("programme_no")} AND l.s > 0
-      JOIN lev l0 ON l0.pno = b.${T("programme_no")} AND l0.s = 0 AND l0.year = l.year),
-  computed AS (${families.map((f) => familySql(f, "joined", keys)).join(" UNION ALL ")})
-SELECT ${T("set")}, ${T("year")}, ${T("programme")}${keys},
-       sum(cost_s) AS ${T("cost")}, sum(cost_0) AS ${T("base_cost")},
-       sum(beneficiaries_s) AS ${T("beneficiaries")}, sum(beneficiaries_0) AS ${T("base_beneficiaries")},
-       sum(greatest(0, covered_s - covered_0)) AS ${T("newly_covered")},
-       sum(counted_s) AS ${T("counted")}, sum(units_s) AS ${T("units")}
-  FROM computed
- GROUP BY ALL
- ORDER BY ${T("set")}, ${T("year")}, ${T("programme")}${keys}`;
-  return {sql, params: [pack(yearRows), yearRows.length, pack(programmeRows), programmeRows.length]};
+export function scenarioSql(options: {byCommunity?: boolean} = {}): string {
+  const keys = options.byCommunity ? [T("community_code"), T("district_code")] : [];
+  const suffixes = options.byCommunity ? ["s", "0"] : ["s"];
+  const families = options.byCommunity ? communityFamilies : cityFamilies;
+  return `WITH lev AS (SELECT * FROM ${T(LEVERS_TABLE)})
+SELECT * FROM (${families.map((f) => familySql(f, keys, !!options.byCommunity, suffixes)).join(" UNION ALL ")})
+ ORDER BY s, year, ${["pno", ...keys].join(", ")}`;
 }
 
-/** Runs lever sets 1…n against set 0 on the cube. */
-export async function computeSums(db: Queryable, model: Model, sets: readonly Levers[], options: {byCommunity?: boolean; programmes?: readonly string[]} = {}): Promise<LeverSums[]> {
-  const {sql, params} = scenarioSql(sets, model.programmes.map((p) => p.id), options);
-  const rows = await db.query<Record<string, unknown>>(sql, params);
-  return rows.map((r) => ({
-    set: Number(r.set),
-    year: Number(r.year),
-    programme: String(r.programme),
-    ...(options.byCommunity ? {community_code: String(r.community_code), district_code: String(r.district_code)} : {}),
-    cost: Number(r.cost),
-    base_cost: Number(r.base_cost),
-    beneficiaries: Number(r.beneficiaries),
-    base_beneficiaries: Number(r.base_beneficiaries),
-    newly_covered: Number(r.newly_covered),
-    counted: Number(r.counted),
-    units: Number(r.units),
-  }));
+/** Recomputes run one at a time per database: each writes the lever table, then reads the result. */
+const queues = new WeakMap<Queryable, Promise<unknown>>();
+
+async function recompute(db: Queryable, rows: readonly (readonly number[])[], options: {byCommunity?: boolean}): Promise<Record<string, unknown>[]> {
+  const insert = leverInsertSql(rows);
+  const run = async () => {
+    await db.query(`DELETE FROM ${T(LEVERS_TABLE)}`);
+    await db.query(insert.sql, insert.params);
+    return db.query<Record<string, unknown>>(scenarioSql(options));
+  };
+  const result = (queues.get(db) ?? Promise.resolve()).then(run, run);
+  queues.set(db, result.catch(() => undefined));
+  return result;
+}
+
+/** City sums of a lever set, kept per levers object (the baseline's are computed once per model). */
+const citySums = new WeakMap<Levers, Map<string, Record<string, unknown>[]>>();
+
+/**
+ * Runs lever sets 1…n against set 0 on the cube. City totals compare per programme and year; per
+ * community (`byCommunity`) each community is compared with itself, so people newly covered are
+ * counted community by community.
+ */
+export async function computeSums(
+  db: Queryable,
+  model: Model,
+  sets: readonly Levers[],
+  options: {byCommunity?: boolean; programmes?: readonly string[]; years?: readonly number[]} = {},
+): Promise<LeverSums[]> {
+  if (sets.length < 2) throw new Error("a recompute needs a comparison set and at least one scenario set");
+  const ids = model.programmes.map((p) => p.id);
+  const num = (r: Record<string, unknown>, c: string) => Number(r[c] ?? 0);
+  if (options.byCommunity) {
+    const rows = await recompute(
+      db,
+      leverRows(sets.slice(1).map((levers, i) => ({set: i + 1, levers, comparison: sets[0]!})), ids, options.programmes).filter((r) => !options.years || options.years.includes(r[1]!)),
+      options,
+    );
+    return rows.map((r) => ({
+      set: num(r, "s"),
+      year: num(r, "year"),
+      programme: ids[num(r, "pno")]!,
+      community_code: String(r.community_code),
+      district_code: String(r.district_code),
+      cost: num(r, "cost_s"),
+      base_cost: num(r, "cost_0"),
+      beneficiaries: num(r, "beneficiaries_s"),
+      base_beneficiaries: num(r, "beneficiaries_0"),
+      newly_covered: num(r, "newly_covered"),
+      counted: num(r, "counted_s"),
+      units: num(r, "units_s"),
+    }));
+  }
+  // The comparison's sums are kept with its levers object unless only some programmes are asked for.
+  const key = (options.programmes ?? []).join(",");
+  let kept = options.programmes ? undefined : citySums.get(sets[0]!)?.get(key);
+  const todo = sets.map((levers, set) => ({set, levers, comparison: levers})).filter((x) => x.set > 0 || !kept);
+  const rows = await recompute(db, leverRows(todo, ids, options.programmes), options);
+  if (!kept) {
+    kept = rows.filter((r) => num(r, "s") === 0);
+    if (!options.programmes) {
+      const byKey = citySums.get(sets[0]!) ?? new Map<string, Record<string, unknown>[]>();
+      byKey.set(key, kept);
+      citySums.set(sets[0]!, byKey);
+    }
+  }
+  const base = new Map(kept.map((r) => [`${num(r, "year")}:${num(r, "pno")}`, r]));
+  return rows
+    .filter((r) => num(r, "s") > 0)
+    .map((r) => {
+      const b = base.get(`${num(r, "year")}:${num(r, "pno")}`) ?? {};
+      return {
+        set: num(r, "s"),
+        year: num(r, "year"),
+        programme: ids[num(r, "pno")]!,
+        cost: num(r, "cost_s"),
+        base_cost: num(b, "cost_s"),
+        beneficiaries: num(r, "beneficiaries_s"),
+        base_beneficiaries: num(b, "beneficiaries_s"),
+        newly_covered: Math.max(0, num(r, "covered_s") - num(b, "covered_s")),
+        counted: num(r, "counted_s"),
+        units: num(r, "units_s"),
+      };
+    });
 }
 
 /** One row of a scenario's result: a year, a programme and a funding level (or the total). */
