@@ -1,0 +1,229 @@
+import {sortGapRows, type GapResult, type GapRow, type GapSort} from "../engine/gapQuery.js";
+import {formatCount, formatNumber, formatPercent, formatPoints, formatYuan, missingText} from "./format.js";
+import {costLabel, costText, eligibleLabel, gapLabel, levelLabels, rowStatusText, targetText} from "./gapText.js";
+
+/**
+ * The columns of the coverage-gap table (覆盖缺口明细表), shared by the table on the page and its CSV and
+ * XLSX downloads: header, how the figure is computed (the header's tooltip), the text shown (missing is
+ * "—", never 0), the value a download holds, and how the column sorts. Pure: no DOM.
+ */
+
+export type SortOrder = "asc" | "desc";
+
+export const gapColumnKeys = [
+  "rank",
+  "unit_name",
+  "unit_code",
+  "eligible",
+  "achieved_count",
+  "missing",
+  "achieved_rate",
+  "target",
+  "gap_rate",
+  "gap_count",
+  "gap_cost_yuan",
+  "status",
+] as const;
+export type GapColumnKey = (typeof gapColumnKeys)[number];
+
+export interface GapColumn {
+  key: GapColumnKey;
+  header(result: GapResult): string;
+  /** How the figure is computed (the header's tooltip, and the methods list). */
+  note(result: GapResult): string;
+  /** What the table shows; missing values are "—". */
+  text(row: GapRow, result: GapResult): string;
+  /** What a row sorts by; null sorts last in either order. */
+  sortValue(row: GapRow): number | string | null;
+  /** The download's header (with the unit where the number has one) and value; null is written "—". */
+  exportHeader(result: GapResult): string;
+  exportValue(row: GapRow, result: GapResult): number | string | null;
+  numeric: boolean;
+  /** The order a first click on the header sorts in. */
+  firstOrder: SortOrder;
+  /** The engine's own sort for this column and order (gapQuery.ts sortGapRows), used instead of a generic one. */
+  engineSort?: {sort: GapSort; order: SortOrder};
+}
+
+/** A share as a percentage number with two decimals, for downloads (0.48366 → 48.37). */
+function percentNumber(share: number | null): number | null {
+  return share === null ? null : Math.round(share * 10_000) / 100;
+}
+
+/** The status, and why the cost is unknown when the gap is known but cannot be priced. */
+function statusCell(row: GapRow): string {
+  const costReason = row.status === "ok" && row.gap_cost_reason ? `；成本：${row.gap_cost_reason}` : "";
+  return `${rowStatusText(row)}${costReason}`;
+}
+
+const count = (pick: (r: GapRow) => number | null) => ({
+  text: (r: GapRow) => formatCount(pick(r)),
+  sortValue: pick,
+  exportValue: pick,
+  numeric: true,
+  firstOrder: "desc" as const,
+});
+
+export const gapColumns: readonly GapColumn[] = [
+  {
+    key: "rank",
+    header: () => "排名",
+    exportHeader: () => "排名",
+    note: (r) => `按${gapLabel(r.indicator)}从多到少排名；缺口相同者名次相同，缺口未知者不排名（显示“${missingText}”）。`,
+    text: (r) => formatNumber(r.rank),
+    sortValue: (r) => r.rank,
+    exportValue: (r) => r.rank,
+    numeric: true,
+    firstOrder: "asc",
+  },
+  {
+    key: "unit_name",
+    header: (r) => levelLabels[r.level],
+    exportHeader: () => "单位名称",
+    note: () => "点击单位名称查看其下一级单位。",
+    text: (r) => r.unit_name,
+    sortValue: (r) => r.unit_name,
+    exportValue: (r) => r.unit_name,
+    numeric: false,
+    firstOrder: "asc",
+    engineSort: {sort: "name", order: "asc"},
+  },
+  {
+    key: "unit_code",
+    header: () => "代码",
+    exportHeader: () => "单位代码",
+    note: () => "行政区划或单位代码。",
+    text: (r) => r.unit_code,
+    sortValue: (r) => r.unit_code,
+    exportValue: (r) => r.unit_code,
+    numeric: false,
+    firstOrder: "asc",
+  },
+  {
+    key: "eligible",
+    header: (r) => eligibleLabel(r.indicator),
+    exportHeader: (r) => eligibleLabel(r.indicator),
+    note: (r) => `符合该指标条件的${r.indicator.counts === "people" ? "持证残疾人" : "社区"}，含状态未知者。`,
+    ...count((r) => r.eligible),
+  },
+  {
+    key: "achieved_count",
+    header: () => "已达成",
+    exportHeader: () => "已达成",
+    note: () => "状态为“已达成”的应覆盖对象。",
+    ...count((r) => r.achieved_count),
+  },
+  {
+    key: "missing",
+    header: () => "状态未知",
+    exportHeader: () => "状态未知",
+    note: () => "未报告状态的应覆盖对象：不计入达成率的分母，也不算作未达成。",
+    ...count((r) => r.missing),
+  },
+  {
+    key: "achieved_rate",
+    header: () => "达成率",
+    exportHeader: () => "达成率（%）",
+    note: (r) => r.indicator.howComputed_zh,
+    text: (r) => formatPercent(r.achieved_rate),
+    sortValue: (r) => r.achieved_rate,
+    exportValue: (r) => percentNumber(r.achieved_rate),
+    numeric: true,
+    firstOrder: "asc",
+    engineSort: {sort: "achieved", order: "asc"},
+  },
+  {
+    key: "target",
+    header: () => "目标",
+    exportHeader: () => "目标（%）",
+    note: (r) => targetText(r),
+    text: (r) => formatPercent(r.target),
+    sortValue: (r) => r.target,
+    exportValue: (r) => percentNumber(r.target),
+    numeric: true,
+    firstOrder: "desc",
+  },
+  {
+    key: "gap_rate",
+    header: () => "与目标差距",
+    exportHeader: () => "与目标差距（百分点）",
+    note: () => "目标 − 达成率，达到或超过目标记为 0。",
+    text: (r) => (r.gap_rate === null ? missingText : formatPoints(-r.gap_rate)),
+    sortValue: (r) => r.gap_rate,
+    exportValue: (r) => percentNumber(r.gap_rate),
+    numeric: true,
+    firstOrder: "desc",
+  },
+  {
+    key: "gap_count",
+    header: (r) => gapLabel(r.indicator),
+    exportHeader: (r) => gapLabel(r.indicator),
+    note: (r) => r.indicator.howComputed_zh,
+    ...count((r) => r.gap_count),
+    engineSort: {sort: "gap", order: "desc"},
+  },
+  {
+    key: "gap_cost_yuan",
+    header: (r) => costLabel(r),
+    // "补缺成本（一次性）" → "补缺成本（一次性，元）": the unit joins the bracket already there.
+    exportHeader: (r) => (costLabel(r).endsWith("）") ? costLabel(r).replace(/）$/, "，元）") : `${costLabel(r)}（元）`),
+    note: (r) => costText(r),
+    text: (r) => formatYuan(r.gap_cost_yuan),
+    sortValue: (r) => r.gap_cost_yuan,
+    exportValue: (r) => r.gap_cost_yuan,
+    numeric: true,
+    firstOrder: "desc",
+    engineSort: {sort: "gap_cost", order: "desc"},
+  },
+  {
+    key: "status",
+    header: () => "说明",
+    exportHeader: () => "说明",
+    note: () => "是否达到目标，或为何无法评价；成本无法计算时说明原因。",
+    text: statusCell,
+    sortValue: (r) => rowStatusText(r),
+    exportValue: statusCell,
+    numeric: false,
+    firstOrder: "asc",
+  },
+];
+
+export function gapColumn(key: GapColumnKey): GapColumn {
+  return gapColumns.find((c) => c.key === key)!;
+}
+
+/** Rows whose name or code contains the search text (case-insensitive); all rows for an empty search. */
+export function searchGapRows<R extends GapRow>(rows: readonly R[], search: string): R[] {
+  const q = search.trim().toLowerCase();
+  if (!q) return [...rows];
+  return rows.filter((r) => r.unit_name.toLowerCase().includes(q) || r.unit_code.toLowerCase().includes(q));
+}
+
+const collator = new Intl.Collator("zh-CN");
+
+/**
+ * Sorts table rows by a column. Where the engine has this order (largest gap, largest cost, lowest rate,
+ * name) its sortGapRows decides, so the table ranks exactly as the engine does; otherwise a stable sort
+ * on the column's value, missing values last in either order, ties kept in the engine's gap order.
+ */
+export function sortTableRows<R extends GapRow>(rows: readonly R[], key: GapColumnKey, order: SortOrder): R[] {
+  const column = gapColumn(key);
+  if (column.engineSort && column.engineSort.order === order) return sortGapRows(rows, column.engineSort.sort);
+  const sign = order === "asc" ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = column.sortValue(a);
+    const y = column.sortValue(b);
+    if (x === y) return 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return sign * (typeof x === "string" || typeof y === "string" ? collator.compare(String(x), String(y)) : x - y);
+  });
+}
+
+/** The table as a download holds it: headers and one array per row, missing values written "—". */
+export function gapTableExport(rows: readonly GapRow[], result: GapResult): {headers: string[]; rows: (string | number)[][]} {
+  return {
+    headers: gapColumns.map((c) => c.exportHeader(result)),
+    rows: rows.map((row) => gapColumns.map((c) => c.exportValue(row, result) ?? missingText)),
+  };
+}
