@@ -1,0 +1,127 @@
+import {execFileSync} from "node:child_process";
+import {mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import type {Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
+import type {BriefingData} from "../../src/components/briefingTypes.js";
+import {formatPercent, formatYuan} from "../../src/components/format.js";
+import {engineParameterIds} from "../../src/engine/programmes.js";
+import {openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
+
+const outputDir = join(import.meta.dirname, "output");
+const figures = new Map(loadFigureRows().map((f) => [f.id, f]));
+/** Okabe & Ito's colour-blind-safe palette (and grey), the only fills a briefing chart may use. */
+const okabeIto = ["#0072B2", "#E69F00", "#D55E00", "#009E73", "#56B4E9", "#CC79A7", "#F0E442", "#8C8C8C"];
+
+let site: Site;
+let view: Visit;
+let page: Page;
+let briefing: BriefingData;
+beforeAll(async () => {
+  site = await openSite();
+  view = await visit(site, "briefings/example", {waitFor: "ol.footnotes li"});
+  page = view.page;
+  await page.waitForLoadState("networkidle");
+  const json = view.requests.find((url) => /\/_file\/briefings\/example\.[0-9a-f]+\.json$/.test(url));
+  if (!json) throw new Error("the briefing did not load its precomputed JSON");
+  briefing = JSON.parse(readFileSync(join("dist", new URL(json).pathname), "utf-8")) as BriefingData;
+});
+afterAll(async () => site?.close());
+
+const mainText = () => page.textContent("#observablehq-main") as Promise<string>;
+
+describe("the example briefing (测算简报)", () => {
+  test("renders from its small precomputed file: no DuckDB, no WebAssembly, no error, nothing off the site", async () => {
+    expect(view.requests.filter((url) => /duckdb|\.wasm/.test(url))).toEqual([]);
+    expect(view.consoleErrors).toEqual([]);
+    expect(view.externalRequests).toEqual([]);
+    const bytes = readFileSync(join("dist", new URL(view.requests.find((u) => u.includes("/_file/briefings/"))!).pathname)).length;
+    expect(bytes).toBeLessThan(200_000);
+    await screenshot(page, "publish-briefing");
+  });
+
+  test("states the main scenario's totals and the gaps as the engine computed them", async () => {
+    const [main, wubao] = briefing.scenarios;
+    const text = await mainText();
+    expect(text).toContain("十五五残疾人事业发展规划测算简报");
+    expect(text).toContain(main!.name);
+    expect(text).toContain(formatYuan(main!.sum.cost_yuan));
+    expect(text).toContain(formatYuan(main!.sum.delta_yuan));
+    expect(text).toContain(formatYuan(wubao!.sum.delta_yuan));
+    for (const gap of briefing.gaps) expect(await page.textContent(`p.gap-summary[data-indicator="${gap.indicator}"]`)).toContain(formatPercent(gap.total.achieved_rate));
+    expect(text).toContain("示例市为虚构的合成示例城市");
+  });
+
+  test("every citation mark links to a footnote giving the catalogue entry's id, document and exact quote", async () => {
+    const marks = await page.$$eval("sup.cite", (sups) => sups.map((s) => ({id: s.getAttribute("data-figure")!, href: s.querySelector("a")!.getAttribute("href")!})));
+    expect(marks.length).toBeGreaterThanOrEqual(12);
+    const footnotes = await page.$$eval("ol.footnotes li", (items) => items.map((li) => ({id: li.id, figure: li.getAttribute("data-figure")!, text: li.textContent!})));
+    expect(footnotes.map((f) => f.figure)).toEqual(briefing.figures.map((f) => f.id));
+    for (const mark of marks) expect(footnotes.some((f) => `#${f.id}` === mark.href), mark.href).toBe(true);
+    for (const note of footnotes) {
+      const entry = figures.get(note.figure)!;
+      expect(note.text).toContain(`摘录 ${entry.id}`);
+      expect(note.text).toContain(entry.document);
+      expect(note.text).toContain(entry.quote);
+    }
+  });
+
+  test("every chart is a figure with a caption, an ARIA description and the table of its numbers, in the Okabe–Ito palette", async () => {
+    const charts = await page.$$eval("figure.briefing-figure", (fs) =>
+      fs.map((f) => ({
+        caption: f.querySelector("figcaption")?.textContent ?? "",
+        label: f.querySelector("svg[aria-label]")?.getAttribute("aria-label") ?? "",
+        description: f.querySelector("svg[aria-label]")?.getAttribute("aria-description") ?? "",
+        rows: f.querySelectorAll("table tbody tr").length,
+        fills: [...new Set([...f.querySelectorAll("svg rect[fill], svg g[fill]")].map((r) => r.getAttribute("fill")!.toUpperCase()))],
+      })),
+    );
+    expect(charts.length).toBe(briefing.gaps.length + briefing.scenarios.length);
+    const palette = new Set([...okabeIto, "NONE", "CURRENTCOLOR", "WHITE"].map((c) => c.toUpperCase()));
+    for (const chart of charts) {
+      expect(chart.caption).toMatch(/^图：/);
+      expect(chart.label.length).toBeGreaterThan(4);
+      expect(chart.description.length).toBeGreaterThan(10);
+      expect(chart.rows).toBeGreaterThan(0);
+      for (const fill of chart.fills) expect(palette.has(fill), fill).toBe(true);
+    }
+  });
+
+  test("the appendix lists every parameter the engine reads, with values and sources", async () => {
+    const rows = await page.$$eval(`table[data-table="parameters"][data-scenario="${briefing.scenarios[0]!.id}"] tbody tr`, (trs) => trs.map((tr) => tr.getAttribute("data-parameter")));
+    expect([...rows].sort()).toEqual(engineParameterIds());
+    expect(await page.textContent(`table[data-scenario="raise-wubao"] tr[data-parameter="subsidy.wubao.monthly"]`)).toContain("610 元");
+  });
+
+  test("a footnote mark works from the keyboard: Enter on it moves to its footnote", async () => {
+    const first = page.locator("sup.cite a").first();
+    await first.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#fn-${briefing.figures[0]!.id}`);
+  });
+
+  test("prints to a clean A4 PDF: no sidebar or buttons, key text, figures and footnotes in it", async () => {
+    await page.emulateMedia({media: "print"});
+    const pdf = await page.pdf({format: "A4", preferCSSPageSize: true, printBackground: true});
+    mkdirSync(outputDir, {recursive: true});
+    const file = join(outputDir, "briefing-example.pdf");
+    writeFileSync(file, pdf);
+    const info = execFileSync("pdfinfo", [file], {encoding: "utf-8"});
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+    expect(pages).toBeGreaterThanOrEqual(6);
+    expect(pages).toBeLessThanOrEqual(16);
+    expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], {encoding: "utf-8"});
+    const flat = text.replace(/\s+/g, "");
+    for (const expected of ["十五五残疾人事业发展规划测算简报", "摘要", "一、政策依据", "二、覆盖现状与缺口", "三、测算方案", "附录一：测算参数与来源", "注释"])
+      expect(flat).toContain(expected);
+    const [main] = briefing.scenarios;
+    expect(flat).toContain(formatYuan(main!.sum.delta_yuan));
+    for (const t of main!.totals) expect(flat).toContain(formatYuan(t.cost_yuan));
+    expect(flat).toContain(figures.get("004-013")!.quote.replace(/\s+/g, ""));
+    expect(flat).toContain("subsidy.wubao.monthly");
+    for (const absent of ["打印/另存为PDF", "导入数据", "Alt-K"]) expect(flat).not.toContain(absent);
+    await page.emulateMedia({media: "screen"});
+  });
+});
