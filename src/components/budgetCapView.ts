@@ -1,0 +1,145 @@
+import type {CapItem, CapUnit, CapYear} from "../engine/budgetCap.js";
+import {formatCount, formatNumber, formatYuan} from "./format.js";
+import {dataTable, h, type Column} from "./scenarioDom.js";
+import {setCap} from "./scenarioState.js";
+import type {SandboxActions, SandboxState, SandboxView} from "./scenarioView.js";
+
+/**
+ * The budget cap (预算上限): a yearly budget in 万元 for the scenario, and for a chosen year what the
+ * engine's greedy pass funds (most people covered per yuan first) and who is left uncovered — a summary,
+ * the programmes, and every community with a gap. The cap is part of the scenario (URL and file).
+ */
+
+export interface BudgetCapView extends SandboxView {
+  /** Shows the engine's result (undefined: no cap set; "pending": being computed). */
+  show(years: readonly CapYear[] | undefined | "pending", state: SandboxState): void;
+}
+
+const YUAN_PER_WAN = 10_000;
+const UNITS_SHOWN = 20;
+const people = (v: number | null) => (v === null ? "—" : formatCount(Math.round(v)));
+const yuan = (v: number | null) => formatYuan(v);
+
+/** Funded and unfunded gaps per programme. */
+function byProgramme(items: readonly CapItem[]) {
+  const out = new Map<string, {programme_zh: string; funded_yuan: number; unfunded_yuan: number; people_covered: number; people_uncovered: number; items: number}>();
+  for (const i of items) {
+    const row = out.get(i.programme) ?? {programme_zh: i.programme_zh, funded_yuan: 0, unfunded_yuan: 0, people_covered: 0, people_uncovered: 0, items: 0};
+    if (i.funded) {
+      row.funded_yuan += i.cost_yuan;
+      row.people_covered += i.people;
+    } else {
+      row.unfunded_yuan += i.cost_yuan;
+      row.people_uncovered += i.people;
+    }
+    row.items++;
+    out.set(i.programme, row);
+  }
+  return [...out.values()].sort((a, b) => b.funded_yuan + b.unfunded_yuan - (a.funded_yuan + a.unfunded_yuan));
+}
+
+export function BudgetCapPanel(actions: SandboxActions): BudgetCapView {
+  const input = h("input", {type: "number", id: "cap-input", min: 0, step: "any", placeholder: "不设上限", "data-testid": "cap-input"});
+  const clear = h("button", {type: "button", "data-testid": "cap-clear"}, "不设上限");
+  const yearSelect = h("select", {id: "cap-year", "data-testid": "cap-year"});
+  const output = h("div", {class: "cap-output", "aria-live": "polite"});
+  let showAll = false;
+  let year: number | undefined;
+  let lastShown: [readonly CapYear[] | undefined | "pending", SandboxState] | undefined;
+  const apply = () => {
+    const wan = input.valueAsNumber;
+    if (input.value.trim() === "") actions.edit((s) => setCap(s, undefined));
+    else if (Number.isFinite(wan) && wan >= 0) actions.edit((s) => setCap(s, Number(`${wan}e4`)));
+  };
+  input.addEventListener("input", apply);
+  clear.addEventListener("click", () => {
+    input.value = "";
+    apply();
+  });
+  yearSelect.addEventListener("change", () => {
+    year = Number(yearSelect.value);
+    if (lastShown) view.show(...lastShown);
+  });
+
+  const unitColumns: Column<CapUnit>[] = [
+    {key: "unit", label: "社区", value: (u) => u.unit_name, header: true},
+    {key: "district", label: "区县代码", value: (u) => u.district_code},
+    {key: "funded", label: "已安排资金", value: (u) => u.funded_yuan, format: yuan},
+    {key: "unfunded", label: "未安排资金", value: (u) => u.unfunded_yuan, format: yuan},
+    {key: "covered", label: "覆盖人数", value: (u) => u.people_covered, format: people},
+    {key: "uncovered", label: "未覆盖人数", value: (u) => u.people_uncovered, format: people},
+  ];
+  type ProgrammeRow = ReturnType<typeof byProgramme>[number];
+  const programmeColumns: Column<ProgrammeRow>[] = [
+    {key: "programme", label: "项目", value: (p) => p.programme_zh, header: true},
+    {key: "items", label: "缺口（社区）数", value: (p) => p.items, format: (v) => formatNumber(v)},
+    {key: "funded", label: "已安排资金", value: (p) => p.funded_yuan, format: yuan},
+    {key: "unfunded", label: "未安排资金", value: (p) => p.unfunded_yuan, format: yuan},
+    {key: "covered", label: "覆盖人数", value: (p) => p.people_covered, format: people},
+    {key: "uncovered", label: "未覆盖人数", value: (p) => p.people_uncovered, format: people},
+  ];
+
+  const view: BudgetCapView = {
+    element: h(
+      "div",
+      {class: "sandbox-view cap-view", "data-testid": "cap"},
+      h("div", {class: "cap-inputs"}, h("label", {for: "cap-input"}, "每年预算上限（万元）"), input, clear, h("label", {for: "cap-year"}, "年度"), yearSelect),
+      output,
+    ),
+    update(state) {
+      const cap = state.scenario.cap?.yuanPerYear;
+      if (document.activeElement !== input) input.value = cap === undefined ? "" : String(Number(`${cap}e-4`));
+      const years = state.scenario.years;
+      if (yearSelect.options.length !== years.length || [...yearSelect.options].some((o, i) => Number(o.value) !== years[i]))
+        yearSelect.replaceChildren(...years.map((y) => h("option", {value: y}, `${y} 年`)));
+      if (year === undefined || !years.includes(year)) year = years.at(-1)!;
+      yearSelect.value = String(year);
+    },
+    show(result, state) {
+      lastShown = [result, state];
+      if (result === undefined) {
+        output.replaceChildren(h("p", {class: "sandbox-empty"}, "输入每年预算上限后，按「每万元覆盖人数」从高到低安排各社区的缺口资金，列出安排到的和未覆盖的人员。"));
+        return;
+      }
+      if (result === "pending") {
+        output.setAttribute("aria-busy", "true");
+        return;
+      }
+      output.removeAttribute("aria-busy");
+      const capYear = result.find((r) => r.year === year) ?? result[0];
+      if (!capYear) return;
+      const units = capYear.units
+        .filter((u) => u.unfunded_yuan > 0 || u.funded_yuan > 0)
+        .sort((a, b) => b.people_uncovered - a.people_uncovered || b.unfunded_yuan - a.unfunded_yuan || b.people_covered - a.people_covered || b.funded_yuan - a.funded_yuan || (a.community_code < b.community_code ? -1 : 1));
+      const shown = showAll ? units : units.slice(0, UNITS_SHOWN);
+      const more = h("button", {type: "button", class: "cap-more", "data-testid": "cap-more"}, showAll ? "只显示前 20 个社区" : `显示全部 ${units.length} 个社区`);
+      more.addEventListener("click", () => {
+        showAll = !showAll;
+        view.show(result, state);
+      });
+      output.replaceChildren(
+        h(
+          "dl",
+          {class: "cap-summary", "data-testid": "cap-summary", "data-year": capYear.year, "data-cap": capYear.cap_yuan, "data-funded": capYear.funded_yuan, "data-unfunded": capYear.unfunded_yuan},
+          h("dt", {}, "预算上限"),
+          h("dd", {}, `${formatYuan(capYear.cap_yuan)}／年`),
+          h("dt", {}, "已安排缺口资金"),
+          h("dd", {"data-field": "funded"}, `${formatYuan(capYear.funded_yuan)}（${people(capYear.people_covered)} 人得到覆盖）`),
+          h("dt", {}, "未安排缺口资金"),
+          h("dd", {"data-field": "unfunded"}, `${formatYuan(capYear.unfunded_yuan)}（${people(capYear.people_uncovered)} 人未覆盖）`),
+          h("dt", {}, "上限之外的既有保障支出"),
+          h("dd", {}, `${formatYuan(capYear.committed_yuan)}（基线已有的低保、补贴等应保支出，不受上限约束，也不削减）`),
+        ),
+        h(
+          "p",
+          {class: "muted"},
+          `缺口指：各社区未达覆盖目标所需的资金（筛查、建档、入学支持、康复室、协调员、托养服务点），以及方案在基线之外增加的支出。按每万元覆盖人数从高到低依次安排，放不下的缺口整项跳过、尝试下一项，已安排总额不超过上限。`,
+        ),
+        dataTable(byProgramme(capYear.items), programmeColumns, {caption: `${capYear.year} 年各项目的缺口安排`, testid: "cap-programmes", className: "wide"}),
+        dataTable(shown, unitColumns, {caption: `${capYear.year} 年各社区：已安排与未覆盖（按未覆盖人数排序）`, testid: "cap-units", className: "wide", rowAttributes: (u) => ({"data-unit": u.community_code})}),
+        units.length > UNITS_SHOWN ? more : h("span", {}),
+      );
+    },
+  };
+  return view;
+}

@@ -1,0 +1,150 @@
+import {parameterIdPattern, type ScenarioProblem} from "../engine/scenario.js";
+import {formatNumber} from "./format.js";
+
+/**
+ * How the budget sandbox (预算沙盘) writes parameters and problems for a planner: units in Chinese
+ * ("元/人·月", "%"), shares and yearly rates edited as percentages, and every problem the scenario
+ * engine reports (in English, for logs and the CLI) as a Chinese sentence. Pure: no DOM, so Node tests it.
+ */
+
+/** Nouns of the parameter units ("CNY per <noun> per <period>"), in Chinese. */
+const unitNouns: Record<string, string> = {
+  person: "人",
+  resident: "常住人口",
+  household: "户",
+  device: "件",
+  room: "间",
+  "care point": "个服务点",
+  post: "岗",
+  student: "生",
+  "person screened": "人（筛查）",
+  "person trained": "人（培训）",
+  "m²": "平方米",
+};
+const periods: Record<string, string> = {month: "月", year: "年"};
+
+/** True for a share 0–1 (edited and shown as a percentage). */
+export const isShare = (unit: string) => /^share 0[–-]1/.test(unit);
+/** True for a yearly rate of change (edited and shown as a percentage per year). */
+export const isRate = (unit: string) => /^relative change/.test(unit);
+
+/** A parameter unit in Chinese: "CNY per person per month" → "元/人·月"; a share → "%". */
+export function unitZh(unit: string): string {
+  if (isShare(unit)) return "%";
+  if (isRate(unit)) return "%/年";
+  if (unit === "year") return "年";
+  const money = /^CNY(?: per (.+?))?(?: per (month|year))?$/.exec(unit.trim());
+  if (money) {
+    const [, noun, period] = money;
+    if (noun && periods[noun] && !period) return `元/${periods[noun]}`;
+    const parts = [noun ? (unitNouns[noun] ?? noun) : "", period ? periods[period]! : ""].filter(Boolean);
+    return parts.length ? `元/${parts.join("·")}` : "元";
+  }
+  return unitNouns[unit] ?? unit;
+}
+
+/** Shifts a number's decimal point by text, so 14.3 % → 0.143 exactly as typed (not 0.14300000000000002). */
+function shift(value: number, places: number): number {
+  return Number(`${value}e${places}`);
+}
+
+/** The number a planner edits for a stored value: shares and rates in percent, the rest as stored. */
+export function toEditValue(value: number, unit: string): number {
+  return isShare(unit) || isRate(unit) ? shift(value, 2) : value;
+}
+
+/** The stored value for an edited number (the inverse of toEditValue). */
+export function fromEditValue(edited: number, unit: string): number {
+  return isShare(unit) || isRate(unit) ? shift(edited, -2) : edited;
+}
+
+/** A parameter value with its Chinese unit: "480 元/人·月", "90%", "−0.1%/年", "2030 年". */
+export function formatParameterValue(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return "—";
+  const digits = (v: number) => {
+    const abs = Math.abs(v);
+    return abs !== 0 && abs < 10 && !Number.isInteger(v) ? Math.min(4, Math.max(2, -Math.floor(Math.log10(abs)) + 2)) : Number.isInteger(v) ? 0 : 2;
+  };
+  if (unit === "year") return `${Math.round(value)} 年`;
+  const edited = toEditValue(value, unit);
+  const sign = edited < 0 ? "−" : "";
+  const text = `${sign}${trimZeros(formatNumber(Math.abs(edited), digits(edited)))}`;
+  return isShare(unit) || isRate(unit) ? `${text}${unitZh(unit)}` : `${text} ${unitZh(unit)}`;
+}
+
+function trimZeros(text: string): string {
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
+/** Slider bounds and step for a parameter, in edit units (percent for shares and rates), from its baseline value. */
+export function sliderRange(baseline: number, unit: string, baseYear: number): {min: number; max: number; step: number} {
+  if (isShare(unit)) return {min: 0, max: 100, step: 1};
+  if (isRate(unit)) return {min: -5, max: 10, step: 0.1};
+  if (unit === "year") return {min: baseYear + 1, max: baseYear + 15, step: 1};
+  const top = Math.max(baseline * 3, 1);
+  const step = top <= 3 ? 0.01 : top <= 300 ? 1 : top <= 30_000 ? 10 : 100;
+  return {min: 0, max: Math.ceil(top / step) * step, step};
+}
+
+/** Chinese names of a scenario's fields, for problem messages. */
+function fieldZh(path: string): string {
+  if (path.startsWith("overrides.")) return `参数 ${path.slice("overrides.".length)}`;
+  // A URL names an override by its bare parameter id.
+  if (parameterIdPattern.test(path)) return `参数 ${path}`;
+  if (/^presets\.\d+$/.test(path)) return `第 ${Number(path.split(".")[1]) + 1} 个预设方案`;
+  const names: Record<string, string> = {
+    name: "方案名称",
+    years: "测算年度",
+    baseYear: "基准年",
+    version: "格式版本",
+    presets: "预设方案",
+    overrides: "参数设定",
+    cap: "预算上限",
+    "cap.yuanPerYear": "预算上限",
+    "(scenario)": "方案",
+    "(file)": "文件",
+    v: "网址中的格式版本（v）",
+    n: "网址中的方案名称（n）",
+    b: "网址中的基准年（b）",
+    y: "网址中的测算年度（y）",
+    p: "网址中的预设方案（p）",
+  };
+  return names[path] ?? `「${path}」`;
+}
+
+/** Rewrites, in order: an English engine message → a Chinese sentence (the captures fill in names). */
+const messages: [RegExp, (m: RegExpExecArray, path: string) => string][] = [
+  [/^not JSON/, () => "文件不是有效的 JSON，无法读取。请选择本页「下载方案」保存的 .json 文件。"],
+  [/^a scenario is a JSON object/, () => "文件内容不是一个方案（应为 JSON 对象）。请选择本页「下载方案」保存的 .json 文件。"],
+  [/^missing or invalid version number/, () => "文件缺少方案格式版本号（version），或版本号无效，可能不是本页保存的方案文件。"],
+  [/^version (\d+) was made by a newer DPF Sandbox \(this one reads up to (\d+)\)/, (m) => `此方案由更新版本的沙盘保存（格式版本 ${m[1]}），本页只能读取版本 ${m[2]} 及以前的方案。`],
+  [/^no migration from version (\d+)/, (m) => `此方案的格式版本 ${m[1]} 过旧，无法自动升级。`],
+  [/^migrated from version (\d+) to (\d+)/, (m) => `方案已由格式版本 ${m[1]} 自动升级到版本 ${m[2]}。`],
+  [/^parameter (\S+) is now called (\S+); the override was carried over/, (m) => `参数 ${m[1]} 已更名为 ${m[2]}，原设定已沿用。`],
+  [/^unknown parameter (\S+): its override is ignored/, (m) => `本页不认识参数 ${m[1]}：其设定不参与测算（仍保留在方案中）。`],
+  [/^unknown preset (\S+): ignored/, (m) => `本页不认识预设方案 ${m[1]}：已忽略（仍保留在方案中）。`],
+  [/^preset (\S+): unknown parameter (\S+) is left as it is/, (m) => `预设方案 ${m[1]}：本页不认识参数 ${m[2]}，该项未调整。`],
+  [/^preset (\S+): (\S+) has no value in force in (\d+) to raise/, (m) => `预设方案 ${m[1]}：参数 ${m[2]} 在 ${m[3]} 年没有现行值，无法在其基础上提高。`],
+  [/^(\d+) persons live in no known community and are left out/, (m) => `有 ${m[1]} 名残疾人所属社区不在单位表中，未计入测算。`],
+  [/^funding shares of (\d+) do not add up to 1/, (m) => `${m[1]} 年中央、省、市、区县四级资金分担比例之和不等于 100%，分级金额之和与合计不符。`],
+  [/^appears twice in the URL/, (_, path) => `网址参数 ${path} 出现了两次。`],
+  [/^unknown URL key/, (_, path) => `网址中有本页不认识的参数「${path}」。`],
+  [/^not a number: (.*)$/, (m, path) => `${fieldZh(path)} 的值 ${m[1]} 不是数字。`],
+  [/^dated values must come in date\*value pairs/, (_, path) => `${fieldZh(path)} 的分段设定应为「日期*数值」成对出现。`],
+  [/^must be a finite number/, (_, path) => `${fieldZh(path)} 必须是有限的数字。`],
+  [/^must be a calendar date/, (_, path) => `${fieldZh(path)} 中的日期应写作 YYYY-MM-DD。`],
+  [/^dates must ascend without repeats/, (_, path) => `${fieldZh(path)} 的分段日期应从早到晚且不重复。`],
+  [/^years must ascend without repeats/, () => "测算年度应从早到晚且不重复。"],
+  [/^every simulated year must come after the base year/, () => "每个测算年度都应晚于基准年。"],
+  [/^not a parameter id/, (_, path) => `${fieldZh(path)} 不是有效的参数编号（应为小写英文点分路径）。`],
+  [/^not a preset id/, (_, path) => `${fieldZh(path)} 不是有效的预设方案编号。`],
+];
+
+/** A scenario problem as one Chinese sentence; an unknown message keeps the original in brackets. */
+export function problemZh(problem: ScenarioProblem): string {
+  for (const [pattern, write] of messages) {
+    const m = pattern.exec(problem.message);
+    if (m) return write(m, problem.path);
+  }
+  return `${fieldZh(problem.path)} 有误（${problem.message}）。`;
+}

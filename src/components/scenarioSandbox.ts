@@ -1,0 +1,352 @@
+import {budgetCap, type CapYear} from "../engine/budgetCap.js";
+import {presets} from "../engine/presets.js";
+import type {Queryable} from "../engine/queryable.js";
+import {prepareModel, runScenario, type Model, type ScenarioResult} from "../engine/runScenario.js";
+import {baselineScenario, scenarioToQuery, type Scenario} from "../engine/scenario.js";
+import {explain} from "../engine/scenarioExplain.js";
+import {scenarioParameters} from "../engine/scenarioLevers.js";
+import {sensitivity, type Tornado} from "../engine/sensitivity.js";
+import {BudgetCapPanel} from "./budgetCapView.js";
+import {ParameterPanel, PresetPanel, SlotBar} from "./scenarioControls.js";
+import {chartWidth, h} from "./scenarioDom.js";
+import {ExplainPanel} from "./scenarioExplainView.js";
+import {readScenarioQuery, type KnownIds} from "./scenarioFile.js";
+import {ScenarioFilePanel} from "./scenarioFilePanel.js";
+import {problemZh} from "./scenarioFormat.js";
+import {CompareView, DeltaView, FundingView, ProgrammeView, TotalsView} from "./scenarioResults.js";
+import {activeScenario, initialSlots, replaceActive, scenarioKey, slotsFromText, slotsToText, type Slots} from "./scenarioState.js";
+import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
+import {TornadoChart} from "./tornadoChart.js";
+
+/**
+ * The budget sandbox (预算沙盘) of one page: the model prepared once (the cube), the scenario slots, and
+ * every view, updated in place after each recompute. An edit recomputes at once (no debounce): while a
+ * recompute runs, later edits collapse into one more run with the latest scenario. The heavier analyses
+ * — sensitivity (dozens of variants) and the budget cap (per community) — run once the edits pause, so
+ * a dragged slider is never queued behind them. The edited scenario is always in the URL; the slots are
+ * kept in this tab's session storage (a reload keeps the comparison). Timings go to
+ * `window.__dpfSandbox` for the benchmark.
+ */
+
+export interface SandboxTimings {
+  /** The last engine recompute of the edited scenario (runScenario on the cube), ms. */
+  lastRecomputeMs: number | null;
+  /** Updating every view after it (tables, charts, controls), ms. */
+  lastRenderMs: number | null;
+  /** The last 500 of each, oldest first. */
+  recomputeMs: number[];
+  renderMs: number[];
+  /** The last update of each view, ms, by view name (where the render time goes). */
+  viewMs: Record<string, number>;
+  lastSensitivityMs: number | null;
+  lastCapMs: number | null;
+  /** Preparing the model (cube and parameters) once for the page, ms. */
+  prepareMs: number;
+  cube: Model["cube"];
+  /** Edits received, and recomputes run (edits during a recompute collapse into one). */
+  edits: number;
+  recomputes: number;
+  /** Resolves once every recompute and analysis of the edits so far has finished and been shown. */
+  idle(): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    __dpfSandbox?: SandboxTimings;
+  }
+}
+
+export interface Sandbox {
+  slots(): HTMLElement;
+  notes(): HTMLElement;
+  presets(): HTMLElement;
+  parameters(): HTMLElement;
+  totals(): HTMLElement;
+  delta(): HTMLElement;
+  programmes(): HTMLElement;
+  funding(): HTMLElement;
+  cap(): HTMLElement;
+  sensitivity(): HTMLElement;
+  compare(): HTMLElement;
+  explain(): HTMLElement;
+  file(): HTMLElement;
+  timings: SandboxTimings;
+}
+
+export interface SandboxOptions {
+  /** Rows of the `parameters` table (for the notes of assumed values). */
+  parameterRows?: readonly Record<string, unknown>[];
+  /** Wait after the last edit before the sensitivity and cap analyses start, ms. */
+  analysisDelayMs?: number;
+}
+
+const STORAGE_KEY = "dpf-sandbox-slots";
+const KEEP_TIMINGS = 500;
+
+function notesOf(rows: readonly Record<string, unknown>[] = []): ParameterNotes {
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  return new Map(rows.map((r) => [noteKey(String(r.id), String(r.effective_date).slice(0, 10)), {note: text(r.note), date_note: text(r.date_note)}]));
+}
+
+function push(list: number[], value: number) {
+  list.push(value);
+  if (list.length > KEEP_TIMINGS) list.shift();
+}
+
+function readStorage(): string | null {
+  try {
+    return sessionStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(text: string) {
+  try {
+    sessionStorage.setItem(STORAGE_KEY, text);
+  } catch {
+    // Storage may be off (private mode): the URL still holds the edited scenario.
+  }
+}
+
+/** Prepares the model on the page's database and builds the sandbox's views. */
+export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {}): Promise<Sandbox> {
+  const started = performance.now();
+  const model = await prepareModel(db);
+  const prepareMs = performance.now() - started;
+  const notes = notesOf(options.parameterRows);
+  const known: KnownIds = {parameterIds: [...model.parameters.keys()], presetIds: presets.map((p) => p.id)};
+  const analysisDelayMs = options.analysisDelayMs ?? 200;
+
+  // Start: the URL's scenario (a shared link, a reload), in the slots this tab kept, else the baseline.
+  const fromUrl = readScenarioQuery(location.search, known);
+  const urlMessages: string[] = [];
+  let slots: Slots = slotsFromText(readStorage()) ?? initialSlots(baselineScenario("方案 1"));
+  if (fromUrl?.ok) {
+    if (scenarioKey(activeScenario(slots)) !== scenarioKey(fromUrl.scenario)) slots = replaceActive(slots, fromUrl.scenario);
+    urlMessages.push(...fromUrl.notes);
+  } else if (fromUrl) {
+    urlMessages.push("网址中的方案无法读取，已从基线开始：", ...fromUrl.errors);
+  }
+
+  const results = new Map<string, ScenarioResult>();
+  const tornadoes = new Map<string, Tornado>();
+  const caps = new Map<string, CapYear[]>();
+  let explainTarget: {programme: string; year: number} | undefined;
+  let version = 0;
+  let running = false;
+  let dirty = false;
+  let analysisTimer: ReturnType<typeof setTimeout> | undefined;
+  let analysing = false;
+  let waiters: (() => void)[] = [];
+
+  const timings: SandboxTimings = {
+    lastRecomputeMs: null,
+    lastRenderMs: null,
+    recomputeMs: [],
+    renderMs: [],
+    viewMs: {},
+    lastSensitivityMs: null,
+    lastCapMs: null,
+    prepareMs,
+    cube: model.cube,
+    edits: 0,
+    recomputes: 0,
+    idle: () => (running || analysing || analysisTimer !== undefined ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
+  };
+  window.__dpfSandbox = timings;
+
+  const settle = () => {
+    if (running || analysing || analysisTimer !== undefined) return;
+    const ready = waiters;
+    waiters = [];
+    for (const resolve of ready) resolve();
+  };
+
+  const actions: SandboxActions = {
+    edit(change) {
+      commit(replaceActive(slots, change(activeScenario(slots))));
+    },
+    slots(change) {
+      commit(change(slots));
+    },
+    explain(programme, year) {
+      explainTarget = {programme, year};
+      explainView.message("正在计算……");
+      explainView.element.scrollIntoView({block: "start"});
+      explainView.element.focus({preventScroll: true});
+      void showExplanation(version);
+    },
+  };
+
+  const slotBar = SlotBar(actions);
+  const presetPanel = PresetPanel(actions);
+  const firstYear = activeScenario(slots).years[0]!;
+  const parameterPanel = ParameterPanel(model.parameters, actions, {notes, firstYear, baseYear: activeScenario(slots).baseYear});
+  const totals = TotalsView();
+  const delta = DeltaView();
+  const programmeView = ProgrammeView(actions);
+  const funding = FundingView();
+  const compare = CompareView();
+  const capView = BudgetCapPanel(actions);
+  const fileView = ScenarioFilePanel(actions, known);
+  const explainView = ExplainPanel({notes});
+  const notesElement = h("div", {class: "sandbox-notes", role: "status", "data-testid": "scenario-notes"});
+  const sensitivityElement = h("div", {class: "sandbox-view sensitivity-view", "data-testid": "sensitivity", "aria-live": "polite"}, h("p", {class: "sandbox-empty"}, "正在计算敏感性……"));
+  const views: Record<string, SandboxView> = {slots: slotBar, presets: presetPanel, parameters: parameterPanel, totals, delta, programmes: programmeView, funding, compare, cap: capView, file: fileView};
+  let state: SandboxState | undefined;
+
+  function commit(next: Slots) {
+    slots = next;
+    version++;
+    timings.edits++;
+    history.replaceState(history.state, "", `${location.pathname}?${scenarioToQuery(activeScenario(slots))}${location.hash}`);
+    writeStorage(slotsToText(slots));
+    if (analysisTimer !== undefined) clearTimeout(analysisTimer);
+    analysisTimer = undefined;
+    void recompute();
+  }
+
+  async function resultOf(scenario: Scenario, measured: boolean): Promise<ScenarioResult> {
+    const key = scenarioKey({...scenario, name: ""});
+    let result = results.get(key);
+    if (!result) {
+      const t = performance.now();
+      result = await runScenario(db, scenario, {model});
+      if (measured) {
+        timings.lastRecomputeMs = performance.now() - t;
+        push(timings.recomputeMs, timings.lastRecomputeMs);
+        timings.recomputes++;
+      }
+      results.set(key, result);
+    }
+    return result;
+  }
+
+  /** Recomputes until the latest edit is shown; edits arriving meanwhile set `dirty` and run once more. */
+  async function recompute(): Promise<void> {
+    if (running) {
+      dirty = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        dirty = false;
+        const current = slots;
+        const scenario = activeScenario(current);
+        const result = await resultOf(scenario, true);
+        const all: (ScenarioResult | undefined)[] = [];
+        for (const s of current.scenarios) all.push(s === scenario ? result : await resultOf(s, false));
+        // Keep only what the slots show (a dragged slider leaves a result per position behind).
+        const keep = new Set(current.scenarios.map((s) => scenarioKey({...s, name: ""})));
+        for (const key of results.keys()) if (!keep.has(key)) results.delete(key);
+        const t = performance.now();
+        state = {model, slots: current, scenario, parameters: scenarioParameters(model.parameters, scenario).parameters, result, results: all};
+        for (const [name, view] of Object.entries(views)) {
+          const v = performance.now();
+          view.update(state);
+          timings.viewMs[name] = performance.now() - v;
+        }
+        showNotes(state);
+        timings.lastRenderMs = performance.now() - t;
+        push(timings.renderMs, timings.lastRenderMs);
+      } while (dirty);
+    } catch (error) {
+      notesElement.replaceChildren(h("div", {class: "sandbox-error", role: "alert"}, `测算出错：${(error as Error).message}`));
+      console.error(error);
+    } finally {
+      running = false;
+    }
+    analysisTimer = setTimeout(() => {
+      analysisTimer = undefined;
+      void analyse(version);
+    }, analysisDelayMs);
+  }
+
+  function showNotes(s: SandboxState) {
+    const problems = s.result.problems.map(problemZh);
+    const lines = [...urlMessages, ...problems];
+    notesElement.replaceChildren(...(lines.length ? [h("ul", {class: "sandbox-warnings"}, lines.map((l) => h("li", {}, l)))] : []));
+  }
+
+  async function showExplanation(v: number) {
+    const target = explainTarget;
+    const s = state;
+    if (!target || !s) return;
+    try {
+      const e = await explain(db, s.scenario, target.programme, target.year, {model});
+      if (v !== version || target !== explainTarget) return;
+      explainView.show(
+        e,
+        s.result.rows.filter((r) => r.programme === target.programme && r.year === target.year),
+      );
+    } catch (error) {
+      explainView.message(`无法显示公式：${(error as Error).message}`);
+    }
+  }
+
+  /** Sensitivity, budget cap and the shown formula of the scenario as it stands (dropped when an edit comes in). */
+  async function analyse(v: number) {
+    const s = state;
+    if (!s || running) return settle();
+    analysing = true;
+    try {
+      if (explainTarget) await showExplanation(v);
+      if (v !== version) return;
+      const scenario = s.scenario;
+      const sensitivityKey = scenarioKey({...scenario, name: "", cap: undefined});
+      let tornado = tornadoes.get(sensitivityKey);
+      if (!tornado) {
+        sensitivityElement.setAttribute("aria-busy", "true");
+        const t = performance.now();
+        tornado = await sensitivity(db, scenario, {model});
+        timings.lastSensitivityMs = performance.now() - t;
+        tornadoes.clear();
+        tornadoes.set(sensitivityKey, tornado);
+      }
+      if (v !== version) return;
+      sensitivityElement.removeAttribute("aria-busy");
+      sensitivityElement.replaceChildren(TornadoChart(tornado, {width: chartWidth(sensitivityElement)}));
+      if (scenario.cap) {
+        const capKey = scenarioKey({...scenario, name: ""});
+        let capYears = caps.get(capKey);
+        if (!capYears) {
+          capView.show("pending", s);
+          const t = performance.now();
+          capYears = await budgetCap(db, scenario, {model});
+          timings.lastCapMs = performance.now() - t;
+          caps.clear();
+          caps.set(capKey, capYears);
+        }
+        if (v !== version) return;
+        capView.show(capYears, s);
+      } else capView.show(undefined, s);
+    } catch (error) {
+      console.error(error);
+      sensitivityElement.replaceChildren(h("div", {class: "sandbox-error", role: "alert"}, `分析出错：${(error as Error).message}`));
+    } finally {
+      analysing = false;
+      settle();
+    }
+  }
+
+  await recompute();
+
+  return {
+    slots: () => slotBar.element,
+    notes: () => notesElement,
+    presets: () => presetPanel.element,
+    parameters: () => parameterPanel.element,
+    totals: () => totals.element,
+    delta: () => delta.element,
+    programmes: () => programmeView.element,
+    funding: () => funding.element,
+    cap: () => capView.element,
+    sensitivity: () => sensitivityElement,
+    compare: () => compare.element,
+    explain: () => explainView.element,
+    file: () => fileView.element,
+    timings,
+  };
+}

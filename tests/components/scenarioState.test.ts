@@ -1,0 +1,107 @@
+import {describe, expect, it} from "vitest";
+import {findPreset} from "../../src/engine/presets.js";
+import {baselineScenario, scenarioToQuery, type Scenario} from "../../src/engine/scenario.js";
+import {
+  activeScenario,
+  duplicateActive,
+  initialSlots,
+  MAX_SCENARIOS,
+  removeSlot,
+  renameSlot,
+  replaceActive,
+  resetScenario,
+  selectSlot,
+  setCap,
+  setOverride,
+  slotsFromText,
+  slotsToText,
+  togglePreset,
+} from "../../src/components/scenarioState.js";
+
+const base = baselineScenario("方案 1");
+const wubao = findPreset("wubao-480")!;
+
+describe("scenario slots", () => {
+  it("duplicates the edited scenario into a new slot, edits the copy, and stops at three", () => {
+    let slots = initialSlots({...base, overrides: {"subsidy.wubao.monthly": 500}});
+    slots = duplicateActive(slots);
+    expect(slots.active).toBe(1);
+    expect(activeScenario(slots)).toEqual({...base, name: "方案 1（副本）", overrides: {"subsidy.wubao.monthly": 500}});
+    slots = duplicateActive(slots);
+    expect(slots.scenarios.map((s) => s.name)).toEqual(["方案 1", "方案 1（副本）", "方案 1（副本）（副本）"]);
+    expect(duplicateActive(slots)).toBe(slots);
+    expect(slots.scenarios).toHaveLength(MAX_SCENARIOS);
+  });
+
+  it("gives a copy its own overrides: editing it leaves the original as it was", () => {
+    let slots = duplicateActive(initialSlots({...base, overrides: {"subsidy.wubao.monthly": 500}}));
+    slots = replaceActive(slots, setOverride(activeScenario(slots), "subsidy.wubao.monthly", 600));
+    expect(slots.scenarios.map((s) => s.overrides["subsidy.wubao.monthly"])).toEqual([500, 600]);
+  });
+
+  it("numbers a copy's name when the plain copy name is taken", () => {
+    let slots = duplicateActive(initialSlots(base));
+    slots = duplicateActive(selectSlot(slots, 0));
+    expect(slots.scenarios.map((s) => s.name)).toEqual(["方案 1", "方案 1（副本）", "方案 1（副本） 2"]);
+  });
+
+  it("renames a slot, cutting a name at the format's 200 characters", () => {
+    const slots = renameSlot(initialSlots(base), 0, "提高五保".repeat(100));
+    expect(activeScenario(slots).name).toHaveLength(200);
+  });
+
+  it("removes a slot and keeps editing a neighbour, but never removes the last one", () => {
+    const three = duplicateActive(duplicateActive(initialSlots(base)));
+    expect(removeSlot(three, 2)).toMatchObject({active: 1});
+    expect(removeSlot(selectSlot(three, 1), 1)).toMatchObject({active: 1, scenarios: [three.scenarios[0], three.scenarios[2]]});
+    expect(removeSlot(selectSlot(three, 2), 0)).toMatchObject({active: 1});
+    expect(removeSlot(selectSlot(three, 0), 2)).toMatchObject({active: 0});
+    const one = initialSlots(base);
+    expect(removeSlot(one, 0)).toBe(one);
+  });
+
+  it("ignores selecting a slot that does not exist", () => {
+    const slots = initialSlots(base);
+    expect(selectSlot(slots, 3)).toBe(slots);
+  });
+
+  it("keeps the slots through session storage text, and starts afresh from text that is not slots", () => {
+    const slots = duplicateActive(initialSlots(setCap(base, 5e6)));
+    expect(slotsFromText(slotsToText(slots))).toEqual(slots);
+    for (const bad of [null, "", "{", "[]", JSON.stringify({scenarios: []}), JSON.stringify({scenarios: [{version: 99}]})]) expect(slotsFromText(bad)).toBeUndefined();
+    expect(slotsFromText(JSON.stringify({active: 7, scenarios: [base]}))).toEqual({active: 0, scenarios: [base]});
+  });
+});
+
+describe("scenario edits", () => {
+  it("sets and removes an override without touching the scenario it was given", () => {
+    const edited = setOverride(base, "subsidy.wubao.monthly", 480);
+    expect(base.overrides).toEqual({});
+    expect(edited.overrides).toEqual({"subsidy.wubao.monthly": 480});
+    expect(setOverride(edited, "subsidy.wubao.monthly", undefined).overrides).toEqual({});
+    expect(Object.is(setOverride(base, "assumption.price.index_rate", -0).overrides["assumption.price.index_rate"], 0)).toBe(true);
+  });
+
+  it("turns a preset on after the others and drops the scenario's own overrides of its parameters, then off again", () => {
+    const s: Scenario = {...base, presets: ["care-points-60"], overrides: {"subsidy.wubao.monthly": 500, "subsidy.dibao.urban_monthly": 700}};
+    const on = togglePreset(s, wubao);
+    expect(on.presets).toEqual(["care-points-60", "wubao-480"]);
+    expect(on.overrides).toEqual({"subsidy.dibao.urban_monthly": 700});
+    expect(togglePreset(on, wubao).presets).toEqual(["care-points-60"]);
+  });
+
+  it("sets a budget cap and removes it for an empty, negative or non-finite amount", () => {
+    expect(setCap(base, 5e6).cap).toEqual({yuanPerYear: 5e6});
+    for (const v of [undefined, -1, Number.NaN, Infinity]) expect("cap" in setCap(setCap(base, 5e6), v)).toBe(false);
+  });
+
+  it("resets to the baseline but keeps the name and years", () => {
+    const s: Scenario = {...setCap(base, 1), name: "甲", years: [2027], presets: ["wubao-480"], overrides: {"subsidy.wubao.monthly": 1}};
+    expect(resetScenario(s)).toEqual({...base, name: "甲", years: [2027]});
+  });
+
+  it("edits give scenarios the URL form writes and reads back unchanged", () => {
+    const s = setCap(togglePreset(setOverride(base, "assumption.takeup.wubao", 0.95), wubao), 12_345_678);
+    expect(scenarioToQuery(s)).toBe("v=1&n=%E6%96%B9%E6%A1%88+1&b=2025&y=2026-2030&p=wubao-480&assumption.takeup.wubao=0.95&cap=12345678");
+  });
+});
