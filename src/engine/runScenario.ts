@@ -237,10 +237,20 @@ function familySql(family: Family, keys: readonly string[], byCommunity: boolean
   const inline = (expr: string) => expr.replace(/\b([a-z_]+_X)\b/g, (name) => (defined.has(name) ? `(${defined.get(name)})` : name));
   for (const [name, expr] of family.steps.flat()) defined.set(`${name}_X`, inline(expr));
   const value = (name: string, x: string) => (defined.get(`${name}_X`) ?? `${name}_X`).replaceAll("_X", `_${x}`);
+  const source = family.source(keys, byCommunity, suffixes);
+  if (byCommunity) {
+    // A base row is one community and programme, a lever row one set, year and programme: each joined
+    // row is already one result, so nothing is grouped (grouping by unit code costs more than the rest).
+    const columns = suffixes.flatMap((x) => sums.map((m) => `${value(m, x)} AS ${m}_${x}`));
+    const newly = `greatest(0, ${value("covered", "s")} - ${value("covered", "0")}) AS newly_covered`;
+    // Rows where nothing is spent or covered are left out: most communities already meet most targets.
+    const where = family.changedOnly
+      ? ` WHERE ${value("cost", "s")} <> ${value("cost", "0")}`
+      : ` WHERE ${value("cost", "s")} <> 0 OR ${value("cost", "0")} <> 0 OR ${value("covered", "s")} <> ${value("covered", "0")}`;
+    return `SELECT s, year, ${["pno", ...keys].join(", ")}, ${columns.join(", ")}, ${newly} FROM (${source})${where}`;
+  }
   const totals = suffixes.flatMap((x) => sums.map((m) => `sum(${value(m, x)}) AS ${m}_${x}`));
-  const newly = suffixes.includes("0") ? `, sum(greatest(0, ${value("covered", "s")} - ${value("covered", "0")})) AS newly_covered` : "";
-  const having = family.changedOnly && suffixes.includes("0") ? ` HAVING sum(${value("cost", "s")}) <> sum(${value("cost", "0")})` : "";
-  return `SELECT s, year, ${["pno", ...keys].join(", ")}, ${totals.join(", ")}${newly} FROM (${family.source(keys, byCommunity, suffixes)}) GROUP BY ALL${having}`;
+  return `SELECT s, year, pno, ${totals.join(", ")} FROM (${source}) GROUP BY ALL`;
 }
 
 /** The table the levers of a recompute are written to (a few hundred numbers), read by the recompute query. */
@@ -283,19 +293,28 @@ export function scenarioSql(options: {byCommunity?: boolean} = {}): string {
   const suffixes = options.byCommunity ? ["s", "0"] : ["s"];
   const families = options.byCommunity ? communityFamilies : cityFamilies;
   return `WITH lev AS (SELECT * FROM ${T(LEVERS_TABLE)})
-SELECT * FROM (${families.map((f) => familySql(f, keys, !!options.byCommunity, suffixes)).join(" UNION ALL ")})
- ORDER BY s, year, ${["pno", ...keys].join(", ")}`;
+${families.map((f) => familySql(f, keys, !!options.byCommunity, suffixes)).join("\nUNION ALL ")}`;
 }
 
 /** Recomputes run one at a time per database: each writes the lever table, then reads the result. */
 const queues = new WeakMap<Queryable, Promise<unknown>>();
+
+/** Result rows in set, year, programme (and unit code) order, whatever order the database returns. */
+function ordered(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  const key = (r: Record<string, unknown>) => [Number(r.s), Number(r.year), Number(r.pno), String(r.community_code ?? "")] as const;
+  return rows.sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+    return 0;
+  });
+}
 
 async function recompute(db: Queryable, rows: readonly (readonly number[])[], options: {byCommunity?: boolean}): Promise<Record<string, unknown>[]> {
   const insert = leverInsertSql(rows);
   const run = async () => {
     await db.query(`DELETE FROM ${T(LEVERS_TABLE)}`);
     await db.query(insert.sql, insert.params);
-    return db.query<Record<string, unknown>>(scenarioSql(options));
+    return ordered(await db.query<Record<string, unknown>>(scenarioSql(options)));
   };
   const result = (queues.get(db) ?? Promise.resolve()).then(run, run);
   queues.set(db, result.catch(() => undefined));
