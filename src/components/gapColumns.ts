@@ -39,6 +39,8 @@ export interface GapColumn {
   exportHeader(result: GapResult): string;
   exportValue(row: GapRow, result: GapResult): number | string | null;
   numeric: boolean;
+  /** False for a column only the downloads hold (the page shows it in the row's tooltip instead). */
+  onPage: boolean;
   /** The order a first click on the header sorts in. */
   firstOrder: SortOrder;
   /** The engine's own sort for this column and order (gapQuery.ts sortGapRows), used instead of a generic one. */
@@ -61,6 +63,7 @@ const count = (pick: (r: GapRow) => number | null) => ({
   sortValue: pick,
   exportValue: pick,
   numeric: true,
+  onPage: true,
   firstOrder: "desc" as const,
 });
 
@@ -74,6 +77,7 @@ export const gapColumns: readonly GapColumn[] = [
     sortValue: (r) => r.rank,
     exportValue: (r) => r.rank,
     numeric: true,
+    onPage: true,
     firstOrder: "asc",
   },
   {
@@ -85,6 +89,7 @@ export const gapColumns: readonly GapColumn[] = [
     sortValue: (r) => r.unit_name,
     exportValue: (r) => r.unit_name,
     numeric: false,
+    onPage: true,
     firstOrder: "asc",
     engineSort: {sort: "name", order: "asc"},
   },
@@ -97,6 +102,7 @@ export const gapColumns: readonly GapColumn[] = [
     sortValue: (r) => r.unit_code,
     exportValue: (r) => r.unit_code,
     numeric: false,
+    onPage: false,
     firstOrder: "asc",
   },
   {
@@ -129,6 +135,7 @@ export const gapColumns: readonly GapColumn[] = [
     sortValue: (r) => r.achieved_rate,
     exportValue: (r) => percentNumber(r.achieved_rate),
     numeric: true,
+    onPage: true,
     firstOrder: "asc",
     engineSort: {sort: "achieved", order: "asc"},
   },
@@ -141,17 +148,19 @@ export const gapColumns: readonly GapColumn[] = [
     sortValue: (r) => r.target,
     exportValue: (r) => percentNumber(r.target),
     numeric: true,
+    onPage: true,
     firstOrder: "desc",
   },
   {
     key: "gap_rate",
-    header: () => "与目标差距",
+    header: () => "差距（百分点）",
     exportHeader: () => "与目标差距（百分点）",
-    note: () => "目标 − 达成率，达到或超过目标记为 0。",
-    text: (r) => (r.gap_rate === null ? missingText : formatPoints(-r.gap_rate)),
+    note: () => "达成率比目标低多少个百分点（目标 − 达成率）；达到或超过目标记为 0。",
+    text: (r) => (r.gap_rate === null ? missingText : formatPoints(-r.gap_rate).replace("个百分点", "")),
     sortValue: (r) => r.gap_rate,
     exportValue: (r) => percentNumber(r.gap_rate),
     numeric: true,
+    onPage: true,
     firstOrder: "desc",
   },
   {
@@ -172,6 +181,7 @@ export const gapColumns: readonly GapColumn[] = [
     sortValue: (r) => r.gap_cost_yuan,
     exportValue: (r) => r.gap_cost_yuan,
     numeric: true,
+    onPage: true,
     firstOrder: "desc",
     engineSort: {sort: "gap_cost", order: "desc"},
   },
@@ -184,6 +194,7 @@ export const gapColumns: readonly GapColumn[] = [
     sortValue: (r) => rowStatusText(r),
     exportValue: statusCell,
     numeric: false,
+    onPage: true,
     firstOrder: "asc",
   },
 ];

@@ -47,6 +47,8 @@ export interface GapTimings {
   scorecardMs: number | null;
   /** From the control's event to everything drawn. */
   totalMs: number | null;
+  /** ms of each drawing step of the last render: table, dotPlot, gapBars, distribution, summary, scorecard. */
+  parts: Record<string, number>;
 }
 
 declare global {
@@ -91,7 +93,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
   let cardKey = "";
   let showAll = false;
   let version = 0;
-  const timings: GapTimings = {changes: 0, view: "", queryMs: null, renderMs: null, resultMs: null, summaryMs: null, scorecardMs: null, totalMs: null};
+  const timings: GapTimings = {changes: 0, view: "", queryMs: null, renderMs: null, resultMs: null, summaryMs: null, scorecardMs: null, totalMs: null, parts: {}};
   window.__dpfGaps = timings;
 
   const notes = h("div", {class: "gap-notes", role: "status", "aria-live": "polite"});
@@ -204,7 +206,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
         drawCharts();
         drawMethod();
       }
-      drawTable();
+      timed("table", drawTable);
       const renderEnd = performance.now();
       performance.measure("dpf:gaps-render", {start: renderStart, end: renderEnd});
       timings.renderMs = renderEnd - renderStart;
@@ -217,7 +219,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
         if (mine !== version) return;
         summary = totals;
         timings.summaryMs = performance.now() - t;
-        drawSummary();
+        timed("summary", drawSummary);
       } else timings.summaryMs = null;
 
       const key = `${view.level}|${view.unit}|${view.year}`;
@@ -228,7 +230,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
         card = fresh;
         cardKey = key;
         timings.scorecardMs = performance.now() - t;
-        drawScorecard();
+        timed("scorecard", drawScorecard);
       } else timings.scorecardMs = null;
 
       timings.totalMs = performance.now() - started;
@@ -273,17 +275,23 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
   const chartWidth = (box: HTMLElement, columns = 1) => Math.floor((box.clientWidth || FALLBACK_WIDTH) / columns) - (columns > 1 ? 16 : 0);
   const onSelect = (row: GapRow) => drill(row.unit_code, row.level);
 
+  /** Runs a drawing step and records its time under `parts`. */
+  function timed(part: string, draw: () => void) {
+    const t = performance.now();
+    draw();
+    timings.parts[part] = performance.now() - t;
+  }
+
   function drawCharts() {
     if (!result) return;
-    const drillable = childLevel(result.level) !== null;
-    replace(dotPlot, GapDotPlot(result, {width: chartWidth(dotPlot), onSelect: drillable ? onSelect : undefined}));
+    const shown = result;
+    const select = childLevel(shown.level) !== null ? onSelect : undefined;
+    timed("dotPlot", () => replace(dotPlot, GapDotPlot(shown, {width: chartWidth(dotPlot), onSelect: select})));
     const half = chartWidth(gapBars, 2);
-    replace(
-      gapBars,
-      GapBars(result, {width: half, measure: "gap_count", onSelect: drillable ? onSelect : undefined}),
-      GapBars(result, {width: half, measure: "gap_cost_yuan", onSelect: drillable ? onSelect : undefined}),
+    timed("gapBars", () =>
+      replace(gapBars, GapBars(shown, {width: half, measure: "gap_count", onSelect: select}), GapBars(shown, {width: half, measure: "gap_cost_yuan", onSelect: select})),
     );
-    replace(distribution, RateHistogram(rateDistribution(result.rows, {target: result.target_value}), result, {width: chartWidth(distribution)}));
+    timed("distribution", () => replace(distribution, RateHistogram(rateDistribution(shown.rows, {target: shown.target_value}), shown, {width: chartWidth(distribution)})));
   }
 
   function tableRows(): GapRow[] {

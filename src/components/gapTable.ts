@@ -1,6 +1,9 @@
 import type {GapResult, GapRow} from "../engine/gapQuery.js";
 import {missingText} from "./format.js";
 import {gapColumns, type GapColumnKey, type SortOrder} from "./gapColumns.js";
+
+/** The columns the page shows (the unit code is in each name's tooltip; downloads hold it as a column). */
+const pageColumns = gapColumns.filter((c) => c.onPage);
 import {h, isPlainClick} from "./gapDom.js";
 
 /**
@@ -52,7 +55,6 @@ function nameCell(row: GapRow, options: GapTableOptions): HTMLElement {
             href,
             class: "gap-drill",
             "data-unit": row.unit_code,
-            title: `查看${row.unit_name}的下一级`,
             on: {
               click: (event) => {
                 if (!isPlainClick(event as MouseEvent)) return;
@@ -63,7 +65,7 @@ function nameCell(row: GapRow, options: GapTableOptions): HTMLElement {
           },
           row.unit_name,
         );
-  return h("th", {scope: "row", "data-col": "unit_name"}, content);
+  return h("th", {scope: "row", "data-col": "unit_name", title: `${row.unit_name}（代码 ${row.unit_code}）`}, content);
 }
 
 /** The table of `rows` (already searched and sorted) of a gap result. */
@@ -72,7 +74,7 @@ export function GapTable(rows: readonly GapRow[], result: GapResult, options: Ga
   const body = document.createElement("tbody");
   for (const row of shown) {
     const tr = h("tr", {"data-unit": row.unit_code, "data-status": row.status, class: row.meets_target === false ? "gap-below" : ""});
-    for (const column of gapColumns) {
+    for (const column of pageColumns) {
       if (column.key === "unit_name") {
         tr.appendChild(nameCell(row, options));
         continue;
@@ -90,7 +92,7 @@ export function GapTable(rows: readonly GapRow[], result: GapResult, options: Ga
     h(
       "table",
       {class: "gap-table", "data-rows": rows.length},
-      h("thead", {}, h("tr", {}, ...gapColumns.map((c) => headerCell(c.key, result, options)))),
+      h("thead", {}, h("tr", {}, ...pageColumns.map((c) => headerCell(c.key, result, options)))),
       body,
     ),
     more > 0 && options.onShowAll

@@ -47,7 +47,7 @@ async function shownTable(page: Page): Promise<{unit: string; cells: Record<stri
 
 /** The engine's rows as the table would print them (first `limit` rows). */
 function printed(result: GapResult, rows: GapResult["rows"], limit = 100) {
-  return rows.slice(0, limit).map((row) => ({unit: row.unit_code, cells: Object.fromEntries(gapColumns.map((c) => [c.key, c.text(row, result)]))}));
+  return rows.slice(0, limit).map((row) => ({unit: row.unit_code, cells: Object.fromEntries(gapColumns.filter((c) => c.onPage).map((c) => [c.key, c.text(row, result)]))}));
 }
 
 const changes = (page: Page) => page.evaluate(() => window.__dpfGaps?.changes ?? 0);

@@ -38,8 +38,8 @@ describe("the gap table's cells", () => {
   });
 
   test("a unit below target shows its rate, the target, the shortfall in points and its rank", () => {
-    expect(texts(communities, "350101002")).toMatchObject({achieved_rate: "25%", target: "60%", gap_rate: "−35个百分点", gap_count: "2", rank: "1", status: "未达标"});
-    expect(texts(communities, "350102001")).toMatchObject({achieved_rate: "60%", gap_rate: "0个百分点", gap_count: "0", status: "达标"});
+    expect(texts(communities, "350101002")).toMatchObject({achieved_rate: "25%", target: "60%", gap_rate: "−35", gap_count: "2", rank: "1", status: "未达标"});
+    expect(texts(communities, "350102001")).toMatchObject({achieved_rate: "60%", gap_rate: "0", gap_count: "0", status: "达标"});
   });
 
   test("headers name what is counted: people for person indicators, communities for facilities", async () => {
