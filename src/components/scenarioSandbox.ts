@@ -31,8 +31,10 @@ import {TornadoChart} from "./tornadoChart.js";
 export interface SandboxTimings {
   /** The last engine recompute of the edited scenario (runScenario on the cube), ms. */
   lastRecomputeMs: number | null;
-  /** Updating every view after it (tables, charts, controls), ms. */
+  /** Updating the views on screen after it (controls, and the tables and charts in view), ms. */
   lastRenderMs: number | null;
+  /** Updating the views off screen, in the task after (not in the frame the edit is painted in), ms. */
+  lastDeferredRenderMs: number | null;
   /** The last 500 of each, oldest first. */
   recomputeMs: number[];
   renderMs: number[];
@@ -138,11 +140,13 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   let dirty = false;
   let analysisTimer: ReturnType<typeof setTimeout> | undefined;
   let analysing = false;
+  let deferTimer: ReturnType<typeof setTimeout> | undefined;
   let waiters: (() => void)[] = [];
 
   const timings: SandboxTimings = {
     lastRecomputeMs: null,
     lastRenderMs: null,
+    lastDeferredRenderMs: null,
     recomputeMs: [],
     renderMs: [],
     viewMs: {},
@@ -152,12 +156,13 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
     cube: model.cube,
     edits: 0,
     recomputes: 0,
-    idle: () => (running || analysing || analysisTimer !== undefined ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
+    idle: () => (busy() ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
   };
   window.__dpfSandbox = timings;
 
+  const busy = () => running || analysing || analysisTimer !== undefined || deferTimer !== undefined;
   const settle = () => {
-    if (running || analysing || analysisTimer !== undefined) return;
+    if (busy()) return;
     const ready = waiters;
     waiters = [];
     for (const resolve of ready) resolve();
@@ -195,6 +200,39 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   const sensitivityElement = h("div", {class: "sandbox-view sensitivity-view", "data-testid": "sensitivity", "aria-live": "polite"}, h("p", {class: "sandbox-empty"}, "正在计算敏感性……"));
   const views: Record<string, SandboxView> = {slots: slotBar, presets: presetPanel, parameters: parameterPanel, totals, delta, programmes: programmeView, funding, compare, cap: capView, file: fileView};
   let state: SandboxState | undefined;
+
+  // Views off screen are brought up to date in the task after the edit's frame, or as they scroll in:
+  // a dragged slider then waits for the controls and the charts in view only.
+  const controls = new Set<SandboxView>([slotBar, presetPanel, parameterPanel, capView, fileView]);
+  const visible = new Set<SandboxView>();
+  const stale = new Set<SandboxView>();
+  const names = new Map(Object.entries(views).map(([name, view]) => [view, name]));
+  const updateView = (view: SandboxView, s: SandboxState) => {
+    const t = performance.now();
+    view.update(s);
+    timings.viewMs[names.get(view)!] = performance.now() - t;
+    stale.delete(view);
+  };
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        const view = Object.values(views).find((v) => v.element === entry.target);
+        if (!view) continue;
+        if (entry.isIntersecting) visible.add(view);
+        else visible.delete(view);
+        if (entry.isIntersecting && stale.has(view) && state) updateView(view, state);
+      }
+    },
+    {rootMargin: "200px 0px"},
+  );
+  for (const view of Object.values(views)) if (!controls.has(view)) observer.observe(view.element);
+  function flushStale() {
+    deferTimer = undefined;
+    const t = performance.now();
+    if (state) for (const view of [...stale]) updateView(view, state);
+    timings.lastDeferredRenderMs = performance.now() - t;
+    settle();
+  }
 
   function commit(next: Slots) {
     slots = next;
@@ -243,11 +281,11 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
         for (const key of results.keys()) if (!keep.has(key)) results.delete(key);
         const t = performance.now();
         state = {model, slots: current, scenario, parameters: scenarioParameters(model.parameters, scenario).parameters, result, results: all};
-        for (const [name, view] of Object.entries(views)) {
-          const v = performance.now();
-          view.update(state);
-          timings.viewMs[name] = performance.now() - v;
+        for (const view of Object.values(views)) {
+          if (controls.has(view) || visible.has(view)) updateView(view, state);
+          else stale.add(view);
         }
+        if (stale.size && deferTimer === undefined) deferTimer = setTimeout(flushStale, 0);
         showNotes(state);
         timings.lastRenderMs = performance.now() - t;
         push(timings.renderMs, timings.lastRenderMs);
