@@ -3,7 +3,7 @@ import {describe, expect, it} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {budgetCap, fundGaps} from "../../src/engine/budgetCap.js";
 import {engineParameterIds, parameterIds, programmes} from "../../src/engine/programmes.js";
-import {runScenario, type ScenarioRow} from "../../src/engine/runScenario.js";
+import {computeSums, prepareModel, runScenario, scenarioLevers, type ScenarioRow} from "../../src/engine/runScenario.js";
 import {baselineScenario, type Scenario} from "../../src/engine/scenario.js";
 import {fixtureDb, type ParameterFixtureRow} from "./fixtureDb.js";
 import {smallCityParameters} from "./fixtures/scenarioCity.js";
@@ -73,6 +73,30 @@ describe("scenario engine properties", () => {
         }
       }),
       {numRuns: 15},
+    );
+  });
+
+  it("per-community results add up to the city's: every coverage target's cost and every programme's change", async () => {
+    const targets = new Set(programmes.filter((p) => p.kind === "person_target" || p.kind === "unit_target").map((p) => p.id));
+    await fc.assert(
+      fc.asyncProperty(randomCityArb, fc.constantFrom<Scenario["presets"]>([], ["care-points-60"], ["rehab-demonstration-2030", "wubao-480", "rehab-funding-1-00"]), async (city, presets) => {
+        await withCity(city, async (db) => {
+          const model = await prepareModel(db);
+          const {levers, baselineLevers} = scenarioLevers(model, {...baselineScenario(), presets});
+          const whole = await computeSums(db, model, [baselineLevers, levers]);
+          const parts = await computeSums(db, model, [baselineLevers, levers], {byCommunity: true});
+          for (const row of whole) {
+            const same = parts.filter((p) => p.year === row.year && p.programme === row.programme);
+            const delta = same.reduce((s, p) => s + p.cost - p.base_cost, 0);
+            expect(close(row.cost - row.base_cost, delta), `${row.programme} ${row.year} change`).toBe(true);
+            if (targets.has(row.programme)) {
+              expect(close(row.cost, same.reduce((s, p) => s + p.cost, 0)), `${row.programme} ${row.year} cost`).toBe(true);
+              expect(close(row.newly_covered, same.reduce((s, p) => s + p.newly_covered, 0)), `${row.programme} ${row.year} newly`).toBe(true);
+            }
+          }
+        });
+      }),
+      runs,
     );
   });
 
