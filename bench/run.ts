@@ -16,6 +16,7 @@ import {runContender, type ContenderRun} from "./lib/browserRuns.js";
 import {allSizes, prepareSize, type SizeData} from "./lib/data.js";
 import {describeMachine, gitState, waitForQuiet} from "./lib/machine.js";
 import {runNodeEngine, type NodeRun} from "./lib/nodeEngine.js";
+import {interact, interactivePages, readyExpression, type Interaction} from "./lib/interact.js";
 import {buildBenchPage} from "./lib/page.js";
 import {benchRoot} from "./lib/paths.js";
 import {writeLatestMarkdown} from "./lib/report.js";
@@ -34,10 +35,10 @@ export const benchWorkloads: {gap: GapWorkload; scenario: ScenarioWorkload} = {
   scenario: {parameter: "subsidy.wubao.monthly", value: 480, step: 1},
 };
 
-/** The real pages' first results: a page marks it with data-first-result; until then, what it shows first. */
+/** The real pages' first results: the element a page marks data-first-result, or its own timing hook saying so. */
 export const coldPages: ColdPage[] = [
-  {page: "gaps", result: ["[data-first-result]", "#city-count"]},
-  {page: "sandbox", result: ["[data-first-result]"]},
+  {page: "gaps", result: ["[data-first-result]"], ready: readyExpression("gaps")},
+  {page: "sandbox", result: ["[data-first-result]"], ready: readyExpression("sandbox")},
 ];
 const otherPages = ["index", "data", "methods"];
 
@@ -48,6 +49,7 @@ const {values} = parseArgs({
     repetitions: {type: "string", default: String(defaultRepeat.repetitions)},
     budget: {type: "string", default: String(defaultRepeat.budgetMs / 1000)},
     "cold-loads": {type: "string", default: "3"},
+    changes: {type: "string", default: "20"},
     "quiet-wait": {type: "string", default: "60"},
     "skip-build": {type: "boolean", default: false},
     "build-attempts": {type: "string", default: "3"},
@@ -66,6 +68,7 @@ if (values.help) {
   --repetitions N     measured warm runs per workload (default 30; fewer only when --budget runs out)
   --budget S          seconds a workload may take per contender (default 25)
   --cold-loads N      cold loads per page and size (default 3; the median is reported)
+  --changes N         control changes per real page and size in the interaction measurement (default 20)
   --quiet-wait S      wait up to S seconds before each size for the load average to drop (default 60)
   --skip-build        reuse bench/work/site/demo instead of running npm run build
   --build-attempts N  tries of npm run build, 60 s apart, before using the last good build (default 3)
@@ -208,6 +211,7 @@ interface ColdResult {
   pages: Record<string, {loads: ColdLoad[]; median: Partial<Record<string, number | null>>}>;
 }
 const cold: ColdResult[] = [];
+const interaction: {site: string; persons: number | null; pages: Interaction[]}[] = [];
 const pageBytes: {page: string; compressed: number; uncompressed: number; requests: number; loadsDuckDB: boolean; errors: string[]}[] = [];
 const medianOf = (loads: ColdLoad[], pick: (l: ColdLoad) => number | null) => {
   const xs = loads.map(pick).filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
@@ -248,6 +252,14 @@ if (!values["skip-cold"] && existsSync(join(benchRoot, "work", "site", "demo")))
         log(`  ${spec.page}: result painted ${median.resultPainted === null ? "— (no result element)" : `${Math.round(median.resultPainted)} ms`}, ${((median.compressedBytes ?? 0) / 1e6).toFixed(2)} MB transferred`);
       }
       cold.push(result);
+      const pages: Interaction[] = [];
+      for (const page of interactivePages) {
+        const done = await interact(siteServer, page, Number(values.changes), 120_000);
+        pages.push(done);
+        if (done.error) problems.push(`interaction ${site.name}/${page}: ${done.error}`);
+        log(`  ${page} interaction: ${done.error ? `FAILED (${done.error})` : Object.entries(done.measures).map(([k, m]) => `${k} p50 ${m.p50.toFixed(1)} / p95 ${m.p95.toFixed(1)} ms`).join(", ")}; long tasks ${done.longTasks.count} (longest ${Math.round(done.longTasks.maxMs)} ms)`);
+      }
+      interaction.push({site: site.name, persons: site.persons, pages});
       if (site.name === "demo") {
         for (const page of [...coldPages.map((p) => p.page), ...otherPages]) {
           const first = result.pages[page]?.loads[0] ?? (await coldLoad(siteServer, site.dir, {page, result: []}, 30_000));
@@ -269,11 +281,12 @@ const results = {
   commit: git.commit,
   uncommitted: git.dirty,
   machine,
-  options: {sizes: sizes.map((s) => s.name), contenders: chosen, repeat, nodeRepeat, workloads: benchWorkloads, coldLoads: Number(values["cold-loads"])},
+  options: {sizes: sizes.map((s) => s.name), contenders: chosen, repeat, nodeRepeat, workloads: benchWorkloads, coldLoads: Number(values["cold-loads"]), changes: Number(values.changes)},
   benchPage,
   build,
   sizes: sizeResults,
   coldStart: cold,
+  interaction,
   pageBytes,
   ok: problems.length === 0,
   problems,

@@ -47,7 +47,7 @@ export function renderMarkdown(files: readonly ResultsFile[]): string {
     ),
   );
 
-  out.push(`## Goals (issue 8), for DuckDB-WASM — what the pages use`);
+  out.push(`## Goals (issues 8, 4, 5), for DuckDB-WASM — what the pages use`);
   out.push(table(["goal", "measured", "met"], summary.goals.map((g) => [g.goal, g.measured, g.met === null ? "not measured" : g.met ? "yes" : "**no**"])));
 
   out.push(`## Load in the benchmark page, ms`);
@@ -134,6 +134,29 @@ export function renderMarkdown(files: readonly ResultsFile[]): string {
         ),
       ),
     );
+  }
+  const interaction = files.flatMap((f) => f.interaction ?? []);
+  if (interaction.length) {
+    out.push(`## Interaction on the real pages: a control changed again and again after the first result, p50 / p95 ms`);
+    out.push(
+      "The pages time each change themselves (`window.__dpfGaps`, `window.__dpfSandbox`): *query* / *recompute* is the engine's round trip to DuckDB-WASM, *render* the drawing after it, *result* the control's event → table and charts in the DOM, *total* including the summary and scorecard after them; *deferred render* the off-screen views the sandbox updates in the next task. Long tasks: main-thread tasks over 50 ms during all the changes.",
+    );
+    const names = [...new Set(interaction.flatMap((i) => i.pages.flatMap((p) => Object.keys(p.measures))))];
+    out.push(
+      table(
+        ["site", "page", "changes", ...names, "long tasks (count / longest)"],
+        interaction.flatMap((i) =>
+          i.pages.map((p) => [
+            i.site,
+            p.page,
+            p.error ? `failed: ${p.error}` : String(p.n),
+            ...names.map((n) => (p.measures[n] ? `${fmt(p.measures[n]!.p50)} / ${fmt(p.measures[n]!.p95)}` : "—")),
+            p.error ? "—" : `${p.longTasks.count} / ${fmt(p.longTasks.maxMs)}`,
+          ]),
+        ),
+      ),
+    );
+    out.push(`Controls: ${[...new Set(interaction.flatMap((i) => i.pages.map((p) => `${p.page}: ${p.control}`)))].join("; ")}.`);
   }
   const bytes = files.flatMap((f) => f.pageBytes);
   if (bytes.length) {

@@ -108,6 +108,8 @@ export interface ColdPage {
   page: string;
   /** Selectors of the page's first rendered result; the first to appear counts. */
   result: readonly string[];
+  /** Or a JS expression that becomes true when it is shown (a page's own timing hook). */
+  ready?: string;
 }
 
 export interface ColdLoad {
@@ -138,18 +140,21 @@ export interface ColdLoad {
 }
 
 /** Installed before any page script: records when a result selector first matches and the next frame. */
-function observerScript(selectors: readonly string[]): string {
+function observerScript(selectors: readonly string[], ready: string | undefined): string {
+  // Inserted as code, not evaluated from a string: the site's CSP forbids eval.
   return `(() => {
   const selectors = ${JSON.stringify(selectors)};
+  const ready = () => { try { return ${ready ?? "false"}; } catch { return false; } };
   const state = (window.__bench = {resultInDom: null, resultPainted: null, longTasks: []});
   new PerformanceObserver((l) => state.longTasks.push(...l.getEntries().map((e) => e.duration))).observe({type: "longtask", buffered: true});
   const check = () => {
     if (state.resultInDom !== null) return;
-    if (!selectors.some((s) => document.querySelector(s))) return;
+    if (!ready() && !selectors.some((s) => document.querySelector(s))) return;
     state.resultInDom = performance.now();
     requestAnimationFrame(() => setTimeout(() => (state.resultPainted = performance.now()), 0));
   };
   new MutationObserver(check).observe(document, {childList: true, subtree: true, attributes: true});
+  const poll = setInterval(() => (check(), state.resultInDom !== null && clearInterval(poll)), 10);
 })();`;
 }
 
@@ -186,7 +191,7 @@ export async function coldLoad(server: StaticServer, siteDir: string, spec: Cold
     fetches.push({url: request.url(), start: t.startTime, end: t.responseEnd});
   });
   try {
-    await page.addInitScript(observerScript(spec.result));
+    await page.addInitScript(observerScript(spec.result, spec.ready));
     await page.goto(new URL(spec.page, server.url).href, {waitUntil: "load"});
     // Wait for the first result; a page that never asks for DuckDB's WebAssembly (nothing to compute
     // yet, e.g. a page under construction) gets a few seconds after the network is idle, not the timeout.
@@ -194,7 +199,7 @@ export async function coldLoad(server: StaticServer, siteDir: string, spec: Cold
     const deadline = Date.now() + timeoutMs;
     await page.waitForLoadState("networkidle").catch(() => undefined);
     const idleAt = Date.now();
-    while (spec.result.length && Date.now() < deadline && !(await painted())) {
+    while ((spec.result.length || spec.ready) && Date.now() < deadline && !(await painted())) {
       if (!fetches.some((r) => /duckdb[^/]*\.wasm$/.test(r.url)) && Date.now() - idleAt > 3000) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
