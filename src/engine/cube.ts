@@ -105,43 +105,6 @@ export function grows(prog: Programme): Growth {
   return "persons";
 }
 
-/**
- * The SELECT giving one programme's base rows, one per community where the programme has something to
- * count: quantity (residents, eligible persons, a post, or 1 for a community lacking a facility),
- * persons already covered (person targets), the programme's persons in the community, and for facility
- * targets the district's community count, how many have the facility, and the rank of each community
- * lacking it (most of the programme's persons first, then unit code).
- */
-function baseSelect(prog: Programme, number: number): {sql: string; params: SqlValue[]} {
-  const selection = selectionSql(prog.persons ?? {});
-  const achievedFlag = prog.kind === "person_target" && prog.achieved ? T(prog.achieved) : "FALSE";
-  const have = prog.kind === "unit_target" && prog.achieved ? `coalesce(u.${T(prog.achieved)}, FALSE)` : "FALSE";
-  const persons = `coalesce(s.q, 0)`;
-  let quantity = "s.q";
-  let filter = "s.q > 0";
-  if (prog.kind === "per_resident") [quantity, filter] = [`u.${T("residents")}`, "TRUE"];
-  else if (prog.posts) [quantity, filter] = ["1", `coalesce(u.${T(prog.posts)}, FALSE)`];
-  else if (prog.kind === "unit_target") [quantity, filter] = ["1", "NOT have"];
-  const district = `PARTITION BY u.${T("district_code")}`;
-  const sql = `WITH sel AS (
-      SELECT ${T("community_code")}, sum(${T("persons")}) FILTER (WHERE ${selection.sql}) AS q,
-             sum(${T("persons")}) FILTER (WHERE ${selection.sql} AND ${achievedFlag}) AS a
-        FROM ${T(CUBE_TABLE)} GROUP BY ${T("community_code")}),
-    rows AS (
-      SELECT u.${T("unit_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")},
-             CAST(${quantity} AS DOUBLE) AS ${T("quantity")}, CAST(coalesce(s.a, 0) AS DOUBLE) AS ${T("achieved")},
-             CAST(${persons} AS DOUBLE) AS ${T("persons")}, ${have} AS have, ${filter} AS keep,
-             CAST(count(*) OVER (${district}) AS INTEGER) AS ${T("district_units")},
-             CAST(count(*) FILTER (WHERE ${have}) OVER (${district}) AS INTEGER) AS ${T("district_have")},
-             CAST(row_number() OVER (${district}, ${have} ORDER BY ${persons} DESC, u.${T("unit_code")}) AS INTEGER) AS ${T("rank")}
-        FROM ${T("units")} u LEFT JOIN sel s ON s.${T("community_code")} = u.${T("unit_code")}
-       WHERE u.${T("level")} = ?)
-    SELECT ? AS ${T("programme")}, CAST(? AS INTEGER) AS ${T("programme_no")}, ? AS ${T("kind")}, ? AS ${T("grows")}, ${T("community_code")}, ${T("district_code")},
-           ${T("quantity")}, ${T("achieved")}, ${T("persons")}, ${T("district_units")}, ${T("district_have")}, ${T("rank")}
-      FROM rows WHERE keep`;
-  return {sql, params: [...selection.params, ...selection.params, "community", prog.id, number, prog.kind, grows(prog)]};
-}
-
 /** Builds the running-sum tables of the coverage targets from `scenario_bases` (see the module comment). */
 async function buildTargetSteps(db: Queryable): Promise<void> {
   const [pno, q, a, r, persons, rank, district] = ["programme_no", "quantity", "achieved", "r", "persons", "rank", "district_code"].map((c) => T(c));
@@ -171,12 +134,60 @@ async function buildTargetSteps(db: Queryable): Promise<void> {
   );
 }
 
+/** Per community, each programme's persons (q_i) and those already covered (a_i), in one pass over the cube. */
+const SELECTED_TABLE = "scenario_selected";
+
+function selectedSql(progs: readonly Programme[]): {sql: string; params: SqlValue[]} {
+  const params: SqlValue[] = [];
+  const columns = progs.flatMap((prog, i) => {
+    const selection = selectionSql(prog.persons ?? {});
+    const achieved = prog.kind === "person_target" && prog.achieved ? T(prog.achieved) : "FALSE";
+    params.push(...selection.params, ...selection.params);
+    return [
+      `coalesce(sum(${T("persons")}) FILTER (WHERE ${selection.sql}), 0) AS ${T(`q_${i}`)}`,
+      `coalesce(sum(${T("persons")}) FILTER (WHERE ${selection.sql} AND ${achieved}), 0) AS ${T(`a_${i}`)}`,
+    ];
+  });
+  return {sql: `CREATE OR REPLACE TABLE ${T(SELECTED_TABLE)} AS SELECT ${T("community_code")}, ${columns.join(", ")} FROM ${T(CUBE_TABLE)} GROUP BY ${T("community_code")}`, params};
+}
+
 /**
- * Aggregates persons into the cube and derives every programme's base rows (replacing older tables).
- * Run once after the data load; every scenario then recomputes on `scenario_bases` alone.
+ * The SELECT giving one programme's base rows, one per community where the programme has something to
+ * count: quantity (residents, eligible persons, a post, or 1 for a community lacking a facility),
+ * persons already covered (person targets), the programme's persons in the community, and for facility
+ * targets the district's community count, how many have the facility, and the rank of each community
+ * lacking it (most of the programme's persons first, then unit code).
  */
+function baseSelect(prog: Programme, number: number): {sql: string; params: SqlValue[]} {
+  const [q, a] = [`coalesce(s.${T(`q_${number}`)}, 0)`, `coalesce(s.${T(`a_${number}`)}, 0)`];
+  const head = `SELECT ? AS ${T("programme")}, CAST(? AS INTEGER) AS ${T("programme_no")}, ? AS ${T("kind")}, ? AS ${T("grows")},
+      u.${T("unit_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")}`;
+  const from = `FROM ${T("units")} u LEFT JOIN ${T(SELECTED_TABLE)} s ON s.${T("community_code")} = u.${T("unit_code")} WHERE u.${T("level")} = ?`;
+  const params: SqlValue[] = [prog.id, number, prog.kind, grows(prog), "community"];
+  const none = `CAST(NULL AS INTEGER)`;
+  if (prog.kind !== "unit_target") {
+    let [quantity, keep] = [q, `${q} > 0`];
+    if (prog.kind === "per_resident") [quantity, keep] = [`u.${T("residents")}`, "TRUE"];
+    else if (prog.posts) [quantity, keep] = ["1", `coalesce(u.${T(prog.posts)}, FALSE)`];
+    const sql = `${head}, CAST(${quantity} AS DOUBLE) AS ${T("quantity")}, CAST(${a} AS DOUBLE) AS ${T("achieved")}, CAST(${q} AS DOUBLE) AS ${T("persons")},
+        ${none} AS ${T("district_units")}, ${none} AS ${T("district_have")}, ${none} AS ${T("rank")} ${from} AND ${keep}`;
+    return {sql, params};
+  }
+  if (!prog.achieved) throw new Error(`programme ${prog.id} needs an achieved flag`);
+  const have = `coalesce(u.${T(prog.achieved)}, FALSE)`;
+  const district = `PARTITION BY u.${T("district_code")}`;
+  const sql = `SELECT * EXCLUDE (have) FROM (${head}, CAST(1 AS DOUBLE) AS ${T("quantity")}, CAST(0 AS DOUBLE) AS ${T("achieved")}, CAST(${q} AS DOUBLE) AS ${T("persons")},
+        CAST(count(*) OVER (${district}) AS INTEGER) AS ${T("district_units")},
+        CAST(count(*) FILTER (WHERE ${have}) OVER (${district}) AS INTEGER) AS ${T("district_have")},
+        CAST(row_number() OVER (${district}, ${have} ORDER BY ${q} DESC, u.${T("unit_code")}) AS INTEGER) AS ${T("rank")}, ${have} AS have
+      ${from}) WHERE NOT have`;
+  return {sql, params};
+}
+
 export async function buildCube(db: Queryable, progs: readonly Programme[] = programmes): Promise<Cube> {
   await buildPersonCube(db);
+  const selected = selectedSql(progs);
+  await db.query(selected.sql, selected.params);
   const selects = progs.map((prog, i) => baseSelect(prog, i));
   await db.query(
     `CREATE OR REPLACE TABLE ${T(BASES_TABLE)} AS
