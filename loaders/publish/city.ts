@@ -2,8 +2,9 @@ import type {PersonRow} from "../../src/schemas/persons.js";
 import type {UnitRow} from "../../src/schemas/units.js";
 
 /**
- * The city every published city dataset is built from: today the synthetic demo city 示例市. The one
- * place to switch to a planner's workbook (loaders/city/loadCity.ts) when it is configured.
+ * The city every published city dataset is built from: the synthetic demo city 示例市, or the planner's
+ * workbook when dpf.config.yaml (or DPF_CITY_WORKBOOK) names one — the same city loaders/city/loadCity.ts
+ * gives the units and persons loaders.
  */
 export interface PublishedCity {
   name: string;
@@ -18,10 +19,9 @@ let memo: Promise<PublishedCity> | null = null;
 /** Loads the city once per process (several datasets of one loader run share it). */
 export function publishedCity(): Promise<PublishedCity> {
   memo ??= (async () => {
-    const {loadUnits, loadPersons} = await import("../demoCity/index.js");
-    const units = loadUnits();
-    const persons = await loadPersons();
-    return cityOf(units, persons);
+    const {loadCity} = await import("../city/loadCity.js");
+    const city = await loadCity();
+    return cityOf(city.units, city.persons);
   })();
   return memo;
 }

@@ -28,19 +28,25 @@ function files(path: string): string[] {
     .filter((f) => statSync(f).isFile());
 }
 
-/** SHA-256 over the paths and contents of every input file, in path order. */
-export function inputsFingerprint(root = repositoryRoot, inputs: readonly string[] = publishInputs): string {
+/** Environment variables that choose the city and the config (loaders/city/config.ts). */
+const publishEnvironment = ["DPF_CITY_WORKBOOK", "DPF_CONFIG"] as const;
+
+/** SHA-256 over the paths and contents of every input file, in path order, and the city's environment. */
+export function inputsFingerprint(root = repositoryRoot, inputs: readonly string[] = publishInputs, env: NodeJS.ProcessEnv = process.env): string {
   const hash = createHash("sha256");
-  const all = inputs.flatMap((input) => files(join(root, input))).sort();
+  for (const name of publishEnvironment) hash.update(`${name}=${env[name] ?? ""}\0`);
+  const named = publishEnvironment.flatMap((name) => (env[name] ?? "").split(",").filter(Boolean)).flatMap((f) => files(f));
+  const all = [...inputs.flatMap((input) => files(join(root, input))).sort(), ...named];
   for (const file of all) hash.update(`${relative(root, file)}\0`).update(readFileSync(file)).update("\0");
   return hash.digest("hex");
 }
 
 /**
  * Removes the cached publishing outputs when the inputs changed since they were made; returns what it
- * removed. The fingerprint of the last build is kept beside the cache (`.publish-inputs`).
+ * removed. The fingerprint of the last build is kept beside the cache (`.publish-inputs`). `cacheDir` is
+ * the cache of the Framework root being built (a build in another folder has its own).
  */
-export function dropStaleOutputs(root = repositoryRoot, cacheDir = join(root, "src", ".observablehq", "cache")): string[] {
+export function dropStaleOutputs(cacheDir = join(process.cwd(), "src", ".observablehq", "cache"), root = repositoryRoot): string[] {
   const fingerprint = inputsFingerprint(root);
   const stamp = join(cacheDir, ".publish-inputs");
   if (existsSync(stamp) && readFileSync(stamp, "utf-8") === fingerprint) return [];

@@ -1,5 +1,5 @@
 import {existsSync, readFileSync} from "node:fs";
-import {join} from "node:path";
+import {join, resolve} from "node:path";
 import {parse} from "yaml";
 import {z} from "zod";
 
@@ -25,9 +25,12 @@ export interface PublishSettings {
 
 export const repositoryRoot = join(import.meta.dirname, "..", "..");
 
-/** Reads the `publish` block of dpf.config.yaml (in `root`), validating it; defaults when absent. */
-export function publishSettings(root = repositoryRoot): PublishSettings {
-  const file = join(root, "dpf.config.yaml");
+/**
+ * Reads the `publish` block of dpf.config.yaml (in `root`, or the file DPF_CONFIG names, as the city
+ * loader does), validating it; defaults when absent.
+ */
+export function publishSettings(root = repositoryRoot, env: NodeJS.ProcessEnv = process.env): PublishSettings {
+  const file = env.DPF_CONFIG ? resolve(env.DPF_CONFIG) : join(root, "dpf.config.yaml");
   if (!existsSync(file)) return {smallCellThreshold: DEFAULT_SMALL_CELL_THRESHOLD, file: null};
   const parsed = (parse(readFileSync(file, "utf-8")) ?? {}) as {publish?: unknown};
   const result = publishBlock.safeParse(parsed.publish ?? {});

@@ -1,0 +1,134 @@
+import {execFileSync} from "node:child_process";
+import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from "node:fs";
+import {join, relative, resolve} from "node:path";
+import {tableFromIPC} from "apache-arrow";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {NodeDuckDB} from "../../loaders/duckdbNode.js";
+import type {Manifest} from "../../loaders/publish/downloads.js";
+import {readZip} from "../../loaders/publish/zip.js";
+import type {BriefingData} from "../../src/components/briefingTypes.js";
+import {personsSummaryCounts} from "../../src/schemas/personsSummary.js";
+
+/**
+ * Privacy of a build from a planner's real data: the whole site is built from a non-synthetic fixture
+ * workbook (tests/fixtures/city/city.xlsx: 9 units, 24 persons) into its own folder, with its own
+ * Framework cache, and every data file it would publish is read back: no person-level row, and no count
+ * of persons from 1 to T − 1 below city level.
+ */
+
+const T = 5;
+const root = resolve(".");
+const workbook = join(root, "tests", "fixtures", "city", "city.xlsx");
+const build = join(root, "tmp", `real-city-build-${process.pid}`);
+const out = join(build, "dist");
+
+/** Every count column of a person-level aggregate a table could carry. */
+const countColumns = new Set<string>([...personsSummaryCounts, "eligible", "achieved_count", "missing", "gap_count"]);
+
+type Row = Record<string, unknown>;
+interface Table {
+  file: string;
+  columns: string[];
+  rows: Row[];
+}
+
+/** A site folder whose src/ is a copy (with its own cache) and whose inputs are the repository's own. */
+function prepareBuildFolder(): void {
+  rmSync(build, {recursive: true, force: true});
+  mkdirSync(build, {recursive: true});
+  cpSync(join(root, "src"), join(build, "src"), {recursive: true, filter: (from) => !relative(join(root, "src"), from).startsWith(".observablehq")});
+  // The vendored npm bundles only: no data loader output of the demo city is reused.
+  cpSync(join(root, "src", ".observablehq", "cache", "_npm"), join(build, "src", ".observablehq", "cache", "_npm"), {recursive: true});
+  for (const name of ["loaders", "data", "scripts", "node_modules", "package.json", "tsconfig.json", "tests"]) symlinkSync(join(root, name), join(build, name));
+  cpSync(join(root, "observablehq.config.ts"), join(build, "observablehq.config.ts"));
+  writeFileSync(join(build, "dpf.config.yaml"), `city:\n  workbook: ${workbook}\n  referenceDate: "2025-01-01"\npublish:\n  small_cell_threshold: ${T}\n`);
+}
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, {recursive: true, encoding: "utf-8"}).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+}
+
+/** The tables of a data file: Parquet, Arrow, CSV and JSON (arrays of rows, and briefing gap rows). */
+async function tablesOf(file: string, db: NodeDuckDB): Promise<Table[]> {
+  const sql = (path: string) => path.replaceAll("'", "''");
+  if (file.endsWith(".parquet") || file.endsWith(".csv")) {
+    const reader = file.endsWith(".csv") ? `read_csv('${sql(file)}', header = true, all_varchar = false)` : `read_parquet('${sql(file)}')`;
+    const columns = (await db.query<{column_name: string}>(`DESCRIBE SELECT * FROM ${reader}`)).map((c) => c.column_name);
+    return [{file, columns, rows: await db.query(`SELECT * FROM ${reader}`)}];
+  }
+  if (file.endsWith(".arrow")) {
+    const table = tableFromIPC(readFileSync(file));
+    return [{file, columns: table.schema.fields.map((f) => f.name), rows: table.toArray().map((r) => r.toJSON() as Row)}];
+  }
+  if (file.endsWith(".json")) {
+    const data = JSON.parse(readFileSync(file, "utf-8")) as unknown;
+    if (Array.isArray(data) && data.length && typeof data[0] === "object") return [{file, columns: Object.keys(data[0] as Row), rows: data as Row[]}];
+    const briefing = data as Partial<BriefingData>;
+    if (Array.isArray(briefing.gaps)) return briefing.gaps.filter((g) => g.level !== "city").map((g) => ({file: `${file} ${g.id}`, columns: Object.keys(g.rows[0] ?? {}), rows: g.rows as unknown as Row[]}));
+  }
+  return [];
+}
+
+describe("a site built from a real (non-synthetic) workbook", () => {
+  let manifest: Manifest;
+  let tables: Table[] = [];
+  const published: string[] = [];
+
+  beforeAll(async () => {
+    prepareBuildFolder();
+    const env = {...process.env, DPF_CONFIG: join(build, "dpf.config.yaml")};
+    execFileSync(join(root, "node_modules", ".bin", "observable"), ["build"], {cwd: build, env, stdio: "pipe", maxBuffer: 64 * 1024 * 1024});
+    execFileSync(join(root, "node_modules", ".bin", "tsx"), ["scripts/postbuild.ts", out], {cwd: build, env, stdio: "pipe"});
+    manifest = JSON.parse(readFileSync(join(out, "data", "downloads", "manifest.json"), "utf-8")) as Manifest;
+    const db = await NodeDuckDB.open();
+    try {
+      for (const file of filesBelow(out).filter((f) => /\.(parquet|arrow|csv|json)$/.test(f))) {
+        published.push(relative(out, file));
+        tables.push(...(await tablesOf(file, db)));
+      }
+    } finally {
+      db.close();
+    }
+  }, 900_000);
+
+  afterAll(() => rmSync(build, {recursive: true, force: true}));
+
+  test("is marked real in the manifest, with the small-cell rule applied and no person-level dataset", () => {
+    expect(manifest.city.synthetic).toBe(false);
+    expect(manifest.small_cell).toEqual({threshold: T, applied: true});
+    expect(manifest.datasets.map((d) => d.name)).not.toContain("persons");
+    expect(existsSync(join(out, "data", "downloads", "persons.csv"))).toBe(false);
+    const summary = manifest.datasets.find((d) => d.name === "persons_summary")!;
+    expect(summary.synthetic).toBe(false);
+    expect(summary.suppressed_rows).toBeGreaterThan(0);
+    expect(summary.notes.join(" ")).toContain(`阈值 T = ${T}`);
+  });
+
+  test("publishes no person-level row in any data file (Parquet, Arrow, CSV, JSON) or in the downloads archive", () => {
+    expect(published.length).toBeGreaterThan(10);
+    const personLevel = tables.filter((t) => t.columns.includes("person_id") && t.rows.length > 0).map((t) => `${relative(out, t.file)}: ${t.rows.length} rows`);
+    expect(personLevel).toEqual([]);
+    const archive = readZip(readFileSync(join(out, "data", "downloads.zip")));
+    expect([...archive.keys()].filter((name) => name.startsWith("persons."))).toEqual([]);
+  });
+
+  test("publishes no count of persons from 1 to T − 1 below city level", () => {
+    const checked = tables.filter((t) => t.columns.some((c) => countColumns.has(c)) && (t.columns.includes("community_code") || t.columns.includes("unit_code")));
+    const names = checked.map((t) => relative(out, t.file));
+    for (const expected of ["data/downloads/persons_summary.parquet", "data/downloads/persons_summary.csv"]) expect(names).toContain(expected);
+    expect(names.some((n) => /^_file\/briefings\/example\.[0-9a-f]+\.json /.test(n))).toBe(true);
+    const small: string[] = [];
+    for (const t of checked)
+      for (const row of t.rows)
+        for (const column of t.columns.filter((c) => countColumns.has(c))) {
+          const value = row[column];
+          if (typeof value === "number" && value > 0 && value < T) small.push(`${relative(out, t.file)} ${String(row.community_code ?? row.unit_code)} ${column}=${value}`);
+        }
+    expect(small).toEqual([]);
+  });
+
+  test("still publishes what is not about persons in full: figures, parameters and the units", () => {
+    expect(manifest.datasets.find((d) => d.name === "figures")!.rows).toBeGreaterThan(100);
+    expect(manifest.datasets.find((d) => d.name === "units")!.rows).toBe(9);
+  });
+});

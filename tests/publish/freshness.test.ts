@@ -1,0 +1,44 @@
+import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterEach, beforeEach, describe, expect, test} from "vitest";
+import {dropStaleOutputs, inputsFingerprint} from "../../loaders/publish/freshness.js";
+
+let root: string;
+let cache: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "dpf-fresh-"));
+  cache = join(root, "src", ".observablehq", "cache");
+  mkdirSync(join(root, "data", "parameters"), {recursive: true});
+  mkdirSync(join(cache, "data"), {recursive: true});
+  mkdirSync(join(cache, "briefings"), {recursive: true});
+  writeFileSync(join(root, "data", "parameters", "a.yaml"), "value: 1\n");
+});
+afterEach(() => rmSync(root, {recursive: true, force: true}));
+
+const outputs = () => {
+  writeFileSync(join(cache, "data", "downloads.zip"), "zip");
+  writeFileSync(join(cache, "briefings", "example.json"), "{}");
+};
+const present = () => [existsSync(join(cache, "data", "downloads.zip")), existsSync(join(cache, "briefings", "example.json"))];
+
+describe("cached publishing outputs", () => {
+  test("the fingerprint changes with any input file's content, and with the city chosen by the environment", () => {
+    const first = inputsFingerprint(root, ["data"], {});
+    expect(inputsFingerprint(root, ["data"], {})).toBe(first);
+    expect(inputsFingerprint(root, ["data"], {DPF_CITY_WORKBOOK: join(root, "data", "parameters", "a.yaml")})).not.toBe(first);
+    writeFileSync(join(root, "data", "parameters", "a.yaml"), "value: 2\n");
+    expect(inputsFingerprint(root, ["data"], {})).not.toBe(first);
+  });
+
+  test("are dropped when their inputs changed since the last build, and kept when nothing changed", () => {
+    outputs();
+    expect(dropStaleOutputs(cache, root)).toEqual(["data/downloads.zip", "briefings/example.json"]); // first build: no stamp yet
+    outputs();
+    expect(dropStaleOutputs(cache, root)).toEqual([]);
+    expect(present()).toEqual([true, true]);
+    writeFileSync(join(root, "data", "parameters", "a.yaml"), "value: 3\n");
+    expect(dropStaleOutputs(cache, root)).toEqual(["data/downloads.zip", "briefings/example.json"]);
+    expect(present()).toEqual([false, false]);
+  });
+});
