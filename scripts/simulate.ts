@@ -7,7 +7,8 @@
  * reached and newly covered, per resident and per beneficiary. The data are the demo city 示例市 and the
  * committed parameters (data/parameters), loaded through the same loaders as the site, unless `--data`
  * names a folder with units.parquet, persons.parquet and parameters.parquet. `--levels` adds the split
- * by funding level (中央/省/市/区县). Problems (unknown parameters or presets) go to stderr.
+ * by funding level (中央/省/市/区县). A scenario with a yearly cap adds, in JSON, the cap's summary per
+ * year (funded, unfunded, people covered and left uncovered). Problems (unknown ids) go to stderr.
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -18,6 +19,7 @@ import {NodeDuckDB} from "../loaders/duckdbNode.js";
 import {encodeDataset} from "../loaders/emit.js";
 import {loadParameters} from "../loaders/parameters/loadParameters.js";
 import {csvText} from "../loaders/publish/csv.js";
+import {budgetCap} from "../src/engine/budgetCap.js";
 import {runScenario, totalsByYear, type ScenarioResult, type ScenarioRow} from "../src/engine/runScenario.js";
 import {ScenarioError, scenarioFromJson} from "../src/engine/scenario.js";
 import {quoteIdentifier} from "../src/engine/sql.js";
@@ -125,7 +127,13 @@ async function main(argv: string[]): Promise<number> {
     for (const problem of [...loaded.notes, ...result.problems]) process.stderr.write(`${positionals[0]}: ${problem.path}: ${problem.message}\n`);
     const rows = outputRows(result, values.levels);
     if (format === "csv") process.stdout.write(csvText(outputColumns, rows));
-    else process.stdout.write(`${JSON.stringify({scenario: result.scenario.name, problems: result.problems, residents: result.residents, rows}, null, 2)}\n`);
+    else {
+      // A scenario with a yearly cap also gets the cap's summary per year (what is funded, who is left uncovered).
+      const cap = loaded.scenario.cap
+        ? (await budgetCap(db, loaded.scenario)).map(({items: _items, units: _units, ...year}) => year)
+        : undefined;
+      process.stdout.write(`${JSON.stringify({scenario: result.scenario.name, problems: result.problems, residents: result.residents, rows, ...(cap ? {budget_cap: cap} : {})}, null, 2)}\n`);
+    }
     return 0;
   } finally {
     db.close();

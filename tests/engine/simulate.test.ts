@@ -29,6 +29,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, "persons.parquet"), await encodeDataset(persons, people, "parquet"));
   writeFileSync(join(dir, "parameters.parquet"), await encodeDataset(parameters, rows, "parquet"));
   writeFileSync(join(dir, "raise.json"), scenarioToJson({...baselineScenario("提高五保"), overrides: {"subsidy.wubao.monthly": 480, "subsidy.gone.monthly": 1}}));
+  writeFileSync(join(dir, "capped.json"), scenarioToJson({...baselineScenario("有上限"), cap: {yuanPerYear: 100}}));
   writeFileSync(join(dir, "bad.json"), JSON.stringify({...baselineScenario(), years: [2030, 2026]}));
 });
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -71,6 +72,13 @@ describe("npm run simulate", () => {
     const {out} = await run([join(dir, "raise.json"), "--data", dir, "--levels"]);
     const rows = (JSON.parse(out) as {rows: {year: number; programme: string; level: string; cost_yuan: number}[]}).rows.filter((r) => r.year === 2026 && r.programme === "wubao");
     expect(rows.map((r) => [r.level, r.cost_yuan])).toEqual([["total", 7678080], ["central", 3839040], ["provincial", 1535616], ["city", 1535616], ["district", 767808]]);
+  });
+
+  it("adds the budget cap's yearly summary when the scenario has a cap, never above it", async () => {
+    const {out} = await run([join(dir, "capped.json"), "--data", dir]);
+    const caps = (JSON.parse(out) as {budget_cap: {year: number; cap_yuan: number; funded_yuan: number}[]}).budget_cap;
+    expect(caps.map((c) => c.year)).toEqual([2026, 2027, 2028, 2029, 2030]);
+    for (const c of caps) expect(c.funded_yuan).toBeLessThanOrEqual(c.cap_yuan);
   });
 
   it("refuses an invalid scenario file with the field and the rule, and a wrong format with the usage", async () => {
