@@ -24,6 +24,8 @@ export interface LoadResult {
   cubeMs: number;
   totalMs: number;
   bytes: number;
+  /** duckdb: p50 of 20 `SELECT 1` round trips through SandboxDb.query (the floor under every query); 0 otherwise. */
+  queryFloorMs: number;
 }
 
 export interface LongTasks {
