@@ -38,6 +38,11 @@ export const DOT_PLOT_MAX_LABELLED = 40;
 export const GAP_BARS_TOP = 15;
 const ROW_HEIGHT = 22;
 const SWARM_RADIUS = 4;
+const SWARM_HEIGHT = 240;
+/** The golden ratio's fraction: i × φ mod 1 spreads dots evenly over the strip's height, the same on every draw. */
+const PHI_FRACTION = 0.6180339887498949;
+/** A dot's height in the strip (0–1): deterministic, even, and cheap (a swarm layout costs ~40 ms at 600 dots). */
+const spread = (i: number) => (i * PHI_FRACTION) % 1;
 const MIN_CHART_WIDTH = 320;
 
 function figure(name: string, chart: Element | null, caption: string, ...extra: (Node | null)[]): HTMLElement {
@@ -101,13 +106,13 @@ export function GapDotPlot(result: GapResult, options: ChartOptions): HTMLElemen
   const common = {fill: standingOf, symbol: standingOf, title, render: click, stroke: "white", strokeWidth: 0.8};
   const chart = Plot.plot({
     width,
-    height: labelled ? Math.max(140, rows.length * ROW_HEIGHT + 60) : Math.min(560, 140 + rows.length * 0.6),
+    height: labelled ? Math.max(140, rows.length * ROW_HEIGHT + 60) : SWARM_HEIGHT,
     marginLeft: labelled ? 110 : 20,
     marginTop: 30,
     ariaLabel: `${result.indicator.label.zh}：各单位达成率与目标`,
     ariaDescription: description,
     x: {domain: [0, 1], label: "达成率 →", tickFormat: (v: number) => formatPercent(v, 0), grid: true},
-    y: labelled ? {domain: order, label: null, tickFormat: (code: string) => names.get(code) ?? code} : {axis: null},
+    y: labelled ? {domain: order, label: null, tickFormat: (code: string) => names.get(code) ?? code} : {axis: null, domain: [0, 1], inset: SWARM_RADIUS * 2},
     color: {...standingColour, legend: true},
     symbol: standingSymbol,
     marks: labelled
@@ -116,11 +121,11 @@ export function GapDotPlot(result: GapResult, options: ChartOptions): HTMLElemen
           target === null ? null : Plot.ruleY(rows, {y: "unit_code", x1: "achieved_rate", x2: () => target, stroke: standingOf, strokeOpacity: 0.5}),
           Plot.dot(rows, {x: "achieved_rate", y: "unit_code", r: 6, ...common}),
         ]
-      : [...targetMarks, Plot.dot(rows, Plot.dodgeY({x: "achieved_rate", r: SWARM_RADIUS, anchor: "middle", ...common}))],
+      : [...targetMarks, Plot.dot(rows, {x: "achieved_rate", y: (_: GapRow, i: number) => spread(i), r: SWARM_RADIUS, ...common})],
   });
   const caption =
     `图：${levelPlural[result.level]}${result.indicator.label.zh}（点）与目标（虚线）。` +
-    (labelled ? "最低的在最上方；点到虚线的连线是与目标的差距。" : `每个点是一个单位（共 ${rows.length} 个）。`) +
+    (labelled ? "最低的在最上方；点到虚线的连线是与目标的差距。" : `每个点是一个单位（共 ${rows.length} 个），左右位置是达成率，上下位置只为把点错开。`) +
     `形状与颜色都表示是否达标。${unitsNotDrawn(result)}${options.onSelect ? "点击某个单位可查看其下一级。" : ""}数据见下方明细表（单位：${noun}）。`;
   return figure("dot-plot", chart, caption);
 }
