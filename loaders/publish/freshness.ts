@@ -1,6 +1,6 @@
 import {createHash} from "node:crypto";
 import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
-import {join, relative} from "node:path";
+import {join, relative, sep} from "node:path";
 import {repositoryRoot} from "./settings.js";
 
 /**
@@ -14,10 +14,14 @@ import {repositoryRoot} from "./settings.js";
 /** Folders and files whose content the publishing outputs depend on, relative to the repository. */
 export const publishInputs = ["data", "loaders", "src/schemas", "src/engine", "src/components/briefingTypes.ts", "src/briefings", "src/data/downloads.zip.ts", "dpf.config.yaml", "package-lock.json"];
 
-/** Cached outputs of the publishing loaders, relative to the Framework cache folder. */
+/**
+ * Cached outputs of the publishing loaders, relative to the Framework cache folder: the archive, the
+ * files Framework extracted from it (data/downloads/, cached on their own) and the briefings.
+ */
 export function publishOutputs(cacheDir: string): string[] {
-  const briefings = join(cacheDir, "briefings");
-  return ["data/downloads.zip", ...(existsSync(briefings) ? readdirSync(briefings).filter((f) => f.endsWith(".json")).map((f) => `briefings/${f}`) : [])];
+  const below = (dir: string, keep: (f: string) => boolean) =>
+    existsSync(join(cacheDir, dir)) ? files(join(cacheDir, dir)).map((f) => relative(cacheDir, f).split(sep).join("/")).filter(keep).sort() : [];
+  return ["data/downloads.zip", ...below("data/downloads", () => true), ...below("briefings", (f) => f.endsWith(".json"))];
 }
 
 function files(path: string): string[] {

@@ -18,9 +18,12 @@ afterEach(() => rmSync(root, {recursive: true, force: true}));
 
 const outputs = () => {
   writeFileSync(join(cache, "data", "downloads.zip"), "zip");
+  mkdirSync(join(cache, "data", "downloads", "codebooks"), {recursive: true});
+  writeFileSync(join(cache, "data", "downloads", "codebooks", "units.csv"), "extracted from the zip");
   writeFileSync(join(cache, "briefings", "example.json"), "{}");
 };
-const present = () => [existsSync(join(cache, "data", "downloads.zip")), existsSync(join(cache, "briefings", "example.json"))];
+const present = () => [existsSync(join(cache, "data", "downloads.zip")), existsSync(join(cache, "data", "downloads", "codebooks", "units.csv")), existsSync(join(cache, "briefings", "example.json"))];
+const all = ["data/downloads.zip", "data/downloads/codebooks/units.csv", "briefings/example.json"];
 
 describe("cached publishing outputs", () => {
   test("the fingerprint changes with any input file's content, and with the city chosen by the environment", () => {
@@ -31,14 +34,14 @@ describe("cached publishing outputs", () => {
     expect(inputsFingerprint(root, ["data"], {})).not.toBe(first);
   });
 
-  test("are dropped when their inputs changed since the last build, and kept when nothing changed", () => {
+  test("are dropped when their inputs changed since the last build (the files extracted from the archive too), and kept when nothing changed", () => {
     outputs();
-    expect(dropStaleOutputs(cache, root)).toEqual(["data/downloads.zip", "briefings/example.json"]); // first build: no stamp yet
+    expect(dropStaleOutputs(cache, root)).toEqual(all); // first build: no stamp yet
     outputs();
     expect(dropStaleOutputs(cache, root)).toEqual([]);
-    expect(present()).toEqual([true, true]);
+    expect(present()).toEqual([true, true, true]);
     writeFileSync(join(root, "data", "parameters", "a.yaml"), "value: 3\n");
-    expect(dropStaleOutputs(cache, root)).toEqual(["data/downloads.zip", "briefings/example.json"]);
-    expect(present()).toEqual([false, false]);
+    expect(dropStaleOutputs(cache, root)).toEqual(all);
+    expect(present()).toEqual([false, false, false]);
   });
 });
