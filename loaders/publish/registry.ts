@@ -1,10 +1,13 @@
 import type {z} from "zod";
 import type {Dataset} from "../../src/schemas/column.js";
 import {audit} from "../../src/schemas/audit.js";
-import {figures} from "../../src/schemas/figures.js";
+import {figures, figuresIgnored} from "../../src/schemas/figures.js";
 import {parameters} from "../../src/schemas/parameters.js";
 import {persons} from "../../src/schemas/persons.js";
 import {personsSummary} from "../../src/schemas/personsSummary.js";
+import {provinceEstimates} from "../../src/schemas/provinceEstimates.js";
+import {reference} from "../../src/schemas/reference.js";
+import {sources} from "../../src/schemas/sources.js";
 import {units} from "../../src/schemas/units.js";
 import {publishedCity} from "./city.js";
 import {scenarioResults} from "./scenarioResults.js";
@@ -78,6 +81,23 @@ export const publications: readonly Publication[] = [
     notes: none,
   }),
   publish({
+    dataset: figuresIgnored,
+    group: "sources",
+    inputs: "data/figures/*.yaml 中的 ignored 条目",
+    rows: async () => (await import("../figures/checkCatalogue.js")).passingCatalogue().ignoredRows,
+    notes: async () => ["与 figures 一起覆盖来源文件中的每一个数字：此处为不计入摘录的数字及理由。 With figures, accounts for every number of the sources."],
+  }),
+  publish({
+    dataset: sources,
+    group: "sources",
+    inputs: "data/sources/*.txt 与 data/sources/README.md",
+    rows: async () => {
+      const [{sourceRows}, {passingCatalogue}] = await Promise.all([import("../sources/sourceRows.js"), import("../figures/checkCatalogue.js")]);
+      return sourceRows(passingCatalogue());
+    },
+    notes: none,
+  }),
+  publish({
     dataset: parameters,
     group: "parameters",
     inputs: "data/parameters/**/*.yaml",
@@ -115,6 +135,20 @@ export const publications: readonly Publication[] = [
       return city.persons;
     },
     notes: async () => ["合成数据：示例市为虚构城市，个案为随机生成，不对应任何真实个人。 Synthetic: fictional persons of the demo city."],
+  }),
+  publish({
+    dataset: reference,
+    group: "reference",
+    inputs: "data/reference/*.csv（全国统计公报、人口普查、抽样调查、两项补贴标准）",
+    rows: async () => (await import("../reference/loadReference.js")).loadReference(),
+    notes: none,
+  }),
+  publish({
+    dataset: provinceEstimates,
+    group: "reference",
+    inputs: "reference 数据集：2020 年人口普查 × 2006 年抽样调查现患率与类别构成",
+    rows: async () => (await import("../reference/provinceEstimates.js")).loadProvinceEstimates(),
+    notes: async () => ["估算值，不是登记或调查数：各省一律采用 2006 年全国抽样调查的现患率。 Estimates, not counts."],
   }),
   publish({
     dataset: scenarioResults,
