@@ -45,7 +45,8 @@ export function describeMachine(): Machine {
 export function gitState(): {commit: string; dirty: string[]} {
   const run = (args: string[]) => {
     try {
-      return execFileSync("git", args, {cwd: repoRoot, encoding: "utf-8"}).trim();
+      // trimEnd only: porcelain lines start with a status column that may be a space.
+      return execFileSync("git", args, {cwd: repoRoot, encoding: "utf-8"}).trimEnd();
     } catch {
       return "";
     }
