@@ -169,10 +169,16 @@ try {
         log(`    ${contender} FAILED: ${(error as Error).message.split("\n")[0]}`);
       }
     }
+    for (const [contender, run] of Object.entries(runs))
+      for (const [workload, error] of Object.entries(run.workloadErrors ?? {})) problems.push(`${d.size.name} ${contender} ${workload}: ${error}`);
     let node: NodeRun | null = null;
     if (!values["skip-node"]) {
-      node = await runNodeEngine(d.dir, 1, benchWorkloads, nodeRepeat);
-      log(`    node (1 thread): gap p50 ${node.workloads.gap!.p50.toFixed(1)} ms, scenario-cube p50 ${node.workloads["scenario-cube"]!.p50.toFixed(1)} ms, scenario-raw p50 ${node.workloads["scenario-raw"]!.p50.toFixed(1)} ms`);
+      node = await runNodeEngine(d.dir, 1, benchWorkloads, nodeRepeat).catch((error: Error) => {
+        problems.push(`${d.size.name} node: ${error.message.split("\n")[0]}`);
+        log(`    node FAILED: ${error.message.split("\n")[0]}`);
+        return null;
+      });
+      if (node) log(`    node (1 thread): gap p50 ${node.workloads.gap!.p50.toFixed(1)} ms, scenario-cube p50 ${node.workloads["scenario-cube"]!.p50.toFixed(1)} ms, scenario-raw p50 ${node.workloads["scenario-raw"]!.p50.toFixed(1)} ms`);
     }
     // Answers: every contender against DuckDB-WASM (or the first that ran).
     const reference = runs.duckdb ?? Object.values(runs)[0];

@@ -26,6 +26,8 @@ export interface ContenderRun {
   };
   answers: {gap: GapAnswerRow[]; scenario: ScenarioAnswer};
   workloads: Partial<Record<WorkloadName, WorkloadResult & {peakRssMB: number}>>;
+  /** Workloads that failed, with the error (their timings are absent). */
+  workloadErrors?: Partial<Record<WorkloadName, string>>;
   error?: string;
 }
 
@@ -57,11 +59,21 @@ export async function runContender(options: {
     const peakResettable = resetPeak(userDataDir);
     const answers = await page.evaluate(([g, s]) => (window as unknown as Api).bench.answers(g as GapWorkload, s as ScenarioWorkload), [options.workloads.gap, options.workloads.scenario] as const);
     const workloads: ContenderRun["workloads"] = {};
+    const workloadErrors: Record<string, string> = {};
     let peak = loaded.peakRssMB;
     for (const name of workloadNames) {
       if (options.skip?.includes(name)) continue;
       resetPeak(userDataDir);
-      const result = await page.evaluate(([n, w, r]) => (window as unknown as Api).bench.run(n as WorkloadName, w as never, r as RepeatOptions), [name, options.workloads, options.repeat] as const);
+      let result: WorkloadResult;
+      try {
+        result = await page.evaluate(([n, w, r]) => (window as unknown as Api).bench.run(n as WorkloadName, w as never, r as RepeatOptions), [name, options.workloads, options.repeat] as const);
+      } catch (error) {
+        // One workload failing (DuckDB-WASM out of memory at ten million rows) keeps the others' results.
+        const message = (error as Error).message.split("\n")[0]!.replace(/^page\.evaluate: /, "");
+        workloadErrors[name] = message;
+        options.log(`    ${options.contender} ${name}: FAILED (${message})`);
+        continue;
+      }
       const memory = rendererMemory(userDataDir);
       peak = Math.max(peak, memory.peakRssMB);
       workloads[name] = {...result, peakRssMB: memory.peakRssMB};
@@ -73,6 +85,7 @@ export async function runContender(options: {
       memory: {loadPeakRssMB: loaded.peakRssMB, loadedRssMB: loaded.rssMB, loadedHeapMB, peakRssMB: peak, peakResettable},
       answers,
       workloads,
+      ...(Object.keys(workloadErrors).length ? {workloadErrors} : {}),
       ...(errors.length ? {error: errors.join("\n")} : {}),
     };
   } catch (error) {
