@@ -1,6 +1,6 @@
 import {existsSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import {contenderLabels, formatMs as fmt, summarize, workloadLabels, type ResultsFile} from "./summary.js";
+import {contenderLabels, formatMs as fmt, summarize, withoutRepeats, workloadLabels, type ResultsFile} from "./summary.js";
 
 /** bench/results/latest.md: the default run and, when there is one, the ten-million-row run, side by side. */
 
@@ -8,7 +8,8 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 const cell = (v: number | null | undefined) => (v === null || v === undefined ? "—" : fmt(v));
 const table = (head: string[], rows: string[][]) => [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 
-export function renderMarkdown(files: readonly ResultsFile[]): string {
+export function renderMarkdown(given: readonly ResultsFile[]): string {
+  const files = withoutRepeats(given);
   const summary = summarize(files);
   const sizes = files.flatMap((f) => f.sizes);
   const first = files[0]!;

@@ -9,8 +9,10 @@ import {RURAL, URBAN, type TypedCity} from "./typedCity.js";
 /**
  * The scenario recompute as loops over typed arrays, in two stages like the engine's cube:
  * `typedBases` (persons → each programme's base rows per community: the "raw" stage) and `typedSums`
- * (base rows × levers → sums per year and programme: the "cube" stage). Same formulas as
- * src/engine/runScenario.ts's SQL, written out per row.
+ * (base rows × levers → sums per year and programme: the "cube" stage). Same formulas and the same
+ * shortcuts as src/engine/cube.ts and runScenario.ts's city totals: linear programmes summed to one row,
+ * person targets answered from communities sorted by the share already covered (prefix sums, a binary
+ * search per target), facility targets from per-district prefix sums of persons by rank.
  */
 
 export interface ProgrammeBases {
@@ -24,6 +26,12 @@ export interface ProgrammeBases {
   districtUnits: Int32Array;
   districtHave: Int32Array;
   rank: Int32Array;
+  /** Index of each row's district. */
+  district: Int32Array;
+  /** person_target: distinct covered shares a/q ascending, and Σq, Σa over the shares before index i (length + 1). */
+  ratios?: {r: Float64Array; qBefore: Float64Array; aBefore: Float64Array};
+  /** unit_target, per district: communities, equipped, lacking, and persons in its first n communities to equip. */
+  districts?: {units: Int32Array; have: Int32Array; lacking: Int32Array; personsFirst: Float64Array[]};
 }
 
 export interface TypedBases {
@@ -172,8 +180,13 @@ export function typedBases(city: TypedCity, progs: readonly Programme[]): TypedB
       districtUnits: Int32Array.from(kept, (k) => districtUnits[district[k]!]!),
       districtHave: Int32Array.from(kept, (k) => districtHave[district[k]!]!),
       rank: Int32Array.from(kept, (k) => rank[k]!),
+      district: Int32Array.from(kept, (k) => district[k]!),
     };
   });
+  for (const b of programmes) {
+    if (b.kind === "person_target") b.ratios = shareSteps(b);
+    if (b.kind === "unit_target") b.districts = districtSteps(b, districtOf.size);
+  }
   // Linear kinds need no per-community rows: their totals are linear in each row's quantity with levers
   // every community shares, so one summed row per programme gives the same sums (as the engine's
   // scenario_bases_city does).
@@ -187,6 +200,56 @@ export function typedBases(city: TypedCity, progs: readonly Programme[]): TypedB
     cube: {residents, persons: counted, communities: communities.length, cubeRows: 0, baseRows, orphanPersons: persons.count - counted},
     programmes,
   };
+}
+
+/** Communities summed by the share already covered (a/q), ascending, with running sums before each share. */
+function shareSteps(b: ProgrammeBases): NonNullable<ProgrammeBases["ratios"]> {
+  const order = Array.from({length: b.rows}, (_, i) => i).map((i) => ({r: b.achieved[i]! / b.quantity[i]!, i}));
+  order.sort((x, y) => x.r - y.r);
+  const r: number[] = [];
+  const q: number[] = [];
+  const a: number[] = [];
+  for (const {r: share, i} of order) {
+    if (r.length && r.at(-1) === share) (q[q.length - 1]! += b.quantity[i]!), (a[a.length - 1]! += b.achieved[i]!);
+    else r.push(share), q.push(b.quantity[i]!), a.push(b.achieved[i]!);
+  }
+  const qBefore = new Float64Array(r.length + 1);
+  const aBefore = new Float64Array(r.length + 1);
+  for (let k = 0; k < r.length; k++) (qBefore[k + 1] = qBefore[k]! + q[k]!), (aBefore[k + 1] = aBefore[k]! + a[k]!);
+  return {r: Float64Array.from(r), qBefore, aBefore};
+}
+
+/** Per district: its communities, how many are equipped, how many lack the facility, persons in the first n by rank. */
+function districtSteps(b: ProgrammeBases, districts: number): NonNullable<ProgrammeBases["districts"]> {
+  const units = new Int32Array(districts);
+  const have = new Int32Array(districts);
+  const lacking = new Int32Array(districts);
+  const byRank: number[][] = Array.from({length: districts}, () => []);
+  for (let i = 0; i < b.rows; i++) {
+    const d = b.district[i]!;
+    units[d] = b.districtUnits[i]!;
+    have[d] = b.districtHave[i]!;
+    lacking[d]++;
+    byRank[d]![b.rank[i]! - 1] = b.persons[i]!;
+  }
+  const personsFirst = byRank.map((persons) => {
+    const first = new Float64Array(persons.length + 1);
+    persons.forEach((x, n) => (first[n + 1] = first[n]! + x));
+    return first;
+  });
+  return {units, have, lacking, personsFirst};
+}
+
+/** Persons a rate k leaves uncovered: k·Σq − Σa over the communities whose covered share is below k. */
+function uncovered(steps: NonNullable<ProgrammeBases["ratios"]>, k: number): number {
+  let lo = 0;
+  let hi = steps.r.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps.r[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return k * steps.qBefore[lo]! - steps.aBefore[lo]!;
 }
 
 /** Programme kinds whose recompute is linear in a base row's quantity (see the engine's cube.ts). */
@@ -245,41 +308,43 @@ function addRows(b: ProgrammeBases, l: ProgrammeValues, y: YearValues, l0: Progr
         counted += q * vol;
       }
       break;
-    case "person_target":
-      for (let i = 0; i < n; i++) {
-        const q = quantity[i]!;
-        const a = achieved[i]!;
-        const now = Math.max(0, l.target * q * y.pvol - a) * y.ramp;
-        const step = Math.max(0, now - Math.max(0, l.target * q * y.pvolPrev - a) * y.rampPrev);
-        const now0 = Math.max(0, l0.target * q * y0.pvol - a) * y0.ramp;
-        const step0 = Math.max(0, now0 - Math.max(0, l0.target * q * y0.pvolPrev - a) * y0.rampPrev);
-        cost += step * l.price + now * l.running;
-        cost0 += step0 * l0.price + now0 * l0.running;
-        ben += l.running > 0 ? now : step;
-        ben0 += l0.running > 0 ? now0 : step0;
-        covered += Math.max(0, now - now0);
-        counted += q * vol;
-      }
+    case "person_target": {
+      // City totals from the share steps, as the engine's scenario_person_ratios query.
+      const steps = b.ratios!;
+      const q = steps.qBefore[steps.r.length]!;
+      const now = uncovered(steps, l.target * y.pvol) * y.ramp;
+      const step = Math.max(0, now - uncovered(steps, l.target * y.pvolPrev) * y.rampPrev);
+      const now0 = uncovered(steps, l0.target * y0.pvol) * y0.ramp;
+      const step0 = Math.max(0, now0 - uncovered(steps, l0.target * y0.pvolPrev) * y0.rampPrev);
+      cost = step * l.price + now * l.running;
+      cost0 = step0 * l0.price + now0 * l0.running;
+      ben = l.running > 0 ? now : step;
+      ben0 = l0.running > 0 ? now0 : step0;
+      covered = Math.max(0, now - now0);
+      counted = q * y.pvol;
       break;
+    }
     case "unit_target": {
-      const {rank, districtUnits, districtHave} = b;
-      for (let i = 0; i < n; i++) {
-        const personsNow = persons[i]! * y.pvol;
-        const personsNow0 = persons[i]! * y0.pvol;
-        const funded = rank[i]! <= Math.ceil(round9(l.target * districtUnits[i]!)) - districtHave[i]! ? 1 : 0;
-        const funded0 = rank[i]! <= Math.ceil(round9(l0.target * districtUnits[i]!)) - districtHave[i]! ? 1 : 0;
-        const stock = funded * y.ramp;
-        const step = funded * (y.ramp - y.rampPrev);
-        const stock0 = funded0 * y0.ramp;
-        const step0 = funded0 * (y0.ramp - y0.rampPrev);
-        cost += step * l.price + stock * l.running;
-        cost0 += step0 * l0.price + stock0 * l0.running;
-        ben += (l.running > 0 ? stock : step) * personsNow;
-        ben0 += (l0.running > 0 ? stock0 : step0) * personsNow0;
-        covered += Math.max(0, stock * personsNow - stock0 * personsNow0);
-        counted += funded;
-        units += stock;
+      // Per district: the communities to equip, ceil(target × communities) − equipped within 0…lacking.
+      const d = b.districts!;
+      let coveredS = 0;
+      let covered0 = 0;
+      for (let k = 0; k < d.units.length; k++) {
+        if (d.lacking[k] === 0) continue;
+        const n = Math.min(d.lacking[k]!, Math.max(0, Math.ceil(round9(l.target * d.units[k]!)) - d.have[k]!));
+        const n0 = Math.min(d.lacking[k]!, Math.max(0, Math.ceil(round9(l0.target * d.units[k]!)) - d.have[k]!));
+        const personsNow = d.personsFirst[k]![n]! * y.pvol;
+        const personsNow0 = d.personsFirst[k]![n0]! * y0.pvol;
+        cost += n * (y.ramp - y.rampPrev) * l.price + n * y.ramp * l.running;
+        cost0 += n0 * (y0.ramp - y0.rampPrev) * l0.price + n0 * y0.ramp * l0.running;
+        ben += (l.running > 0 ? y.ramp : y.ramp - y.rampPrev) * personsNow;
+        ben0 += (l0.running > 0 ? y0.ramp : y0.ramp - y0.rampPrev) * personsNow0;
+        coveredS += y.ramp * personsNow;
+        covered0 += y0.ramp * personsNow0;
+        counted += n;
+        units += n * y.ramp;
       }
+      covered = Math.max(0, coveredS - covered0);
       break;
     }
   }
