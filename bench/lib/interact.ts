@@ -132,7 +132,11 @@ export async function interact(server: StaticServer, pageName: string, changes: 
 }
 
 async function changeOnce(page: Page, run: (i: number) => Promise<Record<string, number | null>>, i: number, timeoutMs: number): Promise<Record<string, number | null>> {
-  const result = page.evaluate(run, i);
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`change ${i} took over ${timeoutMs} ms`)), timeoutMs));
-  return Promise.race([result, timeout]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`change ${i} took over ${timeoutMs} ms`)), timeoutMs)));
+  try {
+    return await Promise.race([page.evaluate(run, i), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
