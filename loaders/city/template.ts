@@ -7,7 +7,7 @@
 import ExcelJS from "exceljs";
 import {allowedText, birthDateColumn, personsSpec, unitsSpec, type ColumnSpec, type TableSpec} from "../../src/importer/index.js";
 import {toCsv} from "../../src/importer/index.js";
-import {fixZipTimestamps} from "./deterministicZip.js";
+import {normaliseZipTimes} from "../publish/zip.js";
 
 /** A fixed date for the workbook's properties, so two builds give the same bytes. */
 const FIXED_DATE = new Date(Date.UTC(2025, 0, 1));
@@ -103,7 +103,7 @@ export function buildTemplateWorkbook(): ExcelJS.Workbook {
 
 /** The template as .xlsx bytes, identical on every build. */
 export async function templateXlsx(wb: ExcelJS.Workbook = buildTemplateWorkbook()): Promise<Uint8Array> {
-  return fixZipTimestamps(new Uint8Array(await wb.xlsx.writeBuffer()));
+  return normaliseZipTimes(new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
 /** One table's CSV template: the header row, UTF-8 with BOM (Excel opens it in Chinese). */
