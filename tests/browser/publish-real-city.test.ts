@@ -39,7 +39,7 @@ function prepareBuildFolder(): void {
   cpSync(join(root, "src"), join(build, "src"), {recursive: true, filter: (from) => !relative(join(root, "src"), from).startsWith(".observablehq")});
   // The vendored npm bundles only: no data loader output of the demo city is reused.
   cpSync(join(root, "src", ".observablehq", "cache", "_npm"), join(build, "src", ".observablehq", "cache", "_npm"), {recursive: true});
-  for (const name of ["loaders", "data", "scripts", "node_modules", "package.json", "tsconfig.json", "tests"]) symlinkSync(join(root, name), join(build, name));
+  for (const name of ["loaders", "data", "scripts", "node_modules", "package.json", "tsconfig.json", "tests", "bench"]) symlinkSync(join(root, name), join(build, name));
   cpSync(join(root, "observablehq.config.ts"), join(build, "observablehq.config.ts"));
   writeFileSync(join(build, "dpf.config.yaml"), `city:\n  workbook: ${workbook}\n  referenceDate: "2025-01-01"\npublish:\n  small_cell_threshold: ${T}\n`);
 }
