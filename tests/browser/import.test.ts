@@ -11,7 +11,7 @@ import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
 import {bytesSource, importFiles} from "../../src/importer/index.js";
 import {badDir, fixturesDir} from "../importer/corpus.js";
-import {openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
+import {hostileNames, injectedElements, openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
 
 let site: Site;
 const visits: Visit[] = [];
@@ -29,6 +29,7 @@ afterAll(async () => {
   // No page of the run asked anything of another host, and none logged an error.
   expect(visits.flatMap((v) => v.externalRequests)).toEqual([]);
   expect(visits.flatMap((v) => v.consoleErrors)).toEqual([]);
+  expect(visits.flatMap((v) => v.dialogs)).toEqual([]);
   await site?.close();
   rmSync(scratch, {recursive: true, force: true});
 });
@@ -36,9 +37,6 @@ afterAll(async () => {
 async function open(path = "import"): Promise<Page> {
   const v = await visit(site, path, {waitFor: "[data-testid=file-input]"});
   visits.push(v);
-  v.page.on("dialog", (d) => {
-    throw new Error(`a dialog opened: ${d.message()}`);
-  });
   await v.page.waitForSelector("[data-testid=status] [data-source]");
   return v.page;
 }
@@ -160,6 +158,36 @@ describe("the import page", () => {
     expect(csv).toContain("javascript:alert(1)//村");
     const [problems] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=download-problems]")]);
     expect(readFileSync((await problems.path())!, "utf-8")).toContain("'-2100");
+    await page.close();
+  });
+
+  test("an imported city with hostile unit names: the gap explorer and the sandbox show them as text, and nothing runs", async () => {
+    let page = await open();
+    expect(await upload(page, [bad("hostile.csv"), cityPersons])).toEqual({unitsAccepted: 9, unitsRejected: 0, personsAccepted: 24, personsRejected: 0});
+    await page.click("[data-testid=use]");
+    await page.waitForSelector("[data-testid=saved]");
+    await page.close();
+    for (const [path, ready] of [
+      ["gaps?level=community&indicator=screening", "[data-first-result] .gap-table tbody tr"],
+      ["sandbox", "#observablehq-main table tbody tr"],
+    ] as const) {
+      const other = await visit(site, path, {waitFor: "#observablehq-main h1"});
+      visits.push(other);
+      await other.page.waitForSelector(".data-badge[data-source=imported]", {timeout: 60_000});
+      await other.page.waitForSelector(ready, {timeout: 60_000});
+      if (path.startsWith("gaps")) {
+        const text = (await other.page.textContent("#observablehq-main")) ?? "";
+        for (const hostile of hostileNames) expect(text, `${path} shows ${hostile} as text`).toContain(hostile);
+        // Click every unit name: a link or handler made from data would fire now.
+        for (const cell of await other.page.$$("[data-unit]")) await cell.click({timeout: 2_000}).catch(() => undefined);
+      }
+      expect(await injectedElements(other.page), path).toEqual([]);
+      await screenshot(other.page, `import-hostile-${path.split("?")[0]}`);
+      await other.page.close();
+    }
+    page = await open();
+    await page.click("[data-testid=clear]");
+    await page.waitForSelector("[data-testid=cleared]");
     await page.close();
   });
 

@@ -8,17 +8,20 @@ import type {Manifest} from "../../loaders/publish/downloads.js";
 import {readZip} from "../../loaders/publish/zip.js";
 import type {BriefingData} from "../../src/components/briefingTypes.js";
 import {personsSummaryCounts} from "../../src/schemas/personsSummary.js";
+import {hostileNames, injectedElements, openSite, pagePath, sitePages, visit, type Site} from "./harness.js";
 
 /**
- * Privacy of a build from a planner's real data: the whole site is built from a non-synthetic fixture
- * workbook (tests/fixtures/city/city.xlsx: 9 units, 24 persons) into its own folder, with its own
- * Framework cache, and every data file it would publish is read back: no person-level row, and no count
- * of persons from 1 to T − 1 below city level.
+ * Privacy and hostile data in a build from a planner's real data: the whole site is built from a
+ * non-synthetic fixture city (tests/fixtures/bad/hostile.csv: 9 units whose names are markup, a script
+ * link, a formula and SQL; tests/fixtures/city/persons.csv: 24 persons) into its own folder, with its
+ * own Framework cache. Every data file it would publish is read back (no person-level row, no count of
+ * persons from 1 to T − 1 below city level), and every page is opened in Chromium: the hostile names
+ * show as text and do nothing.
  */
 
 const T = 5;
 const root = resolve(".");
-const workbook = join(root, "tests", "fixtures", "city", "city.xlsx");
+const cityFiles = [join(root, "tests", "fixtures", "bad", "hostile.csv"), join(root, "tests", "fixtures", "city", "persons.csv")];
 const build = join(root, "tmp", `real-city-build-${process.pid}`);
 const out = join(build, "dist");
 
@@ -41,7 +44,7 @@ function prepareBuildFolder(): void {
   cpSync(join(root, "src", ".observablehq", "cache", "_npm"), join(build, "src", ".observablehq", "cache", "_npm"), {recursive: true});
   for (const name of ["loaders", "data", "scripts", "node_modules", "package.json", "tsconfig.json", "tests", "bench"]) symlinkSync(join(root, name), join(build, name));
   cpSync(join(root, "observablehq.config.ts"), join(build, "observablehq.config.ts"));
-  writeFileSync(join(build, "dpf.config.yaml"), `city:\n  workbook: ${workbook}\n  referenceDate: "2025-01-01"\npublish:\n  small_cell_threshold: ${T}\n`);
+  writeFileSync(join(build, "dpf.config.yaml"), `city:\n  workbook: [${cityFiles.map((f) => JSON.stringify(f)).join(", ")}]\n  referenceDate: "2025-01-01"\npublish:\n  small_cell_threshold: ${T}\n`);
 }
 
 function filesBelow(dir: string): string[] {
@@ -69,30 +72,31 @@ async function tablesOf(file: string, db: NodeDuckDB): Promise<Table[]> {
   return [];
 }
 
-describe("a site built from a real (non-synthetic) workbook", () => {
-  let manifest: Manifest;
-  let tables: Table[] = [];
-  const published: string[] = [];
+let manifest: Manifest;
+const tables: Table[] = [];
+const published: string[] = [];
 
-  beforeAll(async () => {
-    prepareBuildFolder();
-    const env = {...process.env, DPF_CONFIG: join(build, "dpf.config.yaml")};
-    execFileSync(join(root, "node_modules", ".bin", "observable"), ["build"], {cwd: build, env, stdio: "pipe", maxBuffer: 64 * 1024 * 1024});
-    execFileSync(join(root, "node_modules", ".bin", "tsx"), ["scripts/postbuild.ts", out], {cwd: build, env, stdio: "pipe"});
-    manifest = JSON.parse(readFileSync(join(out, "data", "downloads", "manifest.json"), "utf-8")) as Manifest;
-    const db = await NodeDuckDB.open();
-    try {
-      for (const file of filesBelow(out).filter((f) => /\.(parquet|arrow|csv|json)$/.test(f))) {
-        published.push(relative(out, file));
-        tables.push(...(await tablesOf(file, db)));
-      }
-    } finally {
-      db.close();
+// One build for every describe below (a full site build is the slow part).
+beforeAll(async () => {
+  prepareBuildFolder();
+  const env = {...process.env, DPF_CONFIG: join(build, "dpf.config.yaml")};
+  execFileSync(join(root, "node_modules", ".bin", "observable"), ["build"], {cwd: build, env, stdio: "pipe", maxBuffer: 64 * 1024 * 1024});
+  execFileSync(join(root, "node_modules", ".bin", "tsx"), ["scripts/postbuild.ts", out], {cwd: build, env, stdio: "pipe"});
+  manifest = JSON.parse(readFileSync(join(out, "data", "downloads", "manifest.json"), "utf-8")) as Manifest;
+  const db = await NodeDuckDB.open();
+  try {
+    for (const file of filesBelow(out).filter((f) => /\.(parquet|arrow|csv|json)$/.test(f))) {
+      published.push(relative(out, file));
+      tables.push(...(await tablesOf(file, db)));
     }
-  }, 900_000);
+  } finally {
+    db.close();
+  }
+}, 900_000);
 
-  afterAll(() => rmSync(build, {recursive: true, force: true}));
+afterAll(() => rmSync(build, {recursive: true, force: true}));
 
+describe("a site built from a real (non-synthetic) workbook", () => {
   test("is marked real in the manifest, with the small-cell rule applied and no person-level dataset", () => {
     expect(manifest.city.synthetic).toBe(false);
     expect(manifest.small_cell).toEqual({threshold: T, applied: true});
@@ -130,5 +134,45 @@ describe("a site built from a real (non-synthetic) workbook", () => {
   test("still publishes what is not about persons in full: figures, parameters and the units", () => {
     expect(manifest.datasets.find((d) => d.name === "figures")!.rows).toBeGreaterThan(100);
     expect(manifest.datasets.find((d) => d.name === "units")!.rows).toBe(9);
+  });
+});
+
+describe("hostile unit names in the data files", () => {
+  let site: Site;
+  beforeAll(async () => {
+    site = await openSite({dir: out});
+  });
+  afterAll(async () => site?.close());
+
+  // Where a page lists the units by name, open it at the level that shows the hostile ones.
+  const pagesShowingNames: Record<string, string> = {gaps: "gaps?level=community&indicator=screening"};
+
+  for (const {name, path} of sitePages) {
+    test(`${name} (${path}) shows them as inert text: no markup, no script, no dialog, no outside request`, async () => {
+      const route = pagesShowingNames[pagePath(path)] ?? pagePath(path);
+      const view = await visit(site, route, {waitFor: "#observablehq-main h1"});
+      await view.page.waitForLoadState("networkidle");
+      if (route.startsWith("gaps")) await view.page.waitForSelector("[data-first-result] .gap-table tbody tr", {timeout: 60_000});
+      const text = (await view.page.textContent("#observablehq-main")) ?? "";
+      if (route.startsWith("gaps")) for (const hostile of hostileNames) expect(text, `gaps shows ${hostile} as text`).toContain(hostile);
+      // Hover and click every unit name the page shows: a link or handler made from data would fire now.
+      for (const cell of await view.page.$$("[data-unit]")) await cell.click({trial: false, timeout: 2_000}).catch(() => undefined);
+      expect(await injectedElements(view.page)).toEqual([]);
+      expect(view.dialogs).toEqual([]);
+      expect(view.consoleErrors).toEqual([]);
+      expect(view.externalRequests).toEqual([]);
+      await view.page.close();
+    });
+  }
+
+  test("the downloads carry them as text, with formulas neutralised (CSV and XLSX)", async () => {
+    const csv = readFileSync(join(out, "data", "downloads", "units.csv"), "utf-8");
+    expect(csv).toContain("'=HYPERLINK(");
+    expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    expect(csv).toContain("<img src=x onerror=alert(1)>社区");
+    const sheet = readZip(readFileSync(join(out, "data", "downloads", "units.xlsx")));
+    const xml = [...sheet.entries()].filter(([entry]) => entry.startsWith("xl/")).map(([, data]) => new TextDecoder().decode(data)).join("");
+    expect(xml).not.toContain("<f>");
+    expect(xml).toContain("&lt;img src=x onerror=alert(1)&gt;社区");
   });
 });
