@@ -17,15 +17,24 @@ beforeEach(() => {
 afterEach(() => rmSync(root, {recursive: true, force: true}));
 
 const outputs = () => {
+  writeFileSync(join(cache, "data", "units.arrow"), "units");
   writeFileSync(join(cache, "data", "downloads.zip"), "zip");
   mkdirSync(join(cache, "data", "downloads", "codebooks"), {recursive: true});
   writeFileSync(join(cache, "data", "downloads", "codebooks", "units.csv"), "extracted from the zip");
   writeFileSync(join(cache, "briefings", "example.json"), "{}");
 };
-const present = () => [existsSync(join(cache, "data", "downloads.zip")), existsSync(join(cache, "data", "downloads", "codebooks", "units.csv")), existsSync(join(cache, "briefings", "example.json"))];
-const all = ["data/downloads.zip", "data/downloads/codebooks/units.csv", "briefings/example.json"];
+const all = ["briefings/example.json", "data/downloads.zip", "data/downloads/codebooks/units.csv", "data/units.arrow"];
+const present = () => all.map((f) => existsSync(join(cache, f)));
+// Framework's own cache folders, never dropped: the vendored libraries and the build record.
+const framework = ["_npm/d3@7.9.2/_esm.js", "_build.json"];
+beforeEach(() => {
+  for (const f of framework) {
+    mkdirSync(join(cache, f, ".."), {recursive: true});
+    writeFileSync(join(cache, f), "framework");
+  }
+});
 
-describe("cached publishing outputs", () => {
+describe("cached data loader outputs", () => {
   test("the fingerprint changes with any input file's content, and with the city chosen by the environment", () => {
     const first = inputsFingerprint(root, ["data"], {});
     expect(inputsFingerprint(root, ["data"], {})).toBe(first);
@@ -34,14 +43,25 @@ describe("cached publishing outputs", () => {
     expect(inputsFingerprint(root, ["data"], {})).not.toBe(first);
   });
 
-  test("are dropped when their inputs changed since the last build (the files extracted from the archive too), and kept when nothing changed", () => {
+  test("are all dropped when their inputs changed since the last build (the files extracted from the archive too), and kept when nothing changed", () => {
     outputs();
     expect(dropStaleOutputs(cache, root)).toEqual(all); // first build: no stamp yet
     outputs();
     expect(dropStaleOutputs(cache, root)).toEqual([]);
-    expect(present()).toEqual([true, true, true]);
+    expect(present()).toEqual([true, true, true, true]);
     writeFileSync(join(root, "data", "parameters", "a.yaml"), "value: 3\n");
     expect(dropStaleOutputs(cache, root)).toEqual(all);
-    expect(present()).toEqual([false, false, false]);
+    expect(present()).toEqual([false, false, false, false]);
+    expect(framework.map((f) => existsSync(join(cache, f)))).toEqual([true, true]);
+  });
+
+  test("the fingerprint covers the city files a config names outside the repository", () => {
+    const city = join(root, "elsewhere.csv");
+    const config = join(root, "other.yaml");
+    writeFileSync(city, "单位代码\n");
+    writeFileSync(config, `city:\n  workbook: ${JSON.stringify(city)}\n`);
+    const first = inputsFingerprint(root, ["data"], {DPF_CONFIG: config});
+    writeFileSync(city, "单位代码\nC01\n");
+    expect(inputsFingerprint(root, ["data"], {DPF_CONFIG: config})).not.toBe(first);
   });
 });
