@@ -1,5 +1,5 @@
 import * as duckdb from "npm:@duckdb/duckdb-wasm";
-import {DataType, tableFromIPC, tableToIPC, util, type Table} from "npm:apache-arrow";
+import {DataType, Precision, tableFromIPC, tableToIPC, util, type Table, type Vector} from "npm:apache-arrow";
 import type {Queryable, Row, SqlValue} from "../engine/queryable.js";
 
 // Both builds are served from the site's own origin; the browser picks the one it supports.
@@ -24,33 +24,51 @@ export interface OpenTimings {
   ingestMs: number;
 }
 
-/** Turns a column's Arrow values into the engine's plain values: BIGINT and DECIMAL/HUGEINT → number. */
-function plainValue(type: DataType): (value: unknown) => unknown {
+/**
+ * A column's values as the engine's plain values: BIGINT and DECIMAL/HUGEINT → number. Read a whole
+ * column at a time (typed arrays as they are, other types through the vector's iterator): `get(i)` per
+ * cell searches the chunks again for every value and costs milliseconds on a few thousand rows.
+ */
+function plainColumn(vector: Vector, type: DataType): ArrayLike<unknown> {
   if (DataType.isDecimal(type)) {
     const scale = (type as unknown as {scale: number}).scale;
-    return (value) => (value == null ? null : util.bigNumToNumber(value as never, scale));
+    return Array.from(vector, (value) => (value == null ? null : util.bigNumToNumber(value as never, scale)));
   }
-  return (value) => (typeof value === "bigint" ? Number(value) : value);
+  // A typed array holds a null as 0, so only null-free integer and float columns may be used as they are
+  // (and not half floats, whose array holds the raw 16 bits).
+  const primitive = (DataType.isInt(type) || (DataType.isFloat(type) && type.precision !== Precision.HALF)) && vector.nullCount === 0;
+  if (!primitive) return Array.from(vector, (value) => (typeof value === "bigint" ? Number(value) : value));
+  const values = vector.toArray() as ArrayLike<number | bigint>;
+  return values instanceof BigInt64Array || values instanceof BigUint64Array ? Array.from(values, Number) : values;
 }
 
 /** Converts an Arrow result to the engine's plain rows, as the Node adapter returns them. */
 export function arrowRows<T extends Row>(table: Table): T[] {
   const fields = table.schema.fields;
   const names = fields.map((f) => f.name);
-  const columns = names.map((name) => table.getChild(name)!);
-  const convert = fields.map((f) => plainValue(f.type));
+  const columns = fields.map((f) => plainColumn(table.getChild(f.name)!, f.type));
   const rows: T[] = new Array(table.numRows);
   for (let i = 0; i < table.numRows; ++i) {
     const row: Row = {};
-    for (let j = 0; j < names.length; ++j) row[names[j]!] = convert[j]!(columns[j]!.get(i));
+    for (let j = 0; j < names.length; ++j) row[names[j]!] = columns[j]![i];
     rows[i] = row as T;
   }
   return rows;
 }
 
-/** The engine's Queryable over DuckDB-WASM, with a cache of prepared statements. */
+/** Parameterless statements kept prepared at most: the engine's recurring ones are a handful. */
+const MAX_PLAIN_STATEMENTS = 64;
+
+/**
+ * The engine's Queryable over DuckDB-WASM, with a cache of prepared statements. DuckDB plans a statement
+ * sent as text on every call (≈10 ms for the scenario recompute, more than running it); a prepared
+ * statement keeps its plan, and DuckDB binds it again by itself when a table it reads was replaced.
+ */
 export class SandboxDb implements Queryable {
   private readonly statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
+  /** Parameterless texts seen once (run as text), and those seen again (kept prepared, least recent first). */
+  private readonly seenOnce = new Set<string>();
+  private readonly plain = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
 
   constructor(readonly db: duckdb.AsyncDuckDB, readonly connection: duckdb.AsyncDuckDBConnection, readonly timings: OpenTimings) {}
 
@@ -60,10 +78,37 @@ export class SandboxDb implements Queryable {
 
   /** The result as Arrow, for callers that chart columns directly. */
   async queryArrow(sql: string, params: readonly SqlValue[] = []): Promise<Table> {
-    if (params.length === 0) return (await this.connection.query(sql)) as unknown as Table;
+    if (params.length === 0) return this.queryPlain(sql);
     let statement = this.statements.get(sql);
     if (!statement) this.statements.set(sql, (statement = this.connection.prepare(sql)));
     return (await (await statement).query(...params)) as unknown as Table;
+  }
+
+  /**
+   * A statement without parameters: the first time as text (one-off DDL gains nothing from a plan kept,
+   * and preparing costs a round trip), from the second time on prepared once and reused.
+   */
+  private async queryPlain(sql: string): Promise<Table> {
+    let statement = this.plain.get(sql);
+    if (statement) {
+      // Most recently used last, so the least recently used is evicted first.
+      this.plain.delete(sql);
+      this.plain.set(sql, statement);
+    } else if (!this.seenOnce.has(sql)) {
+      if (this.seenOnce.size >= MAX_PLAIN_STATEMENTS) this.seenOnce.clear();
+      this.seenOnce.add(sql);
+      return (await this.connection.query(sql)) as unknown as Table;
+    } else {
+      this.seenOnce.delete(sql);
+      this.plain.set(sql, (statement = this.connection.prepare(sql)));
+      statement.catch(() => this.plain.delete(sql));
+      if (this.plain.size > MAX_PLAIN_STATEMENTS) {
+        const [oldest, evicted] = this.plain.entries().next().value!;
+        this.plain.delete(oldest);
+        void evicted.then((s) => s.close()).catch(() => undefined);
+      }
+    }
+    return (await (await statement).query()) as unknown as Table;
   }
 
   /** Replaces a table with the rows of an Arrow table. */
