@@ -9,6 +9,7 @@ import {mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync, statSyn
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
+import fc from "fast-check";
 import {bytesSource, importFiles} from "../../src/importer/index.js";
 import {badDir, fixturesDir} from "../importer/corpus.js";
 import {hostileNames, injectedElements, openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
@@ -20,6 +21,8 @@ const cityPersons = join(fixturesDir, "city", "persons.csv");
 const cityXlsx = join(fixturesDir, "city", "city.xlsx");
 const bad = (f: string) => join(badDir, f);
 const scratch = join(import.meta.dirname, "..", "..", "tmp", "browser-import");
+/** Random and mutated files uploaded to the page by the fuzz test. */
+const BROWSER_FUZZ_FILES = 60;
 
 beforeAll(async () => {
   site = await openSite();
@@ -108,6 +111,56 @@ describe("the import page", () => {
       await page.close();
     }
   });
+
+  test(`never breaks on random or mutated files: ${BROWSER_FUZZ_FILES} files, each counted as the Node importer counts it`, async () => {
+    // Seeded, so a failure names a file that can be made again: mutate good and bad fixtures, add noise.
+    // UTF-8 fixtures are edited character by character (as a person editing the file would); GBK, UTF-16
+    // and XLSX fixtures byte by byte (as a damaged copy would be).
+    const seeds = ["utf8-bom.csv", "hostile.csv", "number-formats.csv", "unclosed-quote.csv", "gbk.csv", "utf16le-bom.csv", "merged-header.xlsx", "formulas.xlsx"].map((f) => ({name: f, bytes: readFileSync(bad(f)), byChar: !/gbk|utf16|xlsx/.test(f)}));
+    // Mostly what people type into cells (quotes, separators, line breaks, formulas, markup, full-width
+    // numbers), sometimes raw bytes.
+    const typed = fc.constantFrom('"', ",", "\r\n", "\t", "=1+1", "<b>", "１２万", "％", "-5", "\uFEFF", "社区");
+    const insert = fc.oneof({arbitrary: typed, weight: 4}, {arbitrary: fc.uint8Array({maxLength: 16}).map((b) => String.fromCharCode(...b)), weight: 1});
+    const edits = fc.array(fc.record({at: fc.nat(), cut: fc.integer({min: 0, max: 12}), insert}), {minLength: 1, maxLength: 4});
+    const cases = fc.sample(fc.tuple(fc.nat(seeds.length), edits), {seed: 20261123, numRuns: BROWSER_FUZZ_FILES});
+    const failures: string[] = [];
+    let withRows = 0;
+    let unreadable = 0;
+    const page = await open();
+    for (const [i, [which, changes]] of cases.entries()) {
+      const seed = seeds[which] ?? {name: "random.csv", bytes: new Uint8Array(changes.flatMap((c) => [...c.insert].map((ch) => ch.charCodeAt(0) & 0xff))), byChar: false};
+      let bytes: Uint8Array = seed.bytes;
+      if (which < seeds.length && seed.byChar) {
+        let chars = [...new TextDecoder().decode(bytes)];
+        for (const c of changes) {
+          const at = chars.length ? c.at % chars.length : 0;
+          chars = [...chars.slice(0, at), ...c.insert, ...chars.slice(at + c.cut)];
+        }
+        bytes = new TextEncoder().encode(chars.join(""));
+      } else if (which < seeds.length)
+        for (const c of changes) {
+          const at = bytes.length ? c.at % bytes.length : 0;
+          bytes = new Uint8Array([...bytes.subarray(0, at), ...new TextEncoder().encode(c.insert), ...bytes.subarray(at + c.cut)]);
+        }
+      const file = join(scratch, `fuzz-${String(i).padStart(2, "0")}-${seed.name}`);
+      const fd = openSync(file, "w");
+      writeSync(fd, bytes);
+      closeSync(fd);
+      const r = await importFiles([bytesSource(file.split("/").pop()!, bytes)], {referenceDate: new Date().toISOString().slice(0, 10)});
+      const expected = {unitsAccepted: r.counts.units.accepted, unitsRejected: r.counts.units.rejected, personsAccepted: r.counts.persons.accepted, personsRejected: r.counts.persons.rejected};
+      await page.evaluate(() => document.querySelector("[data-testid=result]")?.remove());
+      const shown = await upload(page, [file]);
+      if (r.counts.units.accepted + r.counts.persons.accepted > 0) withRows++;
+      if (r.files.some((f) => f.error)) unreadable++;
+      if (JSON.stringify(shown) !== JSON.stringify(expected)) failures.push(`${file}: page ${JSON.stringify(shown)}, Node ${JSON.stringify(expected)}`);
+    }
+    expect(failures).toEqual([]);
+    // The run reached both ends: files with rows the page accepted, and files it could not read at all.
+    console.log(`browser fuzz: ${cases.length} files, ${withRows} with accepted rows, ${unreadable} unreadable`);
+    expect(withRows).toBeGreaterThan(cases.length / 4);
+    expect(unreadable).toBeGreaterThan(0);
+    await page.close();
+  }, 300_000);
 
   test("drops the ID-number column, says so, and stores no ID number", async () => {
     const page = await open();
