@@ -22,7 +22,7 @@ const configSchema = z
         allowRejected: z.boolean().default(false),
         /** Date ages are computed on when the workbook gives 出生日期 (ISO); default the workbook's date. */
         referenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-        /** Smallest count a published persons_cube cell may show; smaller cells are pooled per community. */
+        /** Smallest count a published persons_cube cell may show (at least publish.small_cell_threshold); smaller cells are pooled per community. */
         minCellSize: z.number().int().min(1).default(5),
         /** The badge's words for whose data it is, e.g. "某某区残联 2025 年数据". */
         label: z.string().min(1).optional(),

@@ -12,6 +12,7 @@ import type {PersonRow} from "../../src/schemas/persons.js";
 import type {UnitRow} from "../../src/schemas/units.js";
 import {formatProblem, importFiles, rowsOf, type ByteSource, type ImportResult} from "../../src/importer/index.js";
 import {loadCityConfig, type CityConfig} from "./config.js";
+import {publishSettings} from "../publish/settings.js";
 import {buildPersonsCube, type CubeResult} from "./personsCube.js";
 
 export interface City {
@@ -56,7 +57,7 @@ export async function importWorkbook(config: CityConfig, log: (line: string) => 
     label: config.label ?? `本地数据：${config.files.map((f) => basename(f)).join("、")}`,
     units: result.units,
     persons: personRows,
-    cube: buildPersonsCube(personRows, config.minCellSize),
+    cube: buildPersonsCube(personRows, cubeThreshold(config), result.units),
     import: result,
   };
 }
@@ -86,12 +87,21 @@ export async function loadCityUnits(): Promise<UnitRow[]> {
 export async function loadPublishedPersons(): Promise<PersonRow[]> {
   const city = await loadCity();
   if (city.kind === "demo") return city.persons;
-  process.stderr.write(`真实数据：人员明细（${city.persons.length} 人）不发布，只发布 persons_cube 汇总（小于 ${loadCityConfig().minCellSize} 人的格合并）\n`);
+  process.stderr.write(`真实数据：人员明细（${city.persons.length} 人）不发布，只发布 persons_cube 汇总（小于 ${cubeThreshold()} 人的格合并）\n`);
   return [];
 }
 
-/** persons_cube for `src/data/persons_cube.*.ts`: from the real city, or from the demo city's persons. */
+/**
+ * The persons_cube threshold: the publishing small-cell threshold (publish.small_cell_threshold, the T
+ * every published count of a real city obeys), raised to city.minCellSize when that is larger — never
+ * lower, so the cube cannot publish a count the other datasets would suppress.
+ */
+export function cubeThreshold(config: CityConfig = loadCityConfig()): number {
+  return Math.max(config.minCellSize, publishSettings().smallCellThreshold);
+}
+
+/** persons_cube for `src/data/persons_cube.*.ts`: from the real city, or from the demo city's persons (pooled the same way). */
 export async function loadPublishedCube(): Promise<CubeResult> {
   const city = await loadCity();
-  return city.cube ?? buildPersonsCube(city.persons, loadCityConfig().minCellSize);
+  return city.cube ?? buildPersonsCube(city.persons, cubeThreshold(), city.units);
 }

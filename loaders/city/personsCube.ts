@@ -1,39 +1,24 @@
 /**
- * persons_cube (人员汇总立方体): what the site publishes about persons when the city is real. Person-level
- * rows of a planner's city never reach dist/; the pages get counts instead:
- * community × category × grade × age band × the nine status flags (true / false / unknown) → persons.
+ * persons_cube (人员汇总立方体): what the site publishes about persons when the city is real, and what the
+ * engines read for it (src/engine/personCounts.ts). Schema and slices: src/schemas/personsCube.ts.
  *
- * Small-cell protection: a cell counting fewer than `minCellSize` persons is not published as such; its
- * persons are pooled into one row per community with every dimension null (`suppressed = true`), so
- * community totals stay right while no small group can be singled out.
+ * Small-cell protection, per slice (each counts every person once), with threshold T:
+ * 1. A community with fewer than T persons publishes nothing of its own: its persons join one row at city
+ *    level (community_code = the city's code, every dimension null). If only one community is that small,
+ *    the next smallest joins it, so the city row cannot be read as one community's count.
+ * 2. In every other community, a cell of fewer than T persons is pooled into the community's one pooled
+ *    row (every dimension null, `suppressed = true`).
+ * 3. A pooled row of 1 … T − 1 persons would itself be a small count: the community's smallest
+ *    published cells join it until it reaches T (a community has at least T persons, so it does).
+ * Community totals stay exact (except in rule 1), and no row below city level counts fewer than T.
  */
-import {z} from "zod";
-import {ageBands, ageBandStarts, personFlags, type AgeBand} from "../../src/engine/programmes.js";
-import {column, dataset} from "../../src/schemas/column.js";
-import {disabilityCategories, type PersonRow} from "../../src/schemas/persons.js";
+import {ageBands, ageBandStarts, type AgeBand} from "../../src/engine/programmes.js";
+import {cubeDimensions, cubeSlices, sliceName, type CubeDimension} from "../../src/engine/personCounts.js";
+import type {PersonRow} from "../../src/schemas/persons.js";
+import type {PersonsCubeRow} from "../../src/schemas/personsCube.js";
+import type {UnitRow} from "../../src/schemas/units.js";
 
-const flagColumns = Object.fromEntries(
-  personFlags.map((flag) => [flag, column(z.boolean().nullable(), {zh: `人数按「${flag}」分组`, en: `Grouped by ${flag}`, description: `The persons of the cell have ${flag} = this value (null: unknown, or a pooled cell).`})]),
-) as Record<(typeof personFlags)[number], z.ZodNullable<z.ZodBoolean>>;
-
-export const personsCubeRow = z.object({
-  community_code: column(z.string().min(2), {zh: "所属社区代码", en: "Community code", description: "unit_code of the community/village."}),
-  category: column(z.enum(disabilityCategories).nullable(), {zh: "残疾类别", en: "Disability category", description: "Null in a pooled (suppressed) row."}),
-  grade: column(z.number().int().min(1).max(4).nullable(), {zh: "残疾等级", en: "Disability grade", description: "Null in a pooled row."}),
-  age_band: column(z.enum(ageBands).nullable(), {zh: "年龄段", en: "Age band", description: "0-5, 6-15, 16-17, 18-22, 23-59, 60+; null in a pooled row."}),
-  ...flagColumns,
-  suppressed: column(z.boolean(), {zh: "小格合并", en: "Pooled small cells", description: "true: the persons of this community's cells below the minimum size, pooled."}),
-  persons: column(z.number().int().positive(), {zh: "人数", en: "Persons", unit: "persons", description: "Registered disabled persons in the cell."}),
-});
-export type PersonsCubeRow = z.infer<typeof personsCubeRow>;
-
-export const personsCube = dataset({
-  name: "persons_cube",
-  title: {zh: "持证残疾人汇总（小格保护）", en: "Registered disabled persons, aggregated (small cells pooled)"},
-  description: "Counts by community, category, grade, age band and status flags; cells below the minimum size pooled per community.",
-  row: personsCubeRow,
-  sortKey: ["community_code", "suppressed", "category", "grade", "age_band"],
-});
+export {personsCube, personsCubeRow, type PersonsCubeRow} from "../../src/schemas/personsCube.js";
 
 export function ageBandOf(age: number): AgeBand {
   let band: AgeBand = ageBands[0];
@@ -43,36 +28,73 @@ export function ageBandOf(age: number): AgeBand {
 
 export interface CubeResult {
   rows: PersonsCubeRow[];
-  /** Persons in pooled rows (their detail is not published). */
+  /** Most persons in pooled rows of any slice (their detail is not published in that slice). */
   suppressedPersons: number;
+  /** Persons of communities below the threshold, counted only at city level. */
+  cityLevelPersons: number;
   persons: number;
+  /** The threshold applied. */
+  minCellSize: number;
 }
 
-/** Aggregates persons into the cube, pooling cells below `minCellSize` per community. */
-export function buildPersonsCube(persons: readonly PersonRow[], minCellSize: number): CubeResult {
-  const cells = new Map<string, {row: Omit<PersonsCubeRow, "persons" | "suppressed">; persons: number}>();
+type Dimensions = Pick<PersonsCubeRow, CubeDimension>;
+
+function dimensionsOf(p: PersonRow): Dimensions {
+  const {community_code: _c, person_id: _i, age, ...flags} = p;
+  return {...flags, age_band: ageBandOf(age)};
+}
+
+const pooledDimensions = Object.fromEntries(cubeDimensions.map((d) => [d, null])) as {[K in CubeDimension]: null};
+
+/** One slice's rows for the persons of one community, pooled by rules 2 and 3. */
+function sliceRows(slice: string, dims: readonly CubeDimension[], community: string, persons: readonly Dimensions[], minCellSize: number): PersonsCubeRow[] {
+  const cells = new Map<string, {row: Dimensions; persons: number}>();
   for (const p of persons) {
-    const band = ageBandOf(p.age);
-    const flags = personFlags.map((f) => p[f]);
-    const key = JSON.stringify([p.community_code, p.category, p.grade, band, flags]);
+    const row = {...pooledDimensions, ...Object.fromEntries(dims.map((d) => [d, p[d] ?? null]))} as Dimensions;
+    const key = JSON.stringify(dims.map((d) => row[d]));
     const cell = cells.get(key);
     if (cell) cell.persons++;
-    else {
-      const row = {community_code: p.community_code, category: p.category, grade: p.grade, age_band: band, ...Object.fromEntries(personFlags.map((f, i) => [f, flags[i] ?? null]))} as Omit<PersonsCubeRow, "persons" | "suppressed">;
-      cells.set(key, {row, persons: 1});
-    }
+    else cells.set(key, {row, persons: 1});
   }
+  // Largest first, ties in a fixed order, so rule 3 takes the same cells every run.
+  const published = [...cells.entries()].sort(([ka, a], [kb, b]) => b.persons - a.persons || (ka < kb ? -1 : 1)).map(([, c]) => c);
+  let pooled = 0;
+  while (published.length && published.at(-1)!.persons < minCellSize) pooled += published.pop()!.persons;
+  while (pooled > 0 && pooled < minCellSize && published.length) pooled += published.pop()!.persons;
+  const rows: PersonsCubeRow[] = published.map((c) => ({slice, community_code: community, ...c.row, suppressed: false, persons: c.persons}));
+  if (pooled > 0) rows.push({slice, community_code: community, ...pooledDimensions, suppressed: true, persons: pooled});
+  return rows;
+}
+
+/**
+ * Counts persons into the cube's slices with the small-cell rules above. `units` names the city (for
+ * rule 1); persons of a community not in `units` are counted under their own code, as written.
+ */
+export function buildPersonsCube(persons: readonly PersonRow[], minCellSize: number, units: readonly UnitRow[] = []): CubeResult {
+  if (!Number.isInteger(minCellSize) || minCellSize < 1) throw new Error(`persons_cube threshold must be a positive integer, got ${minCellSize}`);
+  const byCommunity = new Map<string, Dimensions[]>();
+  for (const p of persons) {
+    const list = byCommunity.get(p.community_code);
+    if (list) list.push(dimensionsOf(p));
+    else byCommunity.set(p.community_code, [dimensionsOf(p)]);
+  }
+  const codes = [...byCommunity.keys()].sort();
+  const small = codes.filter((c) => byCommunity.get(c)!.length < minCellSize);
+  if (small.length === 1) {
+    const next = codes.filter((c) => !small.includes(c)).sort((a, b) => byCommunity.get(a)!.length - byCommunity.get(b)!.length || (a < b ? -1 : 1))[0];
+    if (next) small.push(next);
+  }
+  const cityCode = units.find((u) => u.level === "city")?.unit_code ?? null;
+  // Without a city to count them at, the small communities' persons are not published at all.
+  const cityLevelPersons = small.reduce((n, c) => n + byCommunity.get(c)!.length, 0);
   const rows: PersonsCubeRow[] = [];
-  const pooled = new Map<string, number>();
   let suppressedPersons = 0;
-  for (const {row, persons: n} of cells.values()) {
-    if (n >= minCellSize) rows.push({...row, suppressed: false, persons: n});
-    else {
-      pooled.set(row.community_code, (pooled.get(row.community_code) ?? 0) + n);
-      suppressedPersons += n;
-    }
+  for (const dims of cubeSlices) {
+    const slice = sliceName(dims);
+    const before = rows.length;
+    for (const code of codes) if (!small.includes(code)) rows.push(...sliceRows(slice, dims, code, byCommunity.get(code)!, minCellSize));
+    if (cityLevelPersons > 0 && cityCode !== null) rows.push({slice, community_code: cityCode, ...pooledDimensions, suppressed: true, persons: cityLevelPersons});
+    suppressedPersons = Math.max(suppressedPersons, rows.slice(before).reduce((n, r) => n + (r.suppressed ? r.persons : 0), 0));
   }
-  const nullFlags = Object.fromEntries(personFlags.map((f) => [f, null])) as Record<(typeof personFlags)[number], null>;
-  for (const [community_code, n] of pooled) rows.push({community_code, category: null, grade: null, age_band: null, ...nullFlags, suppressed: true, persons: n});
-  return {rows, suppressedPersons, persons: persons.length};
+  return {rows, suppressedPersons, cityLevelPersons, persons: persons.length, minCellSize};
 }

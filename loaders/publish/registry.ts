@@ -4,6 +4,7 @@ import {audit} from "../../src/schemas/audit.js";
 import {figures, figuresIgnored} from "../../src/schemas/figures.js";
 import {parameters} from "../../src/schemas/parameters.js";
 import {persons} from "../../src/schemas/persons.js";
+import {personsCube} from "../../src/schemas/personsCube.js";
 import {personsSummary} from "../../src/schemas/personsSummary.js";
 import {provinceEstimates} from "../../src/schemas/provinceEstimates.js";
 import {reference} from "../../src/schemas/reference.js";
@@ -65,6 +66,19 @@ export function smallCellRule(threshold: number): string {
   );
 }
 
+/** The pooling rule of persons_cube as its codebook states it (loaders/city/personsCube.ts). */
+async function cubeRule(): Promise<string> {
+  const {cubeThreshold} = await import("../city/loadCity.js");
+  const t = cubeThreshold();
+  return (
+    `分口径汇总：每个口径（slice 列）只按几个维度分组，每人在每个口径中计一次；引擎按所需维度选用合并人数最少的口径。小格合并（阈值 T = ${t}，示例市同样处理）：` +
+    `每个口径中，社区内不足 ${t} 人的格并入该社区一行（各维度为空，suppressed = true），该行不足 ${t} 人时再并入最小的格；` +
+    `不足 ${t} 人的社区整体并入市级一行（只有一个这样的社区时再并入次小的社区）。合并的人计入社区合计，不参与按类别、等级、年龄段或状态的筛选，故小群体的数字为下限。 ` +
+    `Slices: each splits persons by a few dimensions and counts everyone once. Cells below ${t} are pooled per community (then the smallest cells until the pool reaches ${t}); ` +
+    `communities below ${t} are counted at city level. Pooled persons count in totals, in no split: figures for small groups are lower bounds.`
+  );
+}
+
 export const publications: readonly Publication[] = [
   publish({
     dataset: figures,
@@ -122,6 +136,14 @@ export const publications: readonly Publication[] = [
       return personsSummaryRows(city.persons, city.units, publishSettings().smallCellThreshold);
     },
     notes: async () => [smallCellRule(publishSettings().smallCellThreshold)],
+  }),
+  publish({
+    dataset: personsCube,
+    group: "city",
+    city: true,
+    inputs: "持证残疾人个案数据按社区分口径汇总（类别、等级、年龄段、状态，每个口径只分几个维度），小格合并",
+    rows: async () => (await import("../city/loadCity.js")).loadPublishedCube().then((c) => c.rows),
+    notes: async () => [await cubeRule()],
   }),
   publish({
     dataset: persons,

@@ -1,4 +1,5 @@
-import {ageBands, ageBandStarts, personFlags, programmes, type PersonSelection, type Programme} from "./programmes.js";
+import {chooseSlice, cubeDimension, personCountSlices, PERSON_COUNTS_TABLE, type CubeDimension} from "./personCounts.js";
+import {personFlags, programmes, type PersonSelection, type Programme} from "./programmes.js";
 import type {Queryable, SqlValue} from "./queryable.js";
 import {placeholders, quoteIdentifier} from "./sql.js";
 
@@ -46,20 +47,17 @@ export interface Cube {
   baseRows: number;
   /** Persons whose community_code is not a community in `units`: left out of every programme, and reported. */
   orphanPersons: number;
+  /**
+   * A real city's published cube (personCounts.ts): the most persons pooled in the slice of any
+   * programme — counted in community totals, in no selection by category, grade, age band or status,
+   * so those programmes' persons and costs are lower bounds. 0 (or absent) for person rows.
+   */
+  pooledPersons?: number;
+  /** Pooled persons of communities below the small-cell threshold, known only at city level: in no programme. */
+  unplacedPersons?: number;
 }
 
 const T = quoteIdentifier;
-
-/** `CASE WHEN age < ? THEN ? …` over the age bands, values bound. */
-function ageBandSql(column: string): {sql: string; params: SqlValue[]} {
-  const params: SqlValue[] = [];
-  const whens = ageBands.slice(1).map((band, i) => {
-    params.push(ageBandStarts[band], ageBands[i]!);
-    return `WHEN ${column} < ? THEN ?`;
-  });
-  params.push(ageBands.at(-1)!);
-  return {sql: `CASE ${whens.join(" ")} ELSE ? END`, params};
-}
 
 /** A SQL predicate over cube columns for a person selection, values bound. */
 export function selectionSql(selection: PersonSelection): {sql: string; params: SqlValue[]} {
@@ -82,19 +80,33 @@ export function selectionSql(selection: PersonSelection): {sql: string; params: 
   return {sql: parts.length ? parts.join(" AND ") : "TRUE", params};
 }
 
-/** Builds `scenario_cube` from `units` and `persons` (replacing an older one). */
+/**
+ * Builds `scenario_cube` from `units` and `person_counts` (replacing an older one): persons summed per
+ * slice and community with the community's district and urban/rural; unknown flags count as not set.
+ */
 async function buildPersonCube(db: Queryable): Promise<void> {
-  const band = ageBandSql(`p.${T("age")}`);
   const flags = personFlags.map((f) => `coalesce(p.${T(f)}, FALSE) AS ${T(f)}`).join(", ");
   await db.query(
     `CREATE OR REPLACE TABLE ${T(CUBE_TABLE)} AS
-     SELECT p.${T("community_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")},
+     SELECT p.${T("slice")} AS ${T("slice")}, p.${T("community_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")},
             u.${T("urban_rural")} AS ${T("urban_rural")}, p.${T("category")} AS ${T("category")}, p.${T("grade")} AS ${T("grade")},
-            ${band.sql} AS ${T("age_band")}, ${flags}, CAST(count(*) AS DOUBLE) AS ${T("persons")}
-       FROM ${T("persons")} p JOIN ${T("units")} u ON u.${T("unit_code")} = p.${T("community_code")} AND u.${T("level")} = ?
+            p.${T("age_band")} AS ${T("age_band")}, ${flags}, CAST(sum(p.${T("persons")}) AS DOUBLE) AS ${T("persons")}
+       FROM ${T(PERSON_COUNTS_TABLE)} p JOIN ${T("units")} u ON u.${T("unit_code")} = p.${T("community_code")} AND u.${T("level")} = ?
       GROUP BY ALL`,
-    [...band.params, "community"],
+    ["community"],
   );
+}
+
+/** The dimensions of person_counts a programme reads: its selection, and for a person target its achieved flag. */
+export function programmeDimensions(prog: Programme): CubeDimension[] {
+  const selection = prog.persons ?? {};
+  const dims: CubeDimension[] = [];
+  if (selection.categories) dims.push("category");
+  if (selection.grades) dims.push("grade");
+  if (selection.ageBands) dims.push("age_band");
+  dims.push(...(selection.flags ?? []));
+  if (prog.kind === "person_target" && prog.achieved) dims.push(cubeDimension(prog.achieved));
+  return dims;
 }
 
 /** What a programme's quantity grows with in projections: residents, disabled persons, or nothing (posts, communities). */
@@ -137,10 +149,13 @@ async function buildTargetSteps(db: Queryable): Promise<void> {
 /** Per community, each programme's persons (q_i) and those already covered (a_i), in one pass over the cube. */
 const SELECTED_TABLE = "scenario_selected";
 
-function selectedSql(progs: readonly Programme[]): {sql: string; params: SqlValue[]} {
+function selectedSql(progs: readonly Programme[], slices: readonly (string | null)[]): {sql: string; params: SqlValue[]} {
   const params: SqlValue[] = [];
   const columns = progs.flatMap((prog, i) => {
-    const selection = selectionSql(prog.persons ?? {});
+    const base = selectionSql(prog.persons ?? {});
+    // Each programme counts in its own slice (personCounts.ts); none covering it counts nothing.
+    const slice = slices[i] ?? null;
+    const selection = slice === null ? {sql: "FALSE", params: []} : {sql: `${T("slice")} = ? AND ${base.sql}`, params: [slice, ...base.params]};
     const achieved = prog.kind === "person_target" && prog.achieved ? T(prog.achieved) : "FALSE";
     params.push(...selection.params, ...selection.params);
     return [
@@ -185,8 +200,12 @@ function baseSelect(prog: Programme, number: number): {sql: string; params: SqlV
 }
 
 export async function buildCube(db: Queryable, progs: readonly Programme[] = programmes): Promise<Cube> {
+  const slices = await personCountSlices(db);
+  const chosen = progs.map((prog) => chooseSlice(slices, programmeDimensions(prog)));
+  // Totals read the slice a question of no dimension reads: every slice counts every person once.
+  const whole = chooseSlice(slices, []);
   await buildPersonCube(db);
-  const selected = selectedSql(progs);
+  const selected = selectedSql(progs, chosen.map((c) => c?.slice ?? null));
   await db.query(selected.sql, selected.params);
   const selects = progs.map((prog, i) => baseSelect(prog, i));
   await db.query(
@@ -206,15 +225,19 @@ export async function buildCube(db: Queryable, progs: readonly Programme[] = pro
      ORDER BY ${T("programme")}`,
     [...linearKinds],
   );
-  const [totals] = await db.query<{residents: number; communities: number; persons: number; orphans: number; cube_rows: number; base_rows: number}>(
+  const [totals] = await db.query<{residents: number; communities: number; persons: number; orphans: number; unplaced: number; cube_rows: number; base_rows: number}>(
     `SELECT (SELECT coalesce(sum(${T("residents")}), 0) FROM ${T("units")} WHERE ${T("level")} = ?) AS residents,
             (SELECT count(*) FROM ${T("units")} WHERE ${T("level")} = ?) AS communities,
-            (SELECT coalesce(sum(${T("persons")}), 0) FROM ${T(CUBE_TABLE)}) AS persons,
-            (SELECT count(*) FROM ${T("persons")}) - (SELECT coalesce(sum(${T("persons")}), 0) FROM ${T(CUBE_TABLE)}) AS orphans,
+            (SELECT coalesce(sum(${T("persons")}), 0) FROM ${T(CUBE_TABLE)} WHERE ${T("slice")} = ?) AS persons,
+            (SELECT coalesce(sum(${T("persons")}) FILTER (WHERE NOT ${T("suppressed")}), 0) FROM ${T(PERSON_COUNTS_TABLE)}
+              WHERE ${T("slice")} = ? AND ${T("community_code")} NOT IN (SELECT ${T("unit_code")} FROM ${T("units")} WHERE ${T("level")} = ?)) AS orphans,
+            (SELECT coalesce(sum(${T("persons")}) FILTER (WHERE ${T("suppressed")}), 0) FROM ${T(PERSON_COUNTS_TABLE)}
+              WHERE ${T("slice")} = ? AND ${T("community_code")} NOT IN (SELECT ${T("unit_code")} FROM ${T("units")} WHERE ${T("level")} = ?)) AS unplaced,
             (SELECT count(*) FROM ${T(CUBE_TABLE)}) AS cube_rows,
             (SELECT count(*) FROM ${T(BASES_TABLE)}) AS base_rows`,
-    ["community", "community"],
+    ["community", "community", whole?.slice ?? null, whole?.slice ?? null, "community", whole?.slice ?? null, "community"],
   );
+  const pooled = chosen.reduce((most, c) => Math.max(most, c?.pooled ?? 0), 0);
   return {
     residents: Number(totals!.residents),
     persons: Number(totals!.persons),
@@ -222,5 +245,7 @@ export async function buildCube(db: Queryable, progs: readonly Programme[] = pro
     cubeRows: Number(totals!.cube_rows),
     baseRows: Number(totals!.base_rows),
     orphanPersons: Number(totals!.orphans),
+    pooledPersons: pooled,
+    unplacedPersons: Number(totals!.unplaced),
   };
 }

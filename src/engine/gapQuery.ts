@@ -1,7 +1,8 @@
 import type {UnitLevel} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
-import {and, below, conditionSql, ident, inList, measureSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
+import {and, below, conditionDimension, conditionSql, ident, inList, measureSql, personConditionSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
 import {costParameterIds, indicatorById, indicatorParameterIds, urbanRuralIds, type Indicator, type IndicatorId, type UrbanRural} from "./indicators.js";
+import {chooseSlice, cubeDimension, personCountSlices, PERSON_COUNTS_TABLE, type CubeDimension} from "./personCounts.js";
 import type {Queryable} from "./queryable.js";
 
 /**
@@ -168,25 +169,42 @@ function ancestorKey(level: GapLevel): Sql {
 /**
  * Counts per community for an indicator: persons (or the community row itself) that are eligible, achieved,
  * missing, and their shortfall. Aggregating by community first keeps the big table's work to one scan
- * and one small group-by; with `inScope`, only communities in the `scope` CTE are read.
+ * and one small group-by; with `inScope`, only communities in the `scope` CTE are read. Persons are
+ * counted from `person_counts` (personCounts.ts) as sum(persons) over the slice `slice` (null: no slice
+ * covers the question, nothing is counted); communities row by row.
  */
-function perCommunitySql(indicator: Indicator, standard: number | null, filters: {categories: string[]; grades: number[]}, inScope: boolean): Sql {
+function perCommunitySql(indicator: Indicator, standard: number | null, filters: {categories: string[]; grades: number[]}, inScope: boolean, slice: string | null): Sql {
   const x = "x";
-  const [table, community] = indicator.counts === "people" ? ["persons", "community_code"] : ["units", "unit_code"];
-  const where: Sql[] = indicator.eligible.map((c) => conditionSql(x, c));
-  if (indicator.counts === "communities") where.push(sql`${ident(x, "level")} = ${"community"}`);
+  const people = indicator.counts === "people";
+  const [table, community] = people ? [PERSON_COUNTS_TABLE, "community_code"] : ["units", "unit_code"];
+  const where: Sql[] = people ? indicator.eligible.map((c) => personConditionSql(x, c)) : indicator.eligible.map((c) => conditionSql(x, c));
+  if (people) where.push(slice === null ? sql`FALSE` : sql`${ident(x, "slice")} = ${slice}`);
+  else where.push(sql`${ident(x, "level")} = ${"community"}`);
   if (filters.categories.length) where.push(sql`${ident(x, "category")} IN (${inList(filters.categories)})`);
   if (filters.grades.length) where.push(sql`${ident(x, "grade")} IN (${inList(filters.grades)})`);
   if (inScope) where.push(sql`${ident(x, community)} IN (SELECT community_code FROM scope)`);
   const achieved = measureSql(x, indicator.achieved, standard);
+  const tally = (filter: Sql | null): Sql => {
+    if (!people) return filter ? sql`count(*) FILTER (WHERE ${filter})` : sql`count(*)`;
+    return filter ? sql`coalesce(sum(${ident(x, "persons")}) FILTER (WHERE ${filter}), 0)` : sql`sum(${ident(x, "persons")})`;
+  };
   return sql`SELECT ${ident(x, community)} AS community_code,
-        count(*) AS eligible,
-        count(*) FILTER (WHERE (${achieved}) IS TRUE) AS achieved_count,
-        count(*) FILTER (WHERE (${achieved}) IS NULL) AS missing,
+        ${tally(null)} AS eligible,
+        ${tally(sql`(${achieved}) IS TRUE`)} AS achieved_count,
+        ${tally(sql`(${achieved}) IS NULL`)} AS missing,
         sum(${shortfallSql(x, indicator.achieved, standard)}) FILTER (WHERE (${achieved}) IS FALSE) AS shortfall
       FROM ${ident(table)} AS ${ident(x)}
       WHERE ${and(where)}
       GROUP BY ${ident(x, community)}`;
+}
+
+/** The dimensions of person_counts a person indicator reads, with its category and grade filters. */
+export function indicatorDimensions(indicator: Indicator, filters: {categories: readonly string[]; grades: readonly number[]}): CubeDimension[] {
+  if (indicator.counts !== "people") return [];
+  const columns: string[] = [...indicator.eligible.map((c) => conditionDimension(c)), indicator.achieved.column];
+  if (filters.categories.length) columns.push("category");
+  if (filters.grades.length) columns.push("grade");
+  return columns.map(cubeDimension);
 }
 
 interface RawGapRow extends GapCounts {
@@ -199,7 +217,7 @@ interface RawGapRow extends GapCounts {
 }
 
 /** The SQL for the counts of every unit at a level (below `parent`). */
-function gapCountsSql(indicator: Indicator, level: GapLevel, parent: string | null, standard: number | null, filters: {categories: string[]; grades: number[]}): Sql {
+function gapCountsSql(indicator: Indicator, level: GapLevel, parent: string | null, standard: number | null, filters: {categories: string[]; grades: number[]}, slice: string | null): Sql {
   const scopeWhere: Sql[] = [sql`c.level = ${"community"}`];
   const unitWhere: Sql[] = [sql`u.level = ${level}`];
   if (parent !== null) {
@@ -210,7 +228,7 @@ function gapCountsSql(indicator: Indicator, level: GapLevel, parent: string | nu
       SELECT c.unit_code AS community_code, c.urban_rural, ${ancestorKey(level)} AS unit_key
       FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code
       WHERE ${and(scopeWhere)}
-    ), per_community AS (${perCommunitySql(indicator, standard, filters, parent !== null)}
+    ), per_community AS (${perCommunitySql(indicator, standard, filters, parent !== null, slice)}
     ), counts AS (
       SELECT s.unit_key,
         sum(p.eligible) AS eligible,
@@ -423,7 +441,9 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
   const filters = checkFilters(options);
   const parent = options.parent ?? null;
   const context = await gapContext(db, indicator, options.year, level);
-  const query = gapCountsSql(indicator, level, parent, context.standard?.value ?? null, indicator.counts === "people" ? filters : {categories: [], grades: []});
+  const applied = indicator.counts === "people" ? filters : {categories: [], grades: []};
+  const slice = indicator.counts === "people" ? chooseSlice(await personCountSlices(db), indicatorDimensions(indicator, applied)) : null;
+  const query = gapCountsSql(indicator, level, parent, context.standard?.value ?? null, applied, slice?.slice ?? null);
   const raw = await db.query<RawGapRow>(query.text, query.params);
   const figured: GapRow[] = raw.map((r) =>
     Object.assign(

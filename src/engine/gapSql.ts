@@ -1,3 +1,4 @@
+import {ageBandsWithin} from "./personCounts.js";
 import type {SqlValue} from "./queryable.js";
 import {quoteIdentifier} from "./sql.js";
 
@@ -64,6 +65,20 @@ export function conditionSql(alias: string, condition: AnyCondition): Sql {
   const column = ident(alias, condition.column);
   if ("between" in condition) return sql`${column} BETWEEN ${condition.between[0]} AND ${condition.between[1]}`;
   return sql`${column} IS NOT DISTINCT FROM ${condition.is}`;
+}
+
+/** The column of person_counts a condition on person rows reads: ages are counted by age band. */
+export function conditionDimension(condition: AnyCondition): string {
+  return "between" in condition && condition.column === "age" ? "age_band" : condition.column;
+}
+
+/**
+ * A condition on person rows, over person_counts: an age range becomes the age bands it spans (the
+ * cube has no single ages), anything else reads the same column. A NULL is not eligible, as on rows.
+ */
+export function personConditionSql(alias: string, condition: AnyCondition): Sql {
+  if (!("between" in condition) || condition.column !== "age") return conditionSql(alias, condition);
+  return sql`${ident(alias, "age_band")} IN (${inList(ageBandsWithin(condition.between[0], condition.between[1]))})`;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type {UnitRow} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
-import {gapLevels, meetsRate, type GapLevel} from "./gapQuery.js";
-import {and, below, conditionSql, ident, joinSql, measureSql, sql, type Sql} from "./gapSql.js";
+import {gapLevels, indicatorDimensions, meetsRate, type GapLevel} from "./gapQuery.js";
+import {and, below, ident, joinSql, measureSql, personConditionSql, sql, type Sql} from "./gapSql.js";
 import {indicatorById, type FlagColumn, type IndicatorId, type Measure} from "./indicators.js";
+import {chooseSlice, personCountSlices, PERSON_COUNTS_TABLE} from "./personCounts.js";
 import type {Queryable} from "./queryable.js";
 
 /**
@@ -203,6 +204,7 @@ export async function scorecard(db: Queryable, options: ScorecardOptions): Promi
   // criteria as achieved ÷ reported per community from one scan of persons (the rate gapQuery shows).
   const columns: Sql[] = [];
   const rateCounts: Sql[] = [];
+  const slices = criteria.some((c) => c.rule.kind === "rate") ? await personCountSlices(db) : [];
   criteria.forEach((c, i) => {
     if (c.rule.kind === "community") {
       columns.push(sql`${communityStatusSql(c.rule, c.standard?.value ?? null)} AS ${ident(`status_${i}`)}`);
@@ -211,11 +213,14 @@ export async function scorecard(db: Queryable, options: ScorecardOptions): Promi
     }
     const indicator = indicatorById(c.rule.indicator);
     if (indicator.counts !== "people") throw new Error(`rate criterion ${c.id} needs a person indicator, got ${indicator.id}`);
-    const eligible = and(indicator.eligible.map((condition) => conditionSql("x", condition)));
+    // Counted in the slice covering the indicator, as gapQuery counts it (personCounts.ts).
+    const slice = chooseSlice(slices, indicatorDimensions(indicator, {categories: [], grades: []}));
+    const inSlice = slice ? sql`x.slice = ${slice.slice}` : sql`FALSE`;
+    const eligible = and([inSlice, ...indicator.eligible.map((condition) => personConditionSql("x", condition))]);
     const achieved = measureSql("x", indicator.achieved, null);
     rateCounts.push(
-      sql`count(*) FILTER (WHERE ${eligible} AND (${achieved}) IS TRUE) AS ${ident(`achieved_${i}`)}`,
-      sql`count(*) FILTER (WHERE ${eligible} AND (${achieved}) IS NOT NULL) AS ${ident(`reported_${i}`)}`,
+      sql`coalesce(sum(x.persons) FILTER (WHERE ${eligible} AND (${achieved}) IS TRUE), 0) AS ${ident(`achieved_${i}`)}`,
+      sql`coalesce(sum(x.persons) FILTER (WHERE ${eligible} AND (${achieved}) IS NOT NULL), 0) AS ${ident(`reported_${i}`)}`,
     );
     columns.push(sql`CAST(${ident("r", `achieved_${i}`)} AS DOUBLE) / nullif(${ident("r", `reported_${i}`)}, 0) AS ${ident(`value_${i}`)}`);
   });
@@ -224,7 +229,7 @@ export async function scorecard(db: Queryable, options: ScorecardOptions): Promi
   const rates = rateCounts.length
     ? sql`, r AS (
         SELECT x.community_code, ${joinSql(rateCounts, ", ")}
-        FROM persons AS x WHERE x.community_code IN (SELECT community_code FROM scope) GROUP BY x.community_code
+        FROM ${ident(PERSON_COUNTS_TABLE)} AS x WHERE x.community_code IN (SELECT community_code FROM scope) GROUP BY x.community_code
       )`
     : sql``;
   const query = sql`WITH scope AS (

@@ -10,6 +10,7 @@ import {buildPersonsCube} from "../../loaders/city/personsCube.js";
 import {templateCsv, templateXlsx} from "../../loaders/city/template.js";
 import {bytesSource, formatProblem, importFiles, rowsOf} from "../../src/importer/index.js";
 import type {PersonRow} from "../../src/schemas/persons.js";
+import type {UnitRow} from "../../src/schemas/units.js";
 import {badDir, fixturesDir} from "./corpus.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -44,7 +45,7 @@ describe("the build-time route imports a workbook with the browser's importer", 
     expect(city.units).toHaveLength(9);
     expect(city.units.every((u) => u.synthetic === false)).toBe(true);
     expect(city.persons).toHaveLength(24);
-    expect(city.cube!.rows.reduce((n, r) => n + r.persons, 0)).toBe(24);
+    expect(city.cube!.rows.filter((r) => r.slice === "screened").reduce((n, r) => n + r.persons, 0)).toBe(24);
     expect(lines.at(-1)).toContain("单位 9 行（接受 9，拒绝 0），人员 24 行（接受 24，拒绝 0）");
   });
 
@@ -94,19 +95,29 @@ describe("persons_cube", () => {
     person_id: i, community_code: community, category: "physical", grade: 2, age: 40, rehab_need: true, screened: true, archived: null, enrolled: null,
     dibao_eligible: false, dibao_recipient: false, wubao_recipient: null, poor_subsidy_recipient: null, severe_subsidy_recipient: false,
   });
-  test("keeps every person, pools cells below the minimum per community and shows no cell smaller than it", () => {
-    const persons = [...Array.from({length: 6}, (_, i) => person("K01", i)), ...Array.from({length: 2}, (_, i) => ({...person("K01", 10 + i), grade: 1})), person("K02", 20)];
-    const cube = buildPersonsCube(persons, 5);
-    expect(cube.rows.reduce((n, r) => n + r.persons, 0)).toBe(persons.length);
-    expect(cube.suppressedPersons).toBe(3);
+  /** The distinct totals of the slices: one value when every slice counts every person once. */
+  const sliceSums = (rows: readonly {slice: string; persons: number}[]) => {
+    const sums = new Map<string, number>();
+    for (const r of rows) sums.set(r.slice, (sums.get(r.slice) ?? 0) + r.persons);
+    return new Set(sums.values());
+  };
+  test("keeps every person in every slice, pools cells below the minimum per community and shows no cell smaller than it", () => {
+    const grades = [...Array(6).fill(2), ...Array(5).fill(1), ...Array(3).fill(3), ...Array(2).fill(4)] as number[];
+    const persons = [...grades.map((grade, i) => ({...person("K01", i), grade})), person("K02", 20), ...Array.from({length: 6}, (_, i) => person("K03", 30 + i))];
+    const units = [{unit_code: "C01", level: "city"}] as UnitRow[];
+    const cube = buildPersonsCube(persons, 5, units);
+    expect(sliceSums(cube.rows)).toEqual(new Set([persons.length]));
     expect(cube.rows.filter((r) => !r.suppressed).every((r) => r.persons >= 5)).toBe(true);
-    expect(cube.rows.filter((r) => r.suppressed).map((r) => [r.community_code, r.persons, r.category, r.grade])).toEqual([["K01", 2, null, null], ["K02", 1, null, null]]);
+    // K02 (1 person) is too small to publish; being the only one, K03 (the next smallest) joins it at city level.
+    const grade = cube.rows.filter((r) => r.slice === "grade");
+    expect(grade.map((r) => [r.community_code, r.grade, r.suppressed, r.persons])).toEqual([["K01", 2, false, 6], ["K01", 1, false, 5], ["K01", null, true, 5], ["C01", null, true, 7]]);
+    expect(cube.cityLevelPersons).toBe(7);
   });
   test("with a minimum of 1 it is the exact cross-tabulation", async () => {
     const r = await importFiles([bytesSource("city.xlsx", readFileSync(cityXlsx))], {referenceDate: "2025-01-01"});
-    const cube = buildPersonsCube(rowsOf<PersonRow>(r.persons), 1);
+    const cube = buildPersonsCube(rowsOf<PersonRow>(r.persons), 1, r.units);
     expect(cube.suppressedPersons).toBe(0);
-    expect(cube.rows.reduce((n, x) => n + x.persons, 0)).toBe(24);
+    expect(sliceSums(cube.rows)).toEqual(new Set([24]));
   });
 });
 
