@@ -1,15 +1,21 @@
 import {FileAttachment} from "observablehq:stdlib";
-import type {Table} from "npm:apache-arrow";
+import {tableFromIPC, type Table} from "npm:apache-arrow";
+import {personCountTotals, usePersonRows, usePersonsCube} from "../engine/personCounts.js";
 import {loadStoredCity} from "./importStore.js";
 import {openSandboxDb, type SandboxDb} from "./sandboxDb.js";
 
-/** Whose data a page shows: the bundled synthetic demo city, or a planner's own imported workbook. */
+/**
+ * Whose data a page shows: the bundled synthetic demo city, a planner's own imported workbook, or a
+ * site built from a planner's workbook ("published": persons only as persons_cube counts).
+ */
 export interface CitySource {
-  kind: "demo" | "imported";
+  kind: "demo" | "imported" | "published";
   /** Badge text, e.g. "示例市（合成数据）" or "本机导入：某某区残联 2026.xlsx". */
   label: string;
   /** When the imported data was stored (ISO), for the badge's tooltip. */
   importedAt?: string;
+  /** A published real city: persons counted, and the fewest and most pooled in the slices the engines read. */
+  cube?: {persons: number; pooledMin: number; pooledMax: number};
 }
 
 /** An imported city kept in the browser (IndexedDB), as Arrow tables with the demo city's schemas. */
@@ -31,13 +37,18 @@ registerImportedCityLoader(loadStoredCity);
 
 /**
  * Opens DuckDB-WASM with the tables `units`, `persons` and `parameters`: the planner's imported
- * city when one is stored in this browser, else the demo city. Nothing is fetched but the site's files.
+ * city when one is stored in this browser, else the city the site was built with. The engines count
+ * persons from `person_counts` (src/engine/personCounts.ts): over the person rows where the page has
+ * them (the demo city; an imported city, whose rows never leave the browser), exact; for a site built
+ * from a real workbook, whose persons file is empty by design, over its published persons_cube.
+ * Nothing is fetched but the site's files.
  */
 export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}> {
   const imported = importedCityLoader ? await importedCityLoader() : null;
   const parameters = FileAttachment("../data/parameters.arrow");
   if (imported) {
     const db = await openSandboxDb({units: imported.units, persons: imported.persons, parameters});
+    await usePersonRows(db);
     return {db, source: imported.source};
   }
   const db = await openSandboxDb({
@@ -45,7 +56,46 @@ export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}>
     persons: FileAttachment("../data/persons.arrow"),
     parameters,
   });
-  return {db, source: {kind: "demo", label: "示例市（合成数据）"}};
+  const [city] = await db.query<{real: boolean; persons: number; name: string | null}>(
+    "SELECT (SELECT NOT coalesce(bool_and(synthetic), TRUE) FROM units) AS real, (SELECT count(*) FROM persons) AS persons, (SELECT min(unit_name) FROM units WHERE level = 'city') AS name",
+  );
+  if (!city?.real || Number(city.persons) > 0) {
+    await usePersonRows(db);
+    return {db, source: {kind: "demo", label: "示例市（合成数据）"}};
+  }
+  const cube = FileAttachment("../data/persons_cube.arrow");
+  await db.replaceTable("persons_cube", tableFromIPC(new Uint8Array(await cube.arrayBuffer())));
+  const slices = await usePersonsCube(db);
+  const {persons} = await personCountTotals(db);
+  const pooled = slices.map((s) => s.pooled);
+  const label = `${city.name ?? "本地数据"}（构建时导入，人员只发布汇总数）`;
+  return {db, source: {kind: "published", label, cube: {persons, pooledMin: Math.min(...pooled), pooledMax: Math.max(...pooled)}}};
+}
+
+/** Persons as a share, for the note: "12.5%". */
+function percent(part: number, whole: number): string {
+  return `${whole ? ((100 * part) / whole).toFixed(1) : "0"}%`;
+}
+
+/**
+ * For a site built from a real workbook: how many persons the small-cell protection pooled, and what
+ * that means for the figures (lower bounds for small groups). Empty for person rows.
+ */
+export function cubeNote(source: CitySource): HTMLElement {
+  const note = document.createElement("p");
+  note.className = "cube-note";
+  if (!source.cube) {
+    note.hidden = true;
+    return note;
+  }
+  const {persons, pooledMin, pooledMax} = source.cube;
+  note.dataset.pooled = String(pooledMax);
+  const range = pooledMin === pooledMax ? `${pooledMax} 人（${percent(pooledMax, persons)}）` : `${pooledMin}–${pooledMax} 人（${percent(pooledMin, persons)}–${percent(pooledMax, persons)}）`;
+  note.textContent =
+    `人员数据为汇总数（小格保护）：本站不发布个人记录，只发布按社区分口径汇总的人数，人数少于发布阈值的小格已合并。` +
+    `共 ${persons} 名持证残疾人，按各指标和项目所用口径，有 ${range} 只计入所在社区（或全市）的合计，` +
+    `不参与按残疾类别、等级、年龄段或服务状态的筛选。因此小群体的人数、达成人数、缺口和费用是下限；状态未知者按已知者的达成率估计。`;
+  return note;
 }
 
 /** The badge every data page shows, saying whose data it is. */
@@ -53,7 +103,7 @@ export function sourceBadge(source: CitySource): HTMLElement {
   const badge = document.createElement("span");
   badge.className = source.kind === "demo" ? "synthetic-badge" : "data-badge";
   badge.dataset.source = source.kind;
-  badge.textContent = source.kind === "demo" ? `数据：${source.label}` : `数据：${source.label}（仅存于本机浏览器）`;
+  badge.textContent = source.kind === "imported" ? `数据：${source.label}（仅存于本机浏览器）` : `数据：${source.label}`;
   if (source.importedAt) badge.title = `导入时间 ${source.importedAt}`;
   return badge;
 }
