@@ -2,7 +2,12 @@ import {FileAttachment} from "observablehq:stdlib";
 import {tableFromIPC, type Table} from "npm:apache-arrow";
 import {personCountTotals, usePersonRows, usePersonsCube} from "../engine/personCounts.js";
 import {loadStoredCity} from "./importStore.js";
-import {openSandboxDb, type SandboxDb} from "./sandboxDb.js";
+import {openSandboxDb, preloadDuckDB, type SandboxDb} from "./sandboxDb.js";
+
+// The pages that open the city import this module beside their heavy components (Plot, d3), in parallel;
+// starting DuckDB when this module runs lets its second of instantiation overlap their loading instead
+// of following it.
+preloadDuckDB();
 
 /**
  * Whose data a page shows: the bundled synthetic demo city, a planner's own imported workbook, or a
