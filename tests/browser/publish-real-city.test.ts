@@ -176,3 +176,86 @@ describe("hostile unit names in the data files", () => {
     expect(xml).toContain("&lt;img src=x onerror=alert(1)&gt;社区");
   });
 });
+
+describe("person indicators and programme costs of a real city, counted from persons_cube", () => {
+  // Imported here so this block adds nothing above it: the Node engine over the published downloads.
+  let site: Site;
+  let db: NodeDuckDB;
+  let engine: {
+    gap: typeof import("../../src/engine/gapQuery.js");
+    counts: typeof import("../../src/engine/personCounts.js");
+    scenario: typeof import("../../src/engine/runScenario.js");
+    baseline: typeof import("../../src/engine/scenario.js")["baselineScenario"];
+  };
+  let slices: {slice: string; pooled: number}[];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    engine = {
+      gap: await import("../../src/engine/gapQuery.js"),
+      counts: await import("../../src/engine/personCounts.js"),
+      scenario: await import("../../src/engine/runScenario.js"),
+      baseline: (await import("../../src/engine/scenario.js")).baselineScenario,
+    };
+    db = await NodeDuckDB.open();
+    for (const name of ["units", "persons_cube", "parameters"]) {
+      const file = join(out, "data", "downloads", `${name}.parquet`).replaceAll("'", "''");
+      await db.run(`CREATE TABLE "${name}" AS SELECT * FROM read_parquet('${file}')`);
+    }
+    // A real city's build has no person rows: the engines count from the cube, as the pages do.
+    slices = await engine.counts.usePersonsCube(db);
+    site = await openSite({dir: out});
+  });
+  afterAll(async () => {
+    expect(pageErrors).toEqual([]);
+    db?.close();
+    await site?.close();
+  });
+
+  test("persons_cube is published with its codebook and every slice counts all 24 persons", async () => {
+    expect(manifest.datasets.map((d) => d.name)).toContain("persons_cube");
+    expect(existsSync(join(out, "data", "downloads", "persons_cube.csv"))).toBe(true);
+    const sums = await db.query<{slice: string; n: number}>(`SELECT slice, CAST(sum(persons) AS INTEGER) AS n FROM persons_cube GROUP BY slice ORDER BY slice`);
+    expect(sums.length).toBe(engine.counts.cubeSlices.length);
+    expect(new Set(sums.map((s) => s.n))).toEqual(new Set([24]));
+  });
+
+  test("the gap page shows every community's screening rate from the cube, as the Node engine computes it, and says how many persons were pooled", async () => {
+    const expected = await engine.gap.gapQuery(db, {indicator: "screening", level: "community", year: 2025});
+    expect(expected.rows.map((r) => r.eligible)).toEqual([6, 6, 6, 6]);
+    expect(expected.rows.every((r) => r.achieved_rate === 1)).toBe(true);
+    const view = await visit(site, "gaps?level=community&indicator=screening", {waitFor: "[data-first-result] .gap-table tbody tr", timeout: 120_000});
+    const shown = await view.page.$$eval(".gap-table tbody tr", (rows) =>
+      rows.map((r) => ({unit: (r as HTMLElement).dataset.unit, eligible: r.querySelector("[data-col=eligible]")?.textContent, rate: r.querySelector("[data-col=achieved_rate]")?.textContent})),
+    );
+    expect(shown.map((r) => [r.unit, r.eligible]).sort()).toEqual(expected.rows.map((r) => [r.unit_code, String(r.eligible)]).sort());
+    for (const row of shown) expect(row.rate, `${row.unit} shows its rate`).toMatch(/100(\.0)?%/);
+    const note = view.page.locator(".cube-note");
+    expect(await note.isVisible()).toBe(true);
+    expect(await note.getAttribute("data-pooled")).toBe(String(Math.max(...slices.map((s) => s.pooled))));
+    expect(await note.textContent()).toContain("下限");
+    pageErrors.push(...view.consoleErrors, ...view.externalRequests);
+    await view.page.close();
+  });
+
+  test("the budget sandbox prices person programmes from the cube: the Node engine's baseline, with non-zero costs for persons counted by grade and by rehab need", async () => {
+    const model = await engine.scenario.prepareModel(db);
+    expect(model.cube.persons).toBe(24);
+    const result = await engine.scenario.runScenario(db, engine.baseline(), {model});
+    const costOf = (programme: string) => result.rows.filter((r) => r.programme === programme && r.level === "total").reduce((s, r) => s + r.cost_yuan, 0);
+    for (const programme of ["severe_disabled_subsidy", "assistive_devices"]) expect(costOf(programme), programme).toBeGreaterThan(0);
+    const view = await visit(site, "sandbox", {waitFor: "[data-testid=totals-table]", timeout: 120_000});
+    await view.page.evaluate(() => window.__dpfSandbox!.idle());
+    expect(await view.page.evaluate(() => window.__dpfSandbox!.cube.persons)).toBe(24);
+    const shownTotal = await view.page.$$eval("[data-testid=totals-table] tbody tr [data-field=cost]", (cells) => cells.reduce((s, c) => s + Number((c as HTMLElement).dataset.value), 0));
+    const nodeTotal = engine.scenario.totalsByYear(result).reduce((s, t) => s + t.cost_yuan, 0);
+    expect(Math.abs(shownTotal - nodeTotal)).toBeLessThanOrEqual(1e-6 * nodeTotal);
+    for (const programme of ["severe_disabled_subsidy", "assistive_devices"]) {
+      const cells = await view.page.$$eval(`[data-testid=programme-years] tr[data-programme=${programme}] [data-value]`, (c) => c.map((x) => Number((x as HTMLElement).dataset.value)));
+      expect(cells.reduce((s, v) => s + v, 0), `${programme} on the page`).toBeGreaterThan(0);
+    }
+    expect(await view.page.locator(".cube-note").isVisible()).toBe(true);
+    pageErrors.push(...view.consoleErrors, ...view.externalRequests);
+    await view.page.close();
+  });
+});

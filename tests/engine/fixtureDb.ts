@@ -1,5 +1,5 @@
 import {NodeDuckDB} from "../../loaders/duckdbNode.js";
-import type {SqlValue} from "../../src/engine/queryable.js";
+import type {Queryable, SqlValue} from "../../src/engine/queryable.js";
 import {placeholders, quoteIdentifier} from "../../src/engine/sql.js";
 import {columnTypes, type ColumnType} from "../../src/schemas/columnTypes.js";
 import {parameters as parametersDataset, type ParameterRow} from "../../src/schemas/parameters.js";
@@ -64,18 +64,18 @@ const ROWS_PER_INSERT = 500;
 
 /** Creates a table with the given columns and inserts the rows, every value bound (missing → NULL). */
 export async function createTable(
-  db: NodeDuckDB,
+  db: Queryable,
   name: string,
   columns: readonly {name: string; type: ColumnType}[],
   rows: readonly object[],
 ): Promise<void> {
   const table = quoteIdentifier(name);
-  await db.run(`CREATE TABLE ${table} (${columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(", ")})`);
+  await db.query(`CREATE TABLE ${table} (${columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(", ")})`);
   const tuple = `(${placeholders(columns.length)})`;
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const batch = rows.slice(start, start + ROWS_PER_INSERT) as readonly Record<string, unknown>[];
     const values = batch.flatMap((row) => columns.map((c) => (row[c.name] ?? null) as SqlValue));
-    await db.run(`INSERT INTO ${table} VALUES ${batch.map(() => tuple).join(", ")}`, values);
+    await db.query(`INSERT INTO ${table} VALUES ${batch.map(() => tuple).join(", ")}`, values);
   }
 }
 
