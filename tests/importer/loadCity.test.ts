@@ -3,6 +3,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {tableFromIPC} from "apache-arrow";
+import ExcelJS from "exceljs";
 import {describe, expect, test} from "vitest";
 import {loadCityConfig} from "../../loaders/city/config.js";
 import {CityImportError, importWorkbook} from "../../loaders/city/loadCity.js";
@@ -11,12 +12,12 @@ import {templateCsv, templateXlsx} from "../../loaders/city/template.js";
 import {bytesSource, formatProblem, importFiles, rowsOf} from "../../src/importer/index.js";
 import type {PersonRow} from "../../src/schemas/persons.js";
 import type {UnitRow} from "../../src/schemas/units.js";
-import {badDir, fixturesDir} from "./corpus.js";
+import {badDir, caseFiles, cases, fixturesDir} from "./corpus.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const cityXlsx = join(fixturesDir, "city", "city.xlsx");
 
-function configFor(workbook: string, extra: Record<string, unknown> = {}) {
+function configFor(workbook: string | string[], extra: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "dpf-config-"));
   const path = join(dir, "dpf.config.yaml");
   writeFileSync(path, JSON.stringify({city: {workbook, referenceDate: "2025-01-01", ...extra}}));
@@ -137,5 +138,43 @@ describe("the template", () => {
       const r = await importFiles([bytesSource(`${t}.csv`, new TextEncoder().encode(text))], {referenceDate: "2025-01-01"});
       expect(r.files[0]!.sheets[0]!.table).toBe(t);
     }
+  });
+});
+
+describe("personal data at build time (the same detection as the import page)", () => {
+  /** A file's cells as text (XLSX through ExcelJS, CSV as UTF-8). */
+  async function fileText(path: string): Promise<string> {
+    if (!path.endsWith(".xlsx")) return readFileSync(path, "utf-8");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(path));
+    const cells: string[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
+    return cells.join("\n");
+  }
+
+  /** ID-card/certificate numbers (18 characters), mobile numbers and the names the PII corpus holds. */
+  const personal = (text: string) => text.match(/\d{17}[\dXx]|\b1[3-9]\d{9}\b|张伟|王秀英|李娜|刘洋|陈静|欧阳修|杨帆/g) ?? [];
+
+  for (const c of cases.filter((x) => x.pii?.length)) {
+    test(`${c.file}: the column${c.pii!.length > 1 ? "s" : ""} ${c.pii!.map((p) => p[0]).join("、")} are dropped, said so, and no value reaches the city the loaders publish from`, async () => {
+      const files = caseFiles(c).map((f) => f.path);
+      const raw = personal((await Promise.all(files.map(fileText))).join("\n"));
+      expect(raw.length).toBeGreaterThan(0);
+      const lines: string[] = [];
+      const city = await importWorkbook(configFor(files), (l) => lines.push(l));
+      for (const [column] of c.pii!) expect(lines.some((l) => l.startsWith("个人信息：") && l.includes(`列「${column}」`) && l.endsWith("已删除"))).toBe(true);
+      const kept = JSON.stringify({units: city.units, persons: city.persons, cube: city.cube?.rows, lines});
+      expect(raw.filter((value) => kept.includes(value))).toEqual([]);
+    });
+  }
+
+  test("an ID number inside a unit name fails the build, and the message masks it", async () => {
+    const c = cases.find((x) => x.file === "pii-in-cell.csv")!;
+    const files = caseFiles(c).map((f) => f.path);
+    const id = personal(readFileSync(files.at(-1)!, "utf-8"))[0]!;
+    const lines: string[] = [];
+    await expect(importWorkbook(configFor(files), (l) => lines.push(l))).rejects.toThrow(CityImportError);
+    expect(lines.some((l) => l.includes("[pii_value]"))).toBe(true);
+    expect(lines.join("\n")).not.toContain(id);
   });
 });
