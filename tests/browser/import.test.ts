@@ -214,11 +214,14 @@ describe("the import page", () => {
     await page.close();
   });
 
-  test("an imported city with hostile unit names: the gap explorer and the sandbox show them as text, and nothing runs", async () => {
+  test("an imported city with hostile unit names and an SQL column header: the gap explorer and the sandbox show the names as text, and nothing runs", async () => {
     let page = await open();
-    expect(await upload(page, [bad("hostile.csv"), cityPersons])).toEqual({unitsAccepted: 9, unitsRejected: 0, personsAccepted: 24, personsRejected: 0});
+    // Units named with markup, a formula, a script link and SQL; persons with a column header and cells of SQL.
+    expect(await upload(page, [bad("hostile.csv"), bad("sql-header.csv")])).toEqual({unitsAccepted: 9, unitsRejected: 0, personsAccepted: 24, personsRejected: 0});
     await page.click("[data-testid=use]");
     await page.waitForSelector("[data-testid=saved]");
+    await page.waitForSelector("[data-testid=db-check][data-persons]");
+    expect([await page.getAttribute("[data-testid=db-check]", "data-units"), await page.getAttribute("[data-testid=db-check]", "data-persons")]).toEqual(["9", "24"]);
     await page.close();
     for (const [path, ready] of [
       ["gaps?level=community&indicator=screening", "[data-first-result] .gap-table tbody tr"],
