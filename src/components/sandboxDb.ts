@@ -56,19 +56,76 @@ export function arrowRows<T extends Row>(table: Table): T[] {
   return rows;
 }
 
-/** Parameterless statements kept prepared at most: the engine's recurring ones are a handful. */
-const MAX_PLAIN_STATEMENTS = 64;
+/** Statements kept prepared at most: the engine's recurring ones are a few dozen. */
+const MAX_PREPARED = 64;
+/** Texts remembered as seen once, so a second sighting prepares them. */
+const MAX_SEEN_ONCE = 256;
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A bound value written as a SQL constant of the type DuckDB-WASM binds it as (its worker sends values as
+ * JSON: a number binds as DOUBLE, NaN and ±Infinity as NULL); null when it cannot be written into the text
+ * (a string with a NUL, which ends the text for DuckDB's parser, or with a lone surrogate).
+ */
+function literal(value: SqlValue): string | null {
+  if (value === null) return "NULL";
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number") return Number.isFinite(value) ? `CAST('${String(value)}' AS DOUBLE)` : "NULL";
+  if (value.includes("\0") || loneSurrogate.test(value)) return null;
+  return `CAST('${value.replaceAll("'", "''")}' AS VARCHAR)`;
+}
+
+/**
+ * The statement with its `?` placeholders replaced by typed constants: placeholders in string literals,
+ * quoted identifiers and comments are left alone. Null when the count differs or a value cannot be written
+ * (the caller binds them instead).
+ */
+export function inlineParams(sql: string, params: readonly SqlValue[]): string | null {
+  let out = "";
+  let used = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    let end = i + 1;
+    if (c === "'" || c === '"') {
+      // A doubled quote inside is an escaped one: scanning on finds the closing quote either way.
+      end = sql.indexOf(c, i + 1) + 1 || sql.length;
+    } else if (c === "-" && sql[i + 1] === "-") {
+      end = sql.indexOf("\n", i) + 1 || sql.length;
+    } else if (c === "/" && sql[i + 1] === "*") {
+      end = sql.indexOf("*/", i + 2) + 2 || sql.length;
+      if (end === 1) end = sql.length;
+    } else if (c === "?") {
+      if (used >= params.length) return null;
+      const constant = literal(params[used++]!);
+      if (constant === null) return null;
+      out += constant;
+      i = end;
+      continue;
+    }
+    out += sql.slice(i, end);
+    i = end;
+  }
+  return used === params.length ? out : null;
+}
 
 /**
  * The engine's Queryable over DuckDB-WASM, with a cache of prepared statements. DuckDB plans a statement
- * sent as text on every call (≈10 ms for the scenario recompute, more than running it); a prepared
- * statement keeps its plan, and DuckDB binds it again by itself when a table it reads was replaced.
+ * sent as text on every call (≈10 ms for the scenario recompute, more than running it), and plans a
+ * prepared statement with bound values again on every execution too (the gap query: about half its time
+ * at 3k persons). So a statement run again with the same values — the same view of the explorer, the
+ * recompute over the lever table — is prepared once with its values written in as constants of the types
+ * they would bind as, and its plan reused; DuckDB binds it again by itself when a table it reads was
+ * replaced. A statement seen once (one-off DDL, a slider's new lever values) runs as before: writing
+ * values into the text and preparing would only add a round trip.
  */
 export class SandboxDb implements Queryable {
+  /** Statements with placeholders, values bound on each call. */
   private readonly statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
-  /** Parameterless texts seen once (run as text), and those seen again (kept prepared, least recent first). */
+  /** Texts (values written in) seen once, and those seen again (kept prepared, least recently used first). */
   private readonly seenOnce = new Set<string>();
-  private readonly plain = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
+  private readonly prepared = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
 
   constructor(readonly db: duckdb.AsyncDuckDB, readonly connection: duckdb.AsyncDuckDBConnection, readonly timings: OpenTimings) {}
 
@@ -78,37 +135,38 @@ export class SandboxDb implements Queryable {
 
   /** The result as Arrow, for callers that chart columns directly. */
   async queryArrow(sql: string, params: readonly SqlValue[] = []): Promise<Table> {
-    if (params.length === 0) return this.queryPlain(sql);
+    const text = params.length === 0 ? sql : inlineParams(sql, params);
+    const kept = text === null ? undefined : this.recurring(text);
+    if (kept) return (await (await kept).query()) as unknown as Table;
+    if (params.length === 0) return (await this.connection.query(sql)) as unknown as Table;
     let statement = this.statements.get(sql);
     if (!statement) this.statements.set(sql, (statement = this.connection.prepare(sql)));
     return (await (await statement).query(...params)) as unknown as Table;
   }
 
-  /**
-   * A statement without parameters: the first time as text (one-off DDL gains nothing from a plan kept,
-   * and preparing costs a round trip), from the second time on prepared once and reused.
-   */
-  private async queryPlain(sql: string): Promise<Table> {
-    let statement = this.plain.get(sql);
+  /** The prepared statement of a text seen before; undefined the first time (the text is remembered). */
+  private recurring(text: string): Promise<duckdb.AsyncPreparedStatement> | undefined {
+    let statement = this.prepared.get(text);
     if (statement) {
       // Most recently used last, so the least recently used is evicted first.
-      this.plain.delete(sql);
-      this.plain.set(sql, statement);
-    } else if (!this.seenOnce.has(sql)) {
-      if (this.seenOnce.size >= MAX_PLAIN_STATEMENTS) this.seenOnce.clear();
-      this.seenOnce.add(sql);
-      return (await this.connection.query(sql)) as unknown as Table;
-    } else {
-      this.seenOnce.delete(sql);
-      this.plain.set(sql, (statement = this.connection.prepare(sql)));
-      statement.catch(() => this.plain.delete(sql));
-      if (this.plain.size > MAX_PLAIN_STATEMENTS) {
-        const [oldest, evicted] = this.plain.entries().next().value!;
-        this.plain.delete(oldest);
-        void evicted.then((s) => s.close()).catch(() => undefined);
-      }
+      this.prepared.delete(text);
+      this.prepared.set(text, statement);
+      return statement;
     }
-    return (await (await statement).query()) as unknown as Table;
+    if (!this.seenOnce.has(text)) {
+      if (this.seenOnce.size >= MAX_SEEN_ONCE) this.seenOnce.clear();
+      this.seenOnce.add(text);
+      return undefined;
+    }
+    this.seenOnce.delete(text);
+    this.prepared.set(text, (statement = this.connection.prepare(text)));
+    statement.catch(() => this.prepared.delete(text));
+    if (this.prepared.size > MAX_PREPARED) {
+      const [oldest, evicted] = this.prepared.entries().next().value!;
+      this.prepared.delete(oldest);
+      void evicted.then((s) => s.close()).catch(() => undefined);
+    }
+    return statement;
   }
 
   /** Replaces a table with the rows of an Arrow table. */
