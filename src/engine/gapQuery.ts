@@ -2,7 +2,7 @@ import type {UnitLevel} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
 import {and, below, conditionDimension, conditionSql, ident, inList, measureSql, personConditionSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
 import {costParameterIds, indicatorById, indicatorParameterIds, urbanRuralIds, type Indicator, type IndicatorId, type UrbanRural} from "./indicators.js";
-import {chooseSlice, cubeDimension, personCountSlices, PERSON_COUNTS_TABLE, type CubeDimension} from "./personCounts.js";
+import {chooseSlice, cubeDimension, personCountSlices, PERSON_COUNTS_TABLE, type CubeDimension, type SliceInfo} from "./personCounts.js";
 import type {Queryable} from "./queryable.js";
 
 /**
@@ -217,7 +217,15 @@ interface RawGapRow extends GapCounts {
 }
 
 /** The SQL for the counts of every unit at a level (below `parent`). */
-function gapCountsSql(indicator: Indicator, level: GapLevel, parent: string | null, standard: number | null, filters: {categories: string[]; grades: number[]}, slice: string | null): Sql {
+function gapCountsSql(
+  indicator: Indicator,
+  level: GapLevel,
+  parent: string | null,
+  standard: number | null,
+  filters: {categories: string[]; grades: number[]},
+  slice: string | null,
+  counted: string | null,
+): Sql {
   const scopeWhere: Sql[] = [sql`c.level = ${"community"}`];
   const unitWhere: Sql[] = [sql`u.level = ${level}`];
   if (parent !== null) {
@@ -228,7 +236,7 @@ function gapCountsSql(indicator: Indicator, level: GapLevel, parent: string | nu
       SELECT c.unit_code AS community_code, c.urban_rural, ${ancestorKey(level)} AS unit_key
       FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code
       WHERE ${and(scopeWhere)}
-    ), per_community AS (${perCommunitySql(indicator, standard, filters, parent !== null, slice)}
+    ), per_community AS (${counted === null ? perCommunitySql(indicator, standard, filters, parent !== null, slice) : sql`SELECT * FROM ${ident(counted)}`}
     ), counts AS (
       SELECT s.unit_key,
         sum(p.eligible) AS eligible,
@@ -435,6 +443,39 @@ export async function gapQuery(db: Queryable, options: GapOptions): Promise<GapR
   return (await runGap(db, options)).result;
 }
 
+/** A person indicator asked without category or grade filters, whose status is a flag (no standard to read). */
+function unfiltered(indicator: Indicator, filters: {categories: string[]; grades: number[]}): boolean {
+  return indicator.counts === "people" && indicator.achieved.kind === "flag" && !filters.categories.length && !filters.grades.length;
+}
+
+/** Tables of per-community counts, per set of person counts (personCountSlices' answer) and indicator id. */
+const countTables = new WeakMap<Promise<SliceInfo[]>, Map<string, Promise<string>>>();
+
+/**
+ * The per-community counts of an unfiltered person indicator (perCommunitySql over every community),
+ * kept as a table the first time they are asked for: every later query of the indicator, at any level and
+ * scope, reads a row per community instead of every person (at a million persons, 23 thousand rows instead
+ * of a million). The same sums as the query would make, so the answers are the same. Made again when the
+ * person counts change (usePersonRows / usePersonsCube give a new `slices`).
+ */
+function communityCounts(db: Queryable, slices: Promise<SliceInfo[]>, indicator: Indicator, slice: string): Promise<string> {
+  let tables = countTables.get(slices);
+  if (!tables) countTables.set(slices, (tables = new Map()));
+  let table = tables.get(indicator.id);
+  if (!table) {
+    const name = `gap_counts_${indicator.id}`;
+    const select = perCommunitySql(indicator, null, {categories: [], grades: []}, false, slice);
+    const kept = tables;
+    table = (async () => {
+      await db.query(`CREATE OR REPLACE TABLE ${ident(name).text} AS ${select.text}`, select.params);
+      return name;
+    })();
+    kept.set(indicator.id, table);
+    table.catch(() => kept.delete(indicator.id));
+  }
+  return table;
+}
+
 async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapResult; context: GapContext}> {
   const indicator = indicatorById(options.indicator);
   const level = checkLevel(options.level);
@@ -442,8 +483,10 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
   const parent = options.parent ?? null;
   const context = await gapContext(db, indicator, options.year, level);
   const applied = indicator.counts === "people" ? filters : {categories: [], grades: []};
-  const slice = indicator.counts === "people" ? chooseSlice(await personCountSlices(db), indicatorDimensions(indicator, applied)) : null;
-  const query = gapCountsSql(indicator, level, parent, context.standard?.value ?? null, applied, slice?.slice ?? null);
+  const slices = indicator.counts === "people" ? personCountSlices(db) : null;
+  const slice = slices ? chooseSlice(await slices, indicatorDimensions(indicator, applied)) : null;
+  const counted = slices && slice && unfiltered(indicator, applied) ? await communityCounts(db, slices, indicator, slice.slice) : null;
+  const query = gapCountsSql(indicator, level, parent, context.standard?.value ?? null, applied, slice?.slice ?? null, counted);
   const raw = await db.query<RawGapRow>(query.text, query.params);
   const figured: GapRow[] = raw.map((r) =>
     Object.assign(
