@@ -81,6 +81,17 @@ const FALLBACK_WIDTH = 640;
 /** A width change below this many pixels does not redraw the charts. */
 const RESIZE_STEP_PX = 8;
 
+/** What the pooled cells of a real city's persons_cube mean for the indicator shown (its slice's pooled persons). */
+function pooledNote(result: GapResult): HTMLElement {
+  const filtered = result.filters.categories.length > 0 || result.filters.grades.length > 0;
+  return h(
+    "p",
+    {class: "gap-note", "data-pooled": result.persons_pooled},
+    `本指标${filtered ? "按所选类别、等级" : ""}所用的汇总口径中，全市有 ${result.persons_pooled.toLocaleString("zh-CN")} 人因所在小格人数不足发布阈值而合并：` +
+      "他们只计入所在社区的合计，类别、等级、年龄段和服务状态按未知处理，因此小群体的人数、达成人数和缺口是下限。",
+  );
+}
+
 export async function GapExplorer(db: Queryable, options: {source?: CitySource; search?: string} = {}): Promise<GapExplorer> {
   addGapStyles();
   const city = await topUnit(db);
@@ -201,6 +212,8 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
         timings.queryMs = queryEnd - queryStart;
         performance.measure("dpf:gaps-query", {start: queryStart, end: queryEnd});
       } else timings.queryMs = null;
+      // A real city's build counts persons from persons_cube: say what its pooled cells leave out.
+      if (result && result.persons_pooled > 0) notes.append(pooledNote(result));
       const renderStart = performance.now();
       if (requery) {
         drawCharts();

@@ -116,6 +116,11 @@ export interface GapResult {
   cost: GapCostInfo;
   /** The filters applied; `applies` is false for facility indicators, which count communities. */
   filters: {categories: string[]; grades: number[]; applies: boolean};
+  /**
+   * Persons (city-wide) in pooled rows of the persons_cube slice this query counted from: counted in
+   * community totals, with category, grade, age band and status unknown. 0 over person rows.
+   */
+  persons_pooled: number;
   rows: GapRow[];
 }
 
@@ -512,6 +517,7 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
     standard: context.standard,
     cost: context.cost,
     filters: {...filters, applies: indicator.counts === "people"},
+    persons_pooled: slice?.pooled ?? 0,
     rows,
   };
   return {result, context};

@@ -234,6 +234,20 @@ describe("person indicators and programme costs of a real city, counted from per
     expect(await note.isVisible()).toBe(true);
     expect(await note.getAttribute("data-pooled")).toBe(String(Math.max(...slices.map((s) => s.pooled))));
     expect(await note.textContent()).toContain("下限");
+    // Screening's slice pooled nobody in this city: no note about the indicator's pooled persons.
+    expect(expected.persons_pooled).toBe(0);
+    expect(await view.page.locator(".gap-note[data-pooled]").count()).toBe(0);
+    pageErrors.push(...view.consoleErrors, ...view.externalRequests);
+    await view.page.close();
+  });
+
+  test("where an indicator's slice pooled persons (低保: every cell of this city is below T), the gap page says how many", async () => {
+    const expected = await engine.gap.gapQuery(db, {indicator: "subsistence", level: "community", year: 2025});
+    expect(expected.persons_pooled).toBe(24);
+    const view = await visit(site, "gaps?level=community&indicator=subsistence", {waitFor: "[data-first-result] .gap-table tbody tr", timeout: 120_000});
+    const note = view.page.locator(".gap-note[data-pooled]");
+    expect(await note.getAttribute("data-pooled")).toBe("24");
+    expect(await note.textContent()).toContain("24 人");
     pageErrors.push(...view.consoleErrors, ...view.externalRequests);
     await view.page.close();
   });
