@@ -96,8 +96,8 @@ export async function loadPublishedPersons(): Promise<PersonRow[]> {
  * every published count of a real city obeys), raised to city.minCellSize when that is larger — never
  * lower, so the cube cannot publish a count the other datasets would suppress.
  */
-export function cubeThreshold(config: CityConfig = loadCityConfig()): number {
-  return Math.max(config.minCellSize, publishSettings().smallCellThreshold);
+export function cubeThreshold(config: CityConfig = loadCityConfig(), env: NodeJS.ProcessEnv = process.env): number {
+  return Math.max(config.minCellSize, publishSettings(undefined, env).smallCellThreshold);
 }
 
 /** persons_cube for `src/data/persons_cube.*.ts`: from the real city, or from the demo city's persons (pooled the same way). */
