@@ -5,7 +5,6 @@ import {formatCount, formatNumber, formatYuan} from "./format.js";
 import {sourceText} from "./scenarioControls.js";
 import {h} from "./scenarioDom.js";
 import {formatParameterValue, unitZh} from "./scenarioFormat.js";
-import {costPerNewlyCovered} from "./scenarioTables.js";
 import type {ParameterNotes} from "./scenarioView.js";
 
 /**
@@ -66,7 +65,7 @@ export function ExplainPanel(options: {notes?: ParameterNotes} = {}): ExplainVie
         figures.push(
           ["人均（常住人口）", formatYuan(row.per_resident_yuan, {perUnit: true}), "方案成本 ÷ 当年预测常住人口"],
           ["每受益人", formatYuan(row.per_beneficiary_yuan, {perUnit: true}), "方案成本 ÷ 受益人数"],
-          ["每新增覆盖一人", formatYuan(costPerNewlyCovered(row), {perUnit: true}), "比基线增加 ÷ 新增覆盖人数（无新增覆盖时为 —）"],
+          ["每新增覆盖一人", formatYuan(row.cost_per_newly_covered, {perUnit: true}), "比基线增加 ÷ 新增覆盖人数（无新增覆盖时为 —）"],
         );
       }
       const shares = fundingLevels.map((level) => e.funding.find((t) => t.id === parameterIds.fundingShare(level)));

@@ -2,7 +2,7 @@ import * as Plot from "npm:@observablehq/plot";
 import type {ScenarioRow} from "../engine/runScenario.js";
 import {formatCount, formatNumber, formatYuan} from "./format.js";
 import {chartWidth, dataTable, h, palette, type Column} from "./scenarioDom.js";
-import {compareYears, costPerNewlyCovered, costSeries, fundingByYear, programmeRows, programmeYears, yearTotals, type FundingYear, type ProgrammeYears, type YearTotal} from "./scenarioTables.js";
+import {compareYears, costSeries, fundingByYear, programmeRows, programmeYears, yearTotals, type FundingYear, type ProgrammeYears, type YearTotal} from "./scenarioTables.js";
 import type {SandboxActions, SandboxState, SandboxView} from "./scenarioView.js";
 
 /**
@@ -151,7 +151,7 @@ export function ProgrammeView(actions: SandboxActions): SandboxView {
       {key: "beneficiaries", label: "受益人数", value: (r) => r.beneficiaries, format: people},
       {key: "per_beneficiary", label: "每受益人", value: (r) => r.per_beneficiary_yuan, format: perUnit},
       {key: "newly_covered", label: "新增覆盖人数", value: (r) => r.newly_covered, format: people},
-      {key: "cost_per_newly_covered", label: "每新增覆盖一人", value: costPerNewlyCovered, format: perUnit},
+      {key: "cost_per_newly_covered", label: "每新增覆盖一人", value: (r) => r.cost_per_newly_covered, format: perUnit},
       {key: "formula", label: "公式与出处", value: formula},
     ];
     content.replaceChildren(dataTable(rows, columns, {caption: `${y} 年各项目`, testid: "programme-table", className: "wide", rowAttributes: (r) => ({"data-programme": r.programme})}));

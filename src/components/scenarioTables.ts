@@ -8,17 +8,6 @@ import {totalsByYear, type ScenarioResult, type ScenarioRow} from "../engine/run
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
-/**
- * Fewer people newly covered than this is no one: differences of projected coverage leave a residue of
- * floating-point noise (1e-12 people), and the increase divided by it would read as ¥9千亿 per person.
- */
-export const MIN_NEWLY_COVERED = 0.5;
-
-/** The increase over the baseline per person newly covered; null when nobody (or only noise) is newly covered. */
-export function costPerNewlyCovered(row: Pick<ScenarioRow, "cost_per_newly_covered" | "newly_covered">): number | null {
-  return row.newly_covered >= MIN_NEWLY_COVERED ? row.cost_per_newly_covered : null;
-}
-
 export interface YearTotal {
   year: number;
   cost_yuan: number;
@@ -41,7 +30,7 @@ export function yearTotals(result: ScenarioResult): YearTotal[] {
       ...t,
       residents: result.residents[t.year] ?? 0,
       per_resident_yuan: rows.reduce((s, r) => s + r.per_resident_yuan, 0),
-      cost_per_newly_covered: t.newly_covered >= MIN_NEWLY_COVERED ? ratio(t.delta_yuan, t.newly_covered) : null,
+      cost_per_newly_covered: ratio(t.delta_yuan, t.newly_covered),
     };
   });
 }

@@ -227,8 +227,8 @@ const sums = ["cost", "beneficiaries", "covered", "counted", "units"] as const;
 
 /**
  * One family's recompute: its source rows, the steps as nested SELECTs, summed per set, year and
- * programme (and community). With the comparison set beside (`_0`), people newly covered are counted
- * row by row: max(0, covered − covered by the comparison).
+ * programme (and community). Per community the comparison set's columns (`_0`) come beside the
+ * scenario's, so people newly covered are counted community by community (in computeSums).
  */
 function familySql(family: Family, keys: readonly string[], byCommunity: boolean, suffixes: readonly string[]): string {
   // Each step's columns are written into the next steps' formulas, so the family is one SELECT over
@@ -242,12 +242,11 @@ function familySql(family: Family, keys: readonly string[], byCommunity: boolean
     // A base row is one community and programme, a lever row one set, year and programme: each joined
     // row is already one result, so nothing is grouped (grouping by unit code costs more than the rest).
     const columns = suffixes.flatMap((x) => sums.map((m) => `${value(m, x)} AS ${m}_${x}`));
-    const newly = `greatest(0, ${value("covered", "s")} - ${value("covered", "0")}) AS newly_covered`;
     // Rows where nothing is spent or covered are left out: most communities already meet most targets.
     const where = family.changedOnly
       ? ` WHERE ${value("cost", "s")} <> ${value("cost", "0")}`
       : ` WHERE ${value("cost", "s")} <> 0 OR ${value("cost", "0")} <> 0 OR ${value("covered", "s")} <> ${value("covered", "0")}`;
-    return `SELECT s, year, ${["pno", ...keys].join(", ")}, ${columns.join(", ")}, ${newly} FROM (${source})${where}`;
+    return `SELECT s, year, ${["pno", ...keys].join(", ")}, ${columns.join(", ")} FROM (${source})${where}`;
   }
   const totals = suffixes.flatMap((x) => sums.map((m) => `sum(${value(m, x)}) AS ${m}_${x}`));
   return `SELECT s, year, pno, ${totals.join(", ")} FROM (${source}) GROUP BY ALL`;
@@ -321,6 +320,28 @@ async function recompute(db: Queryable, rows: readonly (readonly number[])[], op
   return result;
 }
 
+/**
+ * Relative size below which the difference of two sums is rounding, not a change. DuckDB adds doubles
+ * in no fixed order, so a programme the scenario leaves alone can come back 1e-14 people or 1e-10 yuan
+ * off its baseline; a real change of one person or one fen is far above this share of any city total.
+ */
+export const ROUNDING_NOISE = 1e-9;
+
+/** a − b, or exactly 0 when the two differ by rounding only (see ROUNDING_NOISE). */
+export function difference(a: number, b: number): number {
+  const d = a - b;
+  return Math.abs(d) <= ROUNDING_NOISE * Math.max(Math.abs(a), Math.abs(b)) ? 0 : d;
+}
+
+/**
+ * A set's cost and people newly covered against its comparison: a cost equal to the comparison's up to
+ * rounding is reported as the comparison's (so the difference is exactly 0, and "与基线相同" holds), and
+ * people newly covered are max(0, covered − covered by the comparison) with rounding noise as 0.
+ */
+function compared(cost: number, baseCost: number, covered: number, baseCovered: number): Pick<LeverSums, "cost" | "base_cost" | "newly_covered"> {
+  return {cost: difference(cost, baseCost) === 0 ? baseCost : cost, base_cost: baseCost, newly_covered: Math.max(0, difference(covered, baseCovered))};
+}
+
 /** City sums of a lever set, kept per levers object (the baseline's are computed once per model). */
 const citySums = new WeakMap<Levers, Map<string, Record<string, unknown>[]>>();
 
@@ -350,11 +371,9 @@ export async function computeSums(
       programme: ids[num(r, "pno")]!,
       community_code: String(r.community_code),
       district_code: String(r.district_code),
-      cost: num(r, "cost_s"),
-      base_cost: num(r, "cost_0"),
+      ...compared(num(r, "cost_s"), num(r, "cost_0"), num(r, "covered_s"), num(r, "covered_0")),
       beneficiaries: num(r, "beneficiaries_s"),
       base_beneficiaries: num(r, "beneficiaries_0"),
-      newly_covered: num(r, "newly_covered"),
       counted: num(r, "counted_s"),
       units: num(r, "units_s"),
     }));
@@ -381,11 +400,9 @@ export async function computeSums(
         set: num(r, "s"),
         year: num(r, "year"),
         programme: ids[num(r, "pno")]!,
-        cost: num(r, "cost_s"),
-        base_cost: num(b, "cost_s"),
+        ...compared(num(r, "cost_s"), num(b, "cost_s"), num(r, "covered_s"), num(b, "covered_s")),
         beneficiaries: num(r, "beneficiaries_s"),
         base_beneficiaries: num(b, "beneficiaries_s"),
-        newly_covered: Math.max(0, num(r, "covered_s") - num(b, "covered_s")),
         counted: num(r, "counted_s"),
         units: num(r, "units_s"),
       };

@@ -6,7 +6,7 @@ import {loadParameters} from "../../loaders/parameters/loadParameters.js";
 import {readSources} from "../../loaders/sources/readSources.js";
 import {budgetCap} from "../../src/engine/budgetCap.js";
 import {presets} from "../../src/engine/presets.js";
-import {engineParameterIds, programmes} from "../../src/engine/programmes.js";
+import {engineParameterIds, programmeParameterIds, programmes} from "../../src/engine/programmes.js";
 import {prepareModel, runScenario, totalsByYear, type Model} from "../../src/engine/runScenario.js";
 import {baselineScenario, checkScenario, scenarioFromJson} from "../../src/engine/scenario.js";
 import {explain} from "../../src/engine/scenarioExplain.js";
@@ -63,6 +63,29 @@ describe("the scenario engine on the demo city", () => {
       const reads = Object.values(programmes.find((p) => p.id === programme)!.parameters);
       expect(reads.some((p) => touched.has(p)) || touched.has("assumption.coverage.target_year"), `${id} changed ${programme}`).toBe(true);
     }
+  });
+
+  it("leaves every programme a preset does not price exactly at its baseline: no one newly covered, no difference", async () => {
+    // A programme that reads none of the parameters a preset changes must come out equal to its
+    // baseline. DuckDB sums doubles in no fixed order, and the baseline's sums are kept from the first
+    // recompute, so before the engine treated rounding as no change, running the presets one after
+    // another (as a planner clicks them) gave rows with 1e-14 people newly covered (rehab rooms, care
+    // points) and deltas of 1e-10 yuan.
+    let untouched = 0;
+    for (const preset of presets) {
+      const result = await runScenario(db, {...baselineScenario(), presets: [preset.id]}, {model});
+      const changed = Object.keys(preset.changes);
+      for (const prog of programmes.filter((p) => !programmeParameterIds(p).some((id) => changed.includes(id)))) {
+        for (const r of result.rows.filter((x) => x.programme === prog.id)) {
+          const where = `${preset.id}: ${r.programme} ${r.year} ${r.level}`;
+          expect(r.newly_covered, where).toBe(0);
+          expect(r.delta_yuan, where).toBe(0);
+          expect(r.cost_per_newly_covered, where).toBeNull();
+          untouched++;
+        }
+      }
+    }
+    expect(untouched).toBeGreaterThan(presets.length * years.length);
   });
 
   it("runs every example scenario file with no unknown ids", async () => {

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
-import {prepareModel, runScenario, totalsByYear, type ScenarioResult, type ScenarioRow} from "../../src/engine/runScenario.js";
+import {difference, prepareModel, runScenario, totalsByYear, type ScenarioResult, type ScenarioRow} from "../../src/engine/runScenario.js";
 import {baselineScenario, type Scenario} from "../../src/engine/scenario.js";
 import {fixtureDb} from "./fixtureDb.js";
 import {person, smallCityDb, smallCityParameters, smallCityUnits} from "./fixtures/scenarioCity.js";
@@ -161,5 +161,17 @@ describe("小城 baseline, computed by hand (no growth, no inflation, target yea
     expect(model.cube).toMatchObject({residents: 10000, persons: 10, communities: 3, orphanPersons: 0});
     const again = await runScenario(db, baselineScenario(), {model});
     expect(totalsByYear(again)[0]!.cost_yuan).toBeCloseTo(76534.8, 6);
+  });
+});
+
+describe("differences of sums", () => {
+  it("are exactly 0 when two sums differ by rounding only, and kept when they differ by a fraction of a person", () => {
+    // 0.1 + 0.2 is 0.30000000000000004: the same people added in another order.
+    expect(difference(0.1 + 0.2, 0.3)).toBe(0);
+    expect(difference(25_920 + 1e-11, 25_920)).toBe(0);
+    expect(difference(25_920.25, 25_920)).toBe(0.25);
+    expect(difference(0.3, 0)).toBe(0.3);
+    expect(difference(0, 0)).toBe(0);
+    expect(difference(-2, 1)).toBe(-3);
   });
 });
