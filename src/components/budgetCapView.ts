@@ -62,12 +62,15 @@ export function BudgetCapPanel(actions: SandboxActions): BudgetCapView {
   });
 
   const unitColumns: Column<CapUnit>[] = [
-    {key: "unit", label: "社区", value: (u) => u.unit_name, header: true},
-    {key: "district", label: "区县代码", value: (u) => u.district_code},
+    // Names as a planner knows them; the codes stay in a tooltip and a column of their own (to look a unit up elsewhere).
+    {key: "unit", label: "社区", value: (u) => h("span", {title: `社区代码 ${u.community_code}`}, u.unit_name), header: true},
+    {key: "street", label: "街道（镇）", value: (u) => u.street_name},
+    {key: "district", label: "区县", value: (u) => h("span", {title: `区县代码 ${u.district_code}`}, u.district_name)},
     {key: "funded", label: "已安排资金", value: (u) => u.funded_yuan, format: yuan},
     {key: "unfunded", label: "未安排资金", value: (u) => u.unfunded_yuan, format: yuan},
     {key: "covered", label: "覆盖人数", value: (u) => u.people_covered, format: people},
     {key: "uncovered", label: "未覆盖人数", value: (u) => u.people_uncovered, format: people},
+    {key: "code", label: "社区代码", value: (u) => h("code", {class: "unit-code"}, u.community_code)},
   ];
   type ProgrammeRow = ReturnType<typeof byProgramme>[number];
   const programmeColumns: Column<ProgrammeRow>[] = [

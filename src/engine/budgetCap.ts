@@ -21,7 +21,11 @@ import {quoteIdentifier as T} from "./sql.js";
 export interface CapItem {
   community_code: string;
   district_code: string;
+  /** The community's name (社区/村). */
   unit_name: string;
+  /** Names of the street (街道/镇) and district (区/县) it lies in; the code when the units table has no name. */
+  street_name: string;
+  district_name: string;
   programme: string;
   programme_zh: string;
   cost_yuan: number;
@@ -36,6 +40,8 @@ export interface CapUnit {
   community_code: string;
   district_code: string;
   unit_name: string;
+  street_name: string;
+  district_name: string;
   funded_yuan: number;
   unfunded_yuan: number;
   people_covered: number;
@@ -102,12 +108,13 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
   // programmes where the scenario changes the cost) come back.
   const city = await computeSums(db, model, [baselineLevers, levers]);
   const sums = await computeSums(db, model, [baselineLevers, levers], {byCommunity: true, years});
-  const names = new Map(
-    (await db.query<{unit_code: string; unit_name: string}>(`SELECT ${T("unit_code")}, ${T("unit_name")} FROM ${T("units")} WHERE ${T("level")} = ?`, ["community"])).map((u) => [
+  const units = new Map(
+    (await db.query<{unit_code: string; unit_name: string; street_code: string | null}>(`SELECT ${T("unit_code")}, ${T("unit_name")}, ${T("street_code")} FROM ${T("units")}`)).map((u) => [
       u.unit_code,
-      u.unit_name,
+      u,
     ]),
   );
+  const nameOf = (code: string | null | undefined) => (code ? (units.get(code)?.unit_name ?? code) : "");
   return years.map((year) => {
     const rows = sums.filter((s) => s.year === year);
     const gaps: Omit<CapItem, "funded">[] = [];
@@ -118,7 +125,9 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
       gaps.push({
         community_code: row.community_code!,
         district_code: row.district_code!,
-        unit_name: names.get(row.community_code!) ?? row.community_code!,
+        unit_name: nameOf(row.community_code),
+        street_name: nameOf(units.get(row.community_code!)?.street_code),
+        district_name: nameOf(row.district_code),
         programme: row.programme,
         programme_zh: findProgramme(row.programme).label.zh,
         cost_yuan: gap.cost,
@@ -127,12 +136,14 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
       });
     }
     const items = fundGaps(gaps, capYuan).map(({item, funded}) => ({...item, funded}));
-    const units = new Map<string, CapUnit>();
+    const byUnit = new Map<string, CapUnit>();
     for (const item of items) {
-      const unit = units.get(item.community_code) ?? {
+      const unit = byUnit.get(item.community_code) ?? {
         community_code: item.community_code,
         district_code: item.district_code,
         unit_name: item.unit_name,
+        street_name: item.street_name,
+        district_name: item.district_name,
         funded_yuan: 0,
         unfunded_yuan: 0,
         people_covered: 0,
@@ -145,7 +156,7 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
         unit.unfunded_yuan += item.cost_yuan;
         unit.people_uncovered += item.people;
       }
-      units.set(item.community_code, unit);
+      byUnit.set(item.community_code, unit);
     }
     const funded = items.filter((i) => i.funded);
     const unfunded = items.filter((i) => !i.funded);
@@ -159,7 +170,7 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
       people_covered: sum(funded, "people"),
       people_uncovered: sum(unfunded, "people"),
       items,
-      units: [...units.values()].sort((a, b) => (a.community_code < b.community_code ? -1 : 1)),
+      units: [...byUnit.values()].sort((a, b) => (a.community_code < b.community_code ? -1 : 1)),
     };
   });
 }

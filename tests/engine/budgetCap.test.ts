@@ -48,6 +48,9 @@ describe("budget cap", () => {
   it("shows each community's funded and unfunded gaps and the people left uncovered there", () => {
     const units = Object.fromEntries(capped.units.map((u) => [u.community_code, u]));
     expect(units.K01).toMatchObject({unit_name: "东湖社区", unfunded_yuan: 0, people_uncovered: 0});
+    // Named as a planner knows them, the street and district from the units table (codes kept beside).
+    expect(units.K02).toMatchObject({unit_name: "西湖社区", street_name: "东湖街道", district_name: "中区", district_code: "D01"});
+    expect(units.K03).toMatchObject({unit_name: "南山村", street_name: "南山镇", district_name: "中区"});
     expect(units.K01!.funded_yuan).toBeCloseTo(8 + 35.2 + 1080, 6);
     expect(units.K02!.funded_yuan).toBeCloseTo(36 + 6200, 6);
     expect(units.K02!.unfunded_yuan).toBeCloseTo(10000, 6);
