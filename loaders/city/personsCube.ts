@@ -4,8 +4,9 @@
  *
  * Small-cell protection, per slice (each counts every person once), with threshold T:
  * 1. A community with fewer than T persons publishes nothing of its own: its persons join one row at city
- *    level (community_code = the city's code, every dimension null). If only one community is that small,
- *    the next smallest joins it, so the city row cannot be read as one community's count.
+ *    level (community_code = the city's code, every dimension null). While that row holds one community
+ *    only, or fewer than T persons, the next smallest community joins it, so it can be read neither as
+ *    one community's count nor as a small count.
  * 2. In every other community, a cell of fewer than T persons is pooled into the community's one pooled
  *    row (every dimension null, `suppressed = true`).
  * 3. A pooled row of 1 … T − 1 persons would itself be a small count: the community's smallest
@@ -79,11 +80,11 @@ export function buildPersonsCube(persons: readonly PersonRow[], minCellSize: num
     else byCommunity.set(p.community_code, [dimensionsOf(p)]);
   }
   const codes = [...byCommunity.keys()].sort();
-  const small = codes.filter((c) => byCommunity.get(c)!.length < minCellSize);
-  if (small.length === 1) {
-    const next = codes.filter((c) => !small.includes(c)).sort((a, b) => byCommunity.get(a)!.length - byCommunity.get(b)!.length || (a < b ? -1 : 1))[0];
-    if (next) small.push(next);
-  }
+  const size = (c: string) => byCommunity.get(c)!.length;
+  const small = codes.filter((c) => size(c) < minCellSize);
+  const others = codes.filter((c) => size(c) >= minCellSize).sort((a, b) => size(a) - size(b) || (a < b ? -1 : 1));
+  // The city row must be neither one community's count nor a small count itself.
+  while (small.length > 0 && (small.length === 1 || small.reduce((n, c) => n + size(c), 0) < minCellSize) && others.length) small.push(others.shift()!);
   const cityCode = units.find((u) => u.level === "city")?.unit_code ?? null;
   // Without a city to count them at, the small communities' persons are not published at all.
   const cityLevelPersons = small.reduce((n, c) => n + byCommunity.get(c)!.length, 0);

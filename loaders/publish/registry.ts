@@ -73,7 +73,7 @@ async function cubeRule(): Promise<string> {
   return (
     `分口径汇总：每个口径（slice 列）只按几个维度分组，每人在每个口径中计一次；引擎按所需维度选用合并人数最少的口径。小格合并（阈值 T = ${t}，示例市同样处理）：` +
     `每个口径中，社区内不足 ${t} 人的格并入该社区一行（各维度为空，suppressed = true），该行不足 ${t} 人时再并入最小的格；` +
-    `不足 ${t} 人的社区整体并入市级一行（只有一个这样的社区时再并入次小的社区）。合并的人计入社区合计，不参与按类别、等级、年龄段或状态的筛选，故小群体的数字为下限。 ` +
+    `不足 ${t} 人的社区整体并入市级一行（该行只含一个社区或不足 ${t} 人时，再并入次小的社区）。合并的人计入社区合计，不参与按类别、等级、年龄段或状态的筛选，故小群体的数字为下限。 ` +
     `Slices: each splits persons by a few dimensions and counts everyone once. Cells below ${t} are pooled per community (then the smallest cells until the pool reaches ${t}); ` +
     `communities below ${t} are counted at city level. Pooled persons count in totals, in no split: figures for small groups are lower bounds.`
   );

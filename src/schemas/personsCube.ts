@@ -14,7 +14,8 @@ import {disabilityCategories} from "./disabilityCategories.js";
  * Small-cell protection (loaders/city/personsCube.ts): in each slice and community, cells below the
  * threshold T are pooled into one row with every dimension null (`suppressed = true`); a pooled row
  * itself below T takes the smallest cells with it until it reaches T; the persons of communities with
- * fewer than T persons are counted in one row at city level (community_code = the city's code).
+ * fewer than T persons are counted in one row at city level (community_code = the city's code), with
+ * further communities until that row holds two or more and at least T persons.
  */
 
 const flagColumns = Object.fromEntries(

@@ -197,4 +197,12 @@ describe("communities with fewer persons than the threshold", () => {
       db.close();
     }
   });
+
+  test("join further communities at city level until the city row is no small count", () => {
+    // 湖滨社区 (10), one person of 柳岸社区, 石桥村 (2): the two small ones hold 3 < 5, so 湖滨社区 joins them.
+    const persons = [...gapPersons.filter((p) => ["350101001", "350201002"].includes(p.community_code)), gapPersons.find((p) => p.community_code === "350101002")!];
+    const cube = buildPersonsCube(persons, 5, gapUnits);
+    expect(cube.cityLevelPersons).toBe(13);
+    expect(new Set(cube.rows.map((r) => `${r.community_code} ${r.persons}`))).toEqual(new Set(["35 13"]));
+  });
 });
