@@ -178,7 +178,7 @@ export function SlotBar(actions: SandboxActions): SandboxView {
       {class: "slot-bar", "data-testid": "slots"},
       list,
       h("div", {class: "slot-edit"}, h("label", {for: "slot-name"}, "方案名称"), name, duplicate, remove, reset),
-      h("p", {class: "muted slot-help"}, `最多同时保留 ${MAX_SCENARIOS} 个方案并排比较；当前编辑的方案写在网址中，复制网址即可分享，刷新后原样恢复。`),
+      h("p", {class: "muted slot-help"}, `最多同时保留 ${MAX_SCENARIOS} 个方案并排比较；全部方案（及正在编辑的是哪一个）都写在网址中，复制网址即可分享，刷新后原样恢复。`),
     ),
     update(state) {
       active = state.slots.active;

@@ -92,6 +92,7 @@ function fieldZh(path: string): string {
   // A URL names an override by its bare parameter id.
   if (parameterIdPattern.test(path)) return `参数 ${path}`;
   if (/^presets\.\d+$/.test(path)) return `第 ${Number(path.split(".")[1]) + 1} 个预设方案`;
+  if (/^s\d+$/.test(path)) return `网址中的方案 ${path.slice(1)}（${path}）`;
   const names: Record<string, string> = {
     name: "方案名称",
     years: "测算年度",
@@ -108,6 +109,8 @@ function fieldZh(path: string): string {
     b: "网址中的基准年（b）",
     y: "网址中的测算年度（y）",
     p: "网址中的预设方案（p）",
+    slot: "网址中正在编辑的方案序号（slot）",
+    scenarios: "方案列表",
   };
   return names[path] ?? `「${path}」`;
 }
@@ -134,6 +137,10 @@ const messages: [RegExp, (m: RegExpExecArray, path: string) => string][] = [
   [/^must be a finite number/, (_, path) => `${fieldZh(path)} 必须是有限的数字。`],
   [/^must be a calendar date/, (_, path) => `${fieldZh(path)} 中的日期应写作 YYYY-MM-DD。`],
   [/^dates must ascend without repeats/, (_, path) => `${fieldZh(path)} 的分段日期应从早到晚且不重复。`],
+  [/^not a slot number 1–(\d+)/, (m, path) => `${fieldZh(path)} 应为 1 到 ${m[1]} 之间的方案序号。`],
+  [/^names the edited slot/, (_, path) => `${fieldZh(path)} 与正在编辑的方案重复（正在编辑的方案由网址中的其他参数给出）。`],
+  [/^missing: slots are numbered without gaps/, (_, path) => `网址中缺少${fieldZh(path)}：方案应从 1 起连续编号。`],
+  [/^a slots file holds 1–(\d+) scenarios/, (m) => `文件中的方案列表应有 1 到 ${m[1]} 个方案。`],
   [/^years must ascend without repeats/, () => "测算年度应从早到晚且不重复。"],
   [/^every simulated year must come after the base year/, () => "每个测算年度都应晚于基准年。"],
   [/^not a parameter id/, (_, path) => `${fieldZh(path)} 不是有效的参数编号（应为小写英文点分路径）。`],

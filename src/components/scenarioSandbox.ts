@@ -2,7 +2,7 @@ import {budgetCap, type CapYear} from "../engine/budgetCap.js";
 import {presets} from "../engine/presets.js";
 import type {Queryable} from "../engine/queryable.js";
 import {prepareModel, runScenario, type Model, type ScenarioResult} from "../engine/runScenario.js";
-import {baselineScenario, scenarioToQuery, type Scenario} from "../engine/scenario.js";
+import {baselineScenario, type Scenario} from "../engine/scenario.js";
 import {explain} from "../engine/scenarioExplain.js";
 import {scenarioParameters} from "../engine/scenarioLevers.js";
 import {sensitivity, type Tornado} from "../engine/sensitivity.js";
@@ -10,11 +10,11 @@ import {BudgetCapPanel} from "./budgetCapView.js";
 import {ParameterPanel, PresetPanel, SlotBar} from "./scenarioControls.js";
 import {chartWidth, h} from "./scenarioDom.js";
 import {ExplainPanel} from "./scenarioExplainView.js";
-import {readScenarioQuery, type KnownIds} from "./scenarioFile.js";
+import {readSlotsQuery, type KnownIds} from "./scenarioFile.js";
 import {ScenarioFilePanel} from "./scenarioFilePanel.js";
 import {problemZh} from "./scenarioFormat.js";
 import {CompareView, DeltaView, FundingView, ProgrammeView, TotalsView} from "./scenarioResults.js";
-import {activeScenario, initialSlots, replaceActive, scenarioKey, slotsFromText, slotsToText, type Slots} from "./scenarioState.js";
+import {activeScenario, initialSlots, replaceActive, scenarioKey, slotsFromText, slotsToQuery, slotsToText, type Slots} from "./scenarioState.js";
 import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
 import {TornadoChart} from "./tornadoChart.js";
 
@@ -23,8 +23,9 @@ import {TornadoChart} from "./tornadoChart.js";
  * every view, updated in place after each recompute. An edit recomputes at once (no debounce): while a
  * recompute runs, later edits collapse into one more run with the latest scenario. The heavier analyses
  * — sensitivity (dozens of variants) and the budget cap (per community) — run once the edits pause, so
- * a dragged slider is never queued behind them. The edited scenario is always in the URL; the slots are
- * kept in this tab's session storage (a reload keeps the comparison). Timings go to
+ * a dragged slider is never queued behind them. Every slot, and which one is edited, is always in the
+ * URL (a reload or a shared link keeps the comparison) and in this tab's session storage (coming back
+ * to the page from another keeps it too). Timings go to
  * `window.__dpfSandbox` for the benchmark.
  */
 
@@ -120,12 +121,14 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   const known: KnownIds = {parameterIds: [...model.parameters.keys()], presetIds: presets.map((p) => p.id)};
   const analysisDelayMs = options.analysisDelayMs ?? 200;
 
-  // Start: the URL's scenario (a shared link, a reload), in the slots this tab kept, else the baseline.
-  const fromUrl = readScenarioQuery(location.search, known);
+  // Start: the URL's slots (a shared link, a reload: it holds every slot and which one is edited; an
+  // older link holds one scenario), else the slots this tab kept (back on the page from another), else
+  // the baseline. The URL wins over the tab's slots: a link shows exactly what was shared.
+  const fromUrl = readSlotsQuery(location.search, known);
   const urlMessages: string[] = [];
   let slots: Slots = slotsFromText(readStorage()) ?? initialSlots(baselineScenario("方案 1"));
   if (fromUrl?.ok) {
-    if (scenarioKey(activeScenario(slots)) !== scenarioKey(fromUrl.scenario)) slots = replaceActive(slots, fromUrl.scenario);
+    slots = fromUrl.slots;
     urlMessages.push(...fromUrl.notes);
   } else if (fromUrl) {
     urlMessages.push("网址中的方案无法读取，已从基线开始：", ...fromUrl.errors);
@@ -241,7 +244,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
     slots = next;
     version++;
     timings.edits++;
-    history.replaceState(history.state, "", `${location.pathname}?${scenarioToQuery(activeScenario(slots))}${location.hash}`);
+    history.replaceState(history.state, "", `${location.pathname}?${slotsToQuery(slots)}${location.hash}`);
     writeStorage(slotsToText(slots));
     if (analysisTimer !== undefined) clearTimeout(analysisTimer);
     analysisTimer = undefined;

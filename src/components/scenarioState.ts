@@ -1,5 +1,5 @@
 import type {Preset} from "../engine/presets.js";
-import {baselineScenario, migrateScenario, scenarioSchema, scenarioToQuery, type Scenario, type ScenarioOverride} from "../engine/scenario.js";
+import {baselineScenario, migrateScenario, ScenarioError, scenarioSchema, scenarioToQuery, type ScenarioProblem, type Scenario, type ScenarioOverride} from "../engine/scenario.js";
 
 /**
  * The sandbox's scenario slots (方案栏): up to three named scenarios, one of them being edited, and the
@@ -94,20 +94,106 @@ export function resetScenario(scenario: Scenario): Scenario {
   return {version: scenario.version, name: scenario.name, baseYear: scenario.baseYear, years: [...scenario.years], overrides: {}, presets: []};
 }
 
-/** The slots as text for the browser's session storage (so a reload keeps the comparison). */
-export function slotsToText(slots: Slots): string {
-  return JSON.stringify({active: slots.active, scenarios: slots.scenarios.map((s) => scenarioSchema.parse(s))});
+/*
+ * All slots in one text, for the page's URL, the slots file (下载全部方案) and session storage. Each
+ * scenario keeps its own format and version (so each migrates on its own); only the frame is new.
+ *
+ * URL: the edited scenario's own keys, exactly as a one-scenario link (so every older link still opens,
+ * as one slot), plus `slot` — the edited scenario's place (1–3) — and `s1`…`s3`, each other slot's
+ * scenario as its own query string:  ?v=1&n=提高五保&…&slot=2&s1=v%3D1%26n%3D方案%201…
+ * File: {"format": "dpf-sandbox-scenarios", "version": 1, "active": 0, "scenarios": [{…}, …]}.
+ */
+
+/** URL key of the edited scenario's place among the slots (1-based, as the page numbers them). */
+export const SLOT_KEY = "slot";
+/** URL key of the scenario in slot `i` (0-based index) when it is not the edited one. */
+export const slotKey = (i: number) => `s${i + 1}`;
+const slotKeyPattern = /^s[0-9]+$/;
+
+/** The slots as a URL query string (no leading `?`); one slot gives exactly its scenario's query. */
+export function slotsToQuery(slots: Slots): string {
+  const q = new URLSearchParams(scenarioToQuery(activeScenario(slots)));
+  if (slots.scenarios.length > 1) {
+    q.set(SLOT_KEY, String(slots.active + 1));
+    slots.scenarios.forEach((s, i) => {
+      if (i !== slots.active) q.set(slotKey(i), scenarioToQuery(s));
+    });
+  }
+  return q.toString();
 }
+
+/**
+ * A URL query split into each slot's scenario query, in slot order, and the edited slot's index; the
+ * scenarios are not read here (each is read and migrated on its own). Problems with the slot keys
+ * themselves (a place out of range, a gap, a key twice) are thrown as a ScenarioError.
+ */
+export function splitSlotsQuery(query: string): {queries: string[]; active: number} {
+  const q = new URLSearchParams(query.startsWith("?") ? query.slice(1) : query);
+  const own = new URLSearchParams();
+  const others = new Map<number, string>();
+  const problems: ScenarioProblem[] = [];
+  let place: number | undefined;
+  for (const [key, value] of q) {
+    if (key === SLOT_KEY) {
+      if (place !== undefined) problems.push({path: key, message: "appears twice in the URL"});
+      else if (!/^[1-9][0-9]*$/.test(value) || Number(value) > MAX_SCENARIOS) problems.push({path: key, message: `not a slot number 1–${MAX_SCENARIOS}`});
+      else place = Number(value);
+    } else if (slotKeyPattern.test(key)) {
+      const i = Number(key.slice(1)) - 1;
+      if (i < 0 || i >= MAX_SCENARIOS) problems.push({path: key, message: `not a slot number 1–${MAX_SCENARIOS}`});
+      else if (others.has(i)) problems.push({path: key, message: "appears twice in the URL"});
+      else others.set(i, value);
+    } else own.append(key, value);
+  }
+  const active = (place ?? 1) - 1;
+  if (others.has(active)) problems.push({path: slotKey(active), message: "names the edited slot, whose scenario is the URL's own keys"});
+  const count = others.size + 1;
+  for (let i = 0; i < count; i++) if (i !== active && !others.has(i)) problems.push({path: slotKey(i), message: "missing: slots are numbered without gaps"});
+  if (problems.length) throw new ScenarioError(problems);
+  return {queries: Array.from({length: count}, (_, i) => (i === active ? own.toString() : others.get(i)!)), active};
+}
+
+/** Marks a slots file (the frame around its scenarios) apart from a one-scenario file. */
+export const SLOTS_FORMAT = "dpf-sandbox-scenarios";
+/** Version of the slots file's frame (each scenario inside has its own). */
+export const SLOTS_VERSION = 1;
+
+/** The slots as a JSON file (下载全部方案): the frame and each scenario as a one-scenario file has it. */
+export function slotsToJson(slots: Slots): string {
+  const file = {format: SLOTS_FORMAT, version: SLOTS_VERSION, active: slots.active, scenarios: slots.scenarios.map((s) => scenarioSchema.parse(s))};
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** True for a parsed JSON value that is a slots file rather than one scenario. */
+export function isSlotsFile(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as Record<string, unknown>).format === SLOTS_FORMAT;
+}
+
+/**
+ * A parsed slots file split into its scenarios (not yet read) and the edited slot's index; a frame this
+ * version cannot read is thrown as a ScenarioError.
+ */
+export function splitSlotsFile(file: Record<string, unknown>): {scenarios: unknown[]; active: number} {
+  const {version, active, scenarios} = file;
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) throw new ScenarioError([{path: "version", message: "missing or invalid version number"}]);
+  if (version > SLOTS_VERSION) throw new ScenarioError([{path: "version", message: `version ${version} was made by a newer DPF Sandbox (this one reads up to ${SLOTS_VERSION})`}]);
+  if (!Array.isArray(scenarios) || scenarios.length === 0 || scenarios.length > MAX_SCENARIOS)
+    throw new ScenarioError([{path: "scenarios", message: `a slots file holds 1–${MAX_SCENARIOS} scenarios`}]);
+  const index = typeof active === "number" && Number.isInteger(active) && active >= 0 && active < scenarios.length ? active : 0;
+  return {scenarios, active: index};
+}
+
+/** The slots as text for the browser's session storage (so a reload keeps the comparison): the slots file. */
+export const slotsToText = slotsToJson;
 
 /** Slots read back from session storage; undefined when the text is not valid slots (then the page starts afresh). */
 export function slotsFromText(text: string | null): Slots | undefined {
   if (!text) return undefined;
   try {
-    const raw = JSON.parse(text) as {active?: unknown; scenarios?: unknown};
-    if (!Array.isArray(raw.scenarios) || raw.scenarios.length === 0 || raw.scenarios.length > MAX_SCENARIOS) return undefined;
-    const scenarios = raw.scenarios.map((s) => migrateScenario(s).scenario);
-    const active = typeof raw.active === "number" && Number.isInteger(raw.active) && raw.active >= 0 && raw.active < scenarios.length ? raw.active : 0;
-    return {scenarios, active};
+    const raw: unknown = JSON.parse(text);
+    if (!isSlotsFile(raw)) return undefined;
+    const {scenarios, active} = splitSlotsFile(raw);
+    return {scenarios: scenarios.map((s) => migrateScenario(s).scenario), active};
   } catch {
     return undefined;
   }

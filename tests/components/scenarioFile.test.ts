@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {readScenarioFile, readScenarioQuery, scenarioFileName} from "../../src/components/scenarioFile.js";
+import {readScenarioFile, readSlotsQuery, readUploadedFile, scenarioFileName, slotsFileName} from "../../src/components/scenarioFile.js";
+import {slotsToJson, slotsToQuery, type Slots} from "../../src/components/scenarioState.js";
 import {baselineScenario, scenarioToJson, scenarioToQuery} from "../../src/engine/scenario.js";
 
 const known = {parameterIds: ["subsidy.wubao.monthly", "assumption.takeup.wubao"], presetIds: ["wubao-480"]};
@@ -40,16 +41,70 @@ describe("reading a scenario file", () => {
   });
 });
 
+const dated = {...baselineScenario("五保分段"), overrides: {"subsidy.wubao.monthly": [{date: "2028-01-01", value: 520}]}};
+const three: Slots = {scenarios: [baselineScenario("方案 1"), scenario, dated], active: 1};
+
 describe("reading a URL", () => {
   it("has no scenario in an empty query, and reads back the page's own query", () => {
-    expect(readScenarioQuery("", known)).toBeUndefined();
-    expect(readScenarioQuery("?", known)).toBeUndefined();
-    expect(readScenarioQuery(`?${scenarioToQuery(scenario)}`, known)).toEqual({ok: true, scenario, notes: []});
+    expect(readSlotsQuery("", known)).toBeUndefined();
+    expect(readSlotsQuery("?", known)).toBeUndefined();
+    expect(readSlotsQuery(`?${slotsToQuery(three)}`, known)).toEqual({ok: true, slots: three, notes: []});
+  });
+
+  it("opens a link made before the slots were in the URL (one scenario's keys) as one slot", () => {
+    // The form of the links shared so far, written out rather than made by this version's code.
+    const old = "?v=1&n=%E6%8F%90%E9%AB%98%E4%BA%94%E4%BF%9D&b=2025&y=2026-2030&p=wubao-480&assumption.takeup.wubao=0.95&cap=5000000";
+    expect(readSlotsQuery(old, known)).toEqual({ok: true, slots: {scenarios: [scenario], active: 0}, notes: []});
   });
 
   it("explains a broken link in Chinese", () => {
-    const reading = readScenarioQuery("?v=1&b=2025&y=2026-2030&subsidy.wubao.monthly=abc&utm_source=x", known);
+    const reading = readSlotsQuery("?v=1&b=2025&y=2026-2030&subsidy.wubao.monthly=abc&utm_source=x", known);
     expect(reading).toEqual({ok: false, errors: ["参数 subsidy.wubao.monthly 的值 \"abc\" 不是数字。", "网址中有本页不认识的参数「utm_source」。"]});
+  });
+
+  it.each([
+    ["a slot number beyond three", "&slot=4", "应为 1 到 3 之间的方案序号"],
+    ["a gap in the slots", "&s3=v%3D1%26b%3D2025%26y%3D2026-2030", "网址中缺少网址中的方案 2（s2）"],
+    ["another slot in the edited one's place", "&slot=2&s2=v%3D1%26b%3D2025%26y%3D2026-2030", "与正在编辑的方案重复"],
+  ])("refuses %s in Chinese", (_, extra, reason) => {
+    const reading = readSlotsQuery(`?${slotsToQuery({scenarios: [scenario], active: 0})}${extra}`, known);
+    expect(reading?.ok).toBe(false);
+    if (reading && !reading.ok) expect(reading.errors.join("\n")).toContain(reason);
+  });
+
+  it("keeps the slots it can read when another cannot be, and says which one was left out", () => {
+    const query = new URLSearchParams(slotsToQuery(three));
+    query.set("s3", "v=1&b=2025&y=2026-2030&subsidy.wubao.monthly=abc");
+    const reading = readSlotsQuery(query.toString(), known);
+    expect(reading).toEqual({
+      ok: true,
+      slots: {scenarios: [three.scenarios[0], scenario], active: 1},
+      notes: ["有 1 个方案无法读取，已略去：", "方案 3：参数 subsidy.wubao.monthly 的值 \"abc\" 不是数字。"],
+    });
+  });
+});
+
+describe("reading an uploaded file", () => {
+  it("tells one scenario from all slots, and reads back both downloads exactly", () => {
+    expect(readUploadedFile(scenarioToJson(scenario), known)).toEqual({kind: "scenario", ok: true, scenario, notes: []});
+    expect(readUploadedFile(slotsToJson(three), known)).toEqual({kind: "slots", ok: true, slots: three, notes: []});
+  });
+
+  it("migrates each scenario of a slots file on its own, noting which", () => {
+    const file = JSON.parse(slotsToJson(three)) as {scenarios: {version: number}[]};
+    file.scenarios[2]!.version = 0;
+    const reading = readUploadedFile(JSON.stringify(file), known, {migrations: {0: (v) => ({...v, version: 1})}});
+    expect(reading).toEqual({kind: "slots", ok: true, slots: three, notes: ["方案 3：方案已由格式版本 0 自动升级到版本 1。"]});
+  });
+
+  it.each([
+    ["a slots file from a newer sandbox", {version: 2}, "更新版本的沙盘"],
+    ["a slots file with no scenario", {scenarios: []}, "应有 1 到 3 个方案"],
+    ["a slots file with four scenarios", {scenarios: [scenario, scenario, scenario, scenario]}, "应有 1 到 3 个方案"],
+  ])("refuses %s with a Chinese reason", (_, change, reason) => {
+    const reading = readUploadedFile(JSON.stringify({...JSON.parse(slotsToJson(three)), ...change}), known);
+    expect(reading.ok).toBe(false);
+    if (!reading.ok) expect(reading.errors.join("\n")).toContain(reason);
   });
 });
 
@@ -57,5 +112,6 @@ describe("file names", () => {
   it("names the download after the scenario, without characters file systems refuse", () => {
     expect(scenarioFileName({...scenario, name: "五保/低保: 方案?"})).toBe("预算方案-五保_低保_ 方案_.json");
     expect(scenarioFileName({...scenario, name: ""})).toBe("预算方案-未命名.json");
+    expect(slotsFileName(three)).toBe("预算方案-全部-方案 1、提高五保、五保分段.json");
   });
 });

@@ -14,7 +14,9 @@ import {
   setCap,
   setOverride,
   slotsFromText,
+  slotsToQuery,
   slotsToText,
+  splitSlotsQuery,
   togglePreset,
 } from "../../src/components/scenarioState.js";
 
@@ -68,8 +70,22 @@ describe("scenario slots", () => {
   it("keeps the slots through session storage text, and starts afresh from text that is not slots", () => {
     const slots = duplicateActive(initialSlots(setCap(base, 5e6)));
     expect(slotsFromText(slotsToText(slots))).toEqual(slots);
-    for (const bad of [null, "", "{", "[]", JSON.stringify({scenarios: []}), JSON.stringify({scenarios: [{version: 99}]})]) expect(slotsFromText(bad)).toBeUndefined();
-    expect(slotsFromText(JSON.stringify({active: 7, scenarios: [base]}))).toEqual({active: 0, scenarios: [base]});
+    const frame = {format: "dpf-sandbox-scenarios", version: 1};
+    for (const bad of [null, "", "{", "[]", JSON.stringify({scenarios: [base]}), JSON.stringify({...frame, scenarios: []}), JSON.stringify({...frame, scenarios: [{version: 99}]})])
+      expect(slotsFromText(bad)).toBeUndefined();
+    expect(slotsFromText(JSON.stringify({...frame, active: 7, scenarios: [base]}))).toEqual({active: 0, scenarios: [base]});
+  });
+
+  it("writes one slot in the URL exactly as a one-scenario link, and more slots as extra keys", () => {
+    const one = initialSlots(setOverride(base, "subsidy.wubao.monthly", 500));
+    expect(slotsToQuery(one)).toBe(scenarioToQuery(activeScenario(one)));
+    const two = selectSlot(duplicateActive(one), 0);
+    const q = new URLSearchParams(slotsToQuery(two));
+    expect(q.get("slot")).toBe("1");
+    expect(q.get("s2")).toBe(scenarioToQuery(two.scenarios[1]!));
+    expect(q.get("s1")).toBeNull();
+    expect(splitSlotsQuery(slotsToQuery(two))).toEqual({queries: two.scenarios.map(scenarioToQuery), active: 0});
+    expect(splitSlotsQuery(slotsToQuery(selectSlot(two, 1)))).toEqual({queries: two.scenarios.map(scenarioToQuery), active: 1});
   });
 });
 
