@@ -3,7 +3,8 @@ import {fundingLevels, parameterIds, programmeParameterIds, programmes} from "..
 import {SCENARIO_SOURCE, yearValue, type ParameterSet, type ParameterTimeline, type TimelineValue} from "../engine/scenarioParameters.js";
 import {h} from "./scenarioDom.js";
 import {formatParameterValue, fromEditValue, sliderRange, toEditValue, unitZh} from "./scenarioFormat.js";
-import {duplicateActive, MAX_SCENARIOS, removeSlot, renameSlot, resetScenario, selectSlot, setOverride, togglePreset} from "./scenarioState.js";
+import {datedValues, duplicateActive, MAX_SCENARIOS, removeDatedValue, removeSlot, renameSlot, resetScenario, selectSlot, setDatedValue, setOverride, togglePreset, yearStart} from "./scenarioState.js";
+import type {Scenario} from "../engine/scenario.js";
 import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
 
 /**
@@ -53,9 +54,69 @@ function safeYearValue(timeline: ParameterTimeline | undefined, year: number): n
   }
 }
 
+/**
+ * A parameter's values by year in the scenario (分段设定): each dated value the scenario sets, editable and
+ * removable, and a row to add one from a chosen simulated year on. Values are in edit units (percent for
+ * shares). Redrawn only when the scenario's own override of the parameter changes, so a field keeps focus.
+ */
+function DatedEditor(id: string, unit: string, label: string, actions: SandboxActions): {element: HTMLElement; update(scenario: Scenario): void} {
+  const list = h("ul", {class: "dated-list"});
+  const year = h("select", {"aria-label": `${label}：自哪一年起`, "data-dated-year": id});
+  const value = h("input", {type: "number", step: "any", "aria-label": `${label}：该年起的数值（${unitZh(unit)}）`, "data-dated-new": id});
+  const add = h("button", {type: "button", "data-dated-add": id}, "添加");
+  const addValue = () => {
+    const v = value.valueAsNumber;
+    if (value.value.trim() === "" || !Number.isFinite(v)) return value.focus();
+    actions.edit((s) => setDatedValue(s, id, year.value, fromEditValue(v, unit)));
+    value.value = "";
+  };
+  add.addEventListener("click", addValue);
+  value.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") addValue();
+  });
+  let drawn = "";
+  return {
+    element: h(
+      "div",
+      {class: "param-dated", "data-dated": id},
+      h("p", {class: "dated-title"}, "分段设定（本方案）：某年起改为新数值，此前沿用现行值。"),
+      list,
+      h("div", {class: "dated-add"}, "自 ", year, " 1 月 1 日起为 ", value, ` ${unitZh(unit)} `, add),
+      h("p", {class: "muted dated-help"}, "拖动上方滑块或在上方输入数值，会改为各年统一的数值并替换分段设定。"),
+    ),
+    update(scenario) {
+      const years = scenario.years;
+      const dated = datedValues(scenario.overrides[id], years[0]!);
+      const key = JSON.stringify([dated, years]);
+      if (key === drawn) return;
+      drawn = key;
+      if (year.options.length !== years.length || [...year.options].some((o, i) => o.value !== yearStart(years[i]!))) {
+        const chosen = year.value;
+        year.replaceChildren(...years.map((y) => h("option", {value: yearStart(y)}, `${y} 年`)));
+        if (chosen) year.value = chosen;
+      }
+      list.replaceChildren(
+        ...dated.map((d) => {
+          const field = h("input", {type: "number", step: "any", value: toEditValue(d.value, unit), "aria-label": `${label}：${d.date} 起的数值（${unitZh(unit)}）`, "data-dated-value": d.date});
+          field.addEventListener("change", () => {
+            const v = field.valueAsNumber;
+            if (field.value.trim() !== "" && Number.isFinite(v)) actions.edit((s) => setDatedValue(s, id, d.date, fromEditValue(v, unit)));
+          });
+          const remove = h("button", {type: "button", "data-dated-remove": d.date, "aria-label": `删除 ${d.date} 起的设定`}, "删除");
+          remove.addEventListener("click", () => actions.edit((s) => removeDatedValue(s, id, d.date)));
+          const from = d.date.endsWith("-01-01") ? `${d.date.slice(0, 4)} 年起` : `${d.date} 起`;
+          return h("li", {"data-date": d.date}, h("span", {class: "source-date"}, from), "：", field, ` ${unitZh(unit)} `, remove);
+        }),
+      );
+      if (!dated.length) list.append(h("li", {class: "muted"}, "（无：各年沿用现行值或上方的统一数值）"));
+    },
+  };
+}
+
 /** Every parameter as a slider and a number field, grouped by programme. */
 export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, options: {notes?: ParameterNotes; firstYear: number; baseYear: number}): SandboxView {
-  const rows = new Map<string, {slider: HTMLInputElement; field: HTMLInputElement; status: HTMLElement; reset: HTMLButtonElement; row: HTMLElement; unit: string}[]>();
+  type Row = {slider: HTMLInputElement; field: HTMLInputElement; status: HTMLElement; reset: HTMLButtonElement; row: HTMLElement; unit: string; sources: HTMLElement; dated: ReturnType<typeof DatedEditor>; drawn: ParameterTimeline};
+  const rows = new Map<string, Row[]>();
   const groups = parameterGroups().map((group) => {
     const items = group.ids
       .filter((id) => baseline.has(id))
@@ -69,6 +130,9 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
         const field = h("input", {type: "number", id: fieldId, step: "any", value: edit, min: range.min < 0 ? null : 0, max: timeline.unit.startsWith("share") ? 100 : null, "data-param": id, "data-testid": "param-field"});
         const reset = h("button", {type: "button", class: "param-reset", "aria-label": `${timeline.label_zh}恢复现行值`, title: "恢复现行值"}, "↺ 恢复");
         const status = h("span", {class: "param-status", "aria-live": "off"});
+        // The values in force with their sources: the scenario's own (本方案设定) among them once set.
+        const sources = h("div", {class: "param-sources"}, sourceList(timeline, options.notes));
+        const dated = DatedEditor(id, timeline.unit, timeline.label_zh, actions);
         const set = (edited: number) => actions.edit((s) => setOverride(s, id, fromEditValue(edited, timeline.unit)));
         slider.addEventListener("input", () => {
           field.value = slider.value;
@@ -92,11 +156,11 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
             {class: "param-meta"},
             h("span", {class: "param-in-force"}, `现行值 ${formatParameterValue(inForce, timeline.unit)}`),
             status,
-            h("details", {class: "param-source"}, h("summary", {}, "出处"), sourceList(timeline, options.notes)),
+            h("details", {class: "param-source"}, h("summary", {}, "出处与分段设定"), sources, dated.element),
           ),
         );
         const list = rows.get(id) ?? [];
-        list.push({slider, field, status, reset, row, unit: timeline.unit});
+        list.push({slider, field, status, reset, row, unit: timeline.unit, sources, dated, drawn: timeline});
         rows.set(id, list);
         return row;
       });
@@ -109,16 +173,31 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
       const touched = new Set<string>();
       for (const presetId of state.scenario.presets) for (const id of Object.keys(presets.find((x) => x.id === presetId)?.changes ?? {})) touched.add(id);
       for (const [id, list] of rows) {
-        const value = safeYearValue(state.parameters.get(id), options.firstYear);
+        const timeline = state.parameters.get(id);
+        const value = safeYearValue(timeline, options.firstYear);
         const own = Object.hasOwn(state.scenario.overrides, id);
+        const override = state.scenario.overrides[id];
         const byPreset = !own && touched.has(id);
         for (const r of list) {
+          // Timelines are new objects only when the scenario changes them, so this redraws on a change only.
+          if (timeline && timeline !== r.drawn) {
+            r.drawn = timeline;
+            r.sources.replaceChildren(sourceList(timeline, options.notes));
+          }
+          r.dated.update(state.scenario);
           const edit = toEditValue(value, r.unit);
           if (document.activeElement !== r.field && r.field.valueAsNumber !== edit) r.field.value = String(edit);
           if (document.activeElement !== r.slider) r.slider.value = String(edit);
           r.row.classList.toggle("changed", own || byPreset);
           r.reset.disabled = !own;
-          r.status.textContent = own ? `方案值 ${formatParameterValue(value, r.unit)}` : byPreset ? `预设方案设定 ${formatParameterValue(value, r.unit)}` : "";
+          r.status.textContent =
+            own && Array.isArray(override)
+              ? `分段设定：${override.map((d) => `${d.date.endsWith("-01-01") ? `${d.date.slice(0, 4)} 年` : d.date}起 ${formatParameterValue(d.value, r.unit)}`).join("；")}`
+              : own
+                ? `方案值 ${formatParameterValue(value, r.unit)}`
+                : byPreset
+                  ? `预设方案设定 ${formatParameterValue(value, r.unit)}`
+                  : "";
         }
       }
       for (const group of element.querySelectorAll<HTMLElement>(".param-group")) {

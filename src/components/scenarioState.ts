@@ -72,6 +72,39 @@ export function setOverride(scenario: Scenario, id: string, value: ScenarioOverr
   return {...scenario, overrides};
 }
 
+/** A dated value of an override: in force from `date` (YYYY-MM-DD). */
+export type DatedValue = {date: string; value: number};
+
+/** The first day of a year, the date a planner's "from year N" (自 N 年起) means. */
+export const yearStart = (year: number) => `${String(year).padStart(4, "0")}-01-01`;
+
+/**
+ * An override as dated values: none for no override, a constant c as "c from the first simulated year"
+ * (the same thing over the simulated years), dated values as they are.
+ */
+export function datedValues(override: ScenarioOverride | undefined, firstYear: number): DatedValue[] {
+  if (override === undefined) return [];
+  return typeof override === "number" ? [{date: yearStart(firstYear), value: override}] : override.map((d) => ({...d}));
+}
+
+/**
+ * Sets a parameter's value from a date on (e.g. 五保 480 from 2028-01-01), keeping its other dated
+ * values; a value already set for that date is replaced. The baseline stays in force before the first
+ * date, so a value from a later year leaves the earlier years as they are.
+ */
+export function setDatedValue(scenario: Scenario, id: string, date: string, value: number): Scenario {
+  const list = datedValues(scenario.overrides[id], scenario.years[0]!).filter((d) => d.date !== date);
+  list.push({date, value: Object.is(value, -0) ? 0 : value});
+  list.sort((a, b) => (a.date < b.date ? -1 : 1));
+  return setOverride(scenario, id, list);
+}
+
+/** Removes one dated value of a parameter; removing the last one removes the override. */
+export function removeDatedValue(scenario: Scenario, id: string, date: string): Scenario {
+  const list = datedValues(scenario.overrides[id], scenario.years[0]!).filter((d) => d.date !== date);
+  return setOverride(scenario, id, list.length ? list : undefined);
+}
+
 /**
  * Turns a preset on (appended to the scenario's presets) or off. Turning it on drops the scenario's own
  * overrides of the parameters it changes: an override wins over a preset, so keeping one would make the

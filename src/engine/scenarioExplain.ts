@@ -18,7 +18,7 @@ export interface ExplainTerm {
   value: number;
   /** The dated values in force during the year, each with its source file and quote. */
   values: TimelineValue[];
-  /** True when the scenario (a preset or an override) sets this parameter. */
+  /** True when the scenario (a preset or an override) sets a value this year uses. */
   overridden: boolean;
 }
 
@@ -63,14 +63,9 @@ export async function explain(db: Queryable, scenario: Scenario, programmeId: st
   const sum = sums.find((s) => s.year === year);
   const term = (id: string, at = year): ExplainTerm => {
     const timeline = parameters.get(id)!;
-    return {
-      id,
-      label_zh: timeline.label_zh,
-      unit: timeline.unit,
-      value: yearValue(timeline, at),
-      values: valuesUsedIn(timeline, at),
-      overridden: timeline.values.some((v) => v.source === SCENARIO_SOURCE),
-    };
+    const values = valuesUsedIn(timeline, at);
+    // Changed in this year only when a value the year uses is the scenario's: 480 from 2028 leaves 2026 as it was.
+    return {id, label_zh: timeline.label_zh, unit: timeline.unit, value: yearValue(timeline, at), values, overridden: values.some((v) => v.source === SCENARIO_SOURCE)};
   };
   const y = levers.years.find((x) => x.year === year)!;
   const terms = programmeParameterIds(prog).map((id) => (id === prog.parameters.target ? term(id, Math.max(year, y.targetYear)) : term(id)));

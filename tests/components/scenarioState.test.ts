@@ -13,6 +13,9 @@ import {
   selectSlot,
   setCap,
   setOverride,
+  setDatedValue,
+  removeDatedValue,
+  datedValues,
   slotsFromText,
   slotsToQuery,
   slotsToText,
@@ -119,5 +122,43 @@ describe("scenario edits", () => {
   it("edits give scenarios the URL form writes and reads back unchanged", () => {
     const s = setCap(togglePreset(setOverride(base, "assumption.takeup.wubao", 0.95), wubao), 12_345_678);
     expect(scenarioToQuery(s)).toBe("v=1&n=%E6%96%B9%E6%A1%88+1&b=2025&y=2026-2030&p=wubao-480&assumption.takeup.wubao=0.95&cap=12345678");
+  });
+});
+
+describe("dated values (某年起的数值)", () => {
+  const id = "subsidy.wubao.monthly";
+  it("adds a value from a year on, keeps the others in date order, and replaces one of the same date", () => {
+    let s = setDatedValue(base, id, "2028-01-01", 480);
+    expect(s.overrides[id]).toEqual([{date: "2028-01-01", value: 480}]);
+    s = setDatedValue(s, id, "2027-01-01", 450);
+    s = setDatedValue(s, id, "2030-01-01", 520);
+    expect(s.overrides[id]).toEqual([
+      {date: "2027-01-01", value: 450},
+      {date: "2028-01-01", value: 480},
+      {date: "2030-01-01", value: 520},
+    ]);
+    expect(setDatedValue(s, id, "2028-01-01", 490).overrides[id]).toEqual([
+      {date: "2027-01-01", value: 450},
+      {date: "2028-01-01", value: 490},
+      {date: "2030-01-01", value: 520},
+    ]);
+    expect(base.overrides).toEqual({});
+  });
+
+  it("turns a value for every year into a value from the first simulated year before adding a later one", () => {
+    const s = setDatedValue(setOverride(base, id, 500), id, "2028-01-01", 520);
+    expect(s.overrides[id]).toEqual([
+      {date: "2026-01-01", value: 500},
+      {date: "2028-01-01", value: 520},
+    ]);
+    expect(datedValues(500, 2026)).toEqual([{date: "2026-01-01", value: 500}]);
+    expect(datedValues(undefined, 2026)).toEqual([]);
+  });
+
+  it("removes one dated value, and the override with the last", () => {
+    const two = setDatedValue(setDatedValue(base, id, "2027-01-01", 450), id, "2029-01-01", 500);
+    const one = removeDatedValue(two, id, "2027-01-01");
+    expect(one.overrides[id]).toEqual([{date: "2029-01-01", value: 500}]);
+    expect(Object.hasOwn(removeDatedValue(one, id, "2029-01-01").overrides, id)).toBe(false);
   });
 });

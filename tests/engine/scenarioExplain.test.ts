@@ -30,6 +30,16 @@ describe("explain", () => {
     expect(e.cost_yuan - e.baseline_cost_yuan).toBeCloseTo(2 * 65 * 12, 6);
   });
 
+  it("marks a parameter changed only in the years a scenario's dated value is in force", async () => {
+    const scenario = {...baselineScenario(), overrides: {"subsidy.wubao.monthly": [{date: "2028-01-01", value: 520}]}};
+    const before = (await explain(db, scenario, "wubao", 2027)).terms.find((t) => t.id === "subsidy.wubao.monthly")!;
+    expect(before).toMatchObject({value: 480, overridden: false});
+    expect(before.values.map((v) => v.source)).toEqual(["fixture"]);
+    const after = await explain(db, scenario, "wubao", 2028);
+    expect(after.terms.find((t) => t.id === "subsidy.wubao.monthly")).toMatchObject({value: 520, overridden: true, values: [{effective_date: "2028-01-01", source: "scenario"}]});
+    expect(after.text_zh).toContain("月标准 520 元");
+  });
+
   it("shows the projection behind a coverage target: ramp, target year and growth", async () => {
     const e = await explain(db, baselineScenario(), "rehab_coordinators", 2028);
     expect(e.projection).toMatchObject({ramp: 0.6, targetYear: 2030, personVolume: 1, priceFactor: 1});
