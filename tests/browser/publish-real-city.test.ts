@@ -1,4 +1,5 @@
-import {execFileSync} from "node:child_process";
+import {execFile} from "node:child_process";
+import {promisify} from "node:util";
 import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from "node:fs";
 import {join, relative, resolve} from "node:path";
 import {tableFromIPC} from "apache-arrow";
@@ -80,8 +81,10 @@ const published: string[] = [];
 beforeAll(async () => {
   prepareBuildFolder();
   const env = {...process.env, DPF_CONFIG: join(build, "dpf.config.yaml")};
-  execFileSync(join(root, "node_modules", ".bin", "observable"), ["build"], {cwd: build, env, stdio: "pipe", maxBuffer: 64 * 1024 * 1024});
-  execFileSync(join(root, "node_modules", ".bin", "tsx"), ["scripts/postbuild.ts", out], {cwd: build, env, stdio: "pipe"});
+  // Asynchronously: a synchronous minute-long build starves vitest's own messages and it times out.
+  const run = promisify(execFile);
+  await run(join(root, "node_modules", ".bin", "observable"), ["build"], {cwd: build, env, maxBuffer: 64 * 1024 * 1024});
+  await run(join(root, "node_modules", ".bin", "tsx"), ["scripts/postbuild.ts", out], {cwd: build, env, maxBuffer: 64 * 1024 * 1024});
   manifest = JSON.parse(readFileSync(join(out, "data", "downloads", "manifest.json"), "utf-8")) as Manifest;
   const db = await NodeDuckDB.open();
   try {

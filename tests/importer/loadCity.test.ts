@@ -146,7 +146,7 @@ describe("personal data at build time (the same detection as the import page)", 
   async function fileText(path: string): Promise<string> {
     if (!path.endsWith(".xlsx")) return readFileSync(path, "utf-8");
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(readFileSync(path));
+    await workbook.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
     const cells: string[] = [];
     workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
     return cells.join("\n");
