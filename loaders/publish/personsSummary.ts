@@ -14,9 +14,10 @@ import type {UnitRow} from "../../src/schemas/units.js";
  *    archived of rehab_need …). The persons a reader cannot see — the unpublished rest plus the
  *    suppressed parts — must be none or at least T, else the next smallest part is suppressed as well;
  *    a suppressed denominator suppresses its parts.
- * 3. Secondary: a district total (in a briefing or a report) minus the published cells would reveal
- *    a lone suppressed cell. In every district, each count column has no suppressed cell, or at least
- *    two whose values add up to T or more; the smallest further cells are suppressed until it does.
+ * 3. Secondary: a district or community total (in a briefing, persons_cube or a report) minus the
+ *    published cells would reveal a lone suppressed cell. In every district and every community, each
+ *    count column has no suppressed cell, or at least two whose values add up to T or more; the
+ *    smallest further cells are suppressed until it does.
  * Zeros and full counts are published when their row has at least T persons. The synthetic demo city is
  * published in full. Suppressed counts are null, and the row's `suppressed` flag is true.
  */
@@ -115,28 +116,38 @@ function rowSuppression(cell: SummaryCell, threshold: number): Set<PersonsSummar
   return hidden;
 }
 
-/** Rule 3: in each district, each column's suppressed cells are none, or ≥ 2 adding up to ≥ T. */
+/**
+ * Rule 3: in each district and in each community, each column's suppressed cells are none, or ≥ 2
+ * adding up to ≥ T. Communities too, because a community's totals are published (persons_cube keeps
+ * them exact, and the briefing shows them). Suppressing a cell for one group can make another group
+ * unsafe, so the passes repeat until nothing changes.
+ */
 function secondarySuppression(cells: readonly SummaryCell[], hidden: Set<PersonsSummaryCount>[], threshold: number): void {
-  const districts = new Map<string, number[]>();
-  cells.forEach((cell, i) => {
-    const key = cell.district_code ?? "";
-    districts.set(key, [...(districts.get(key) ?? []), i]);
-  });
-  for (const indices of districts.values())
-    for (const column of personsSummaryCounts) {
-      const suppressed = () => indices.filter((i) => hidden[i]!.has(column));
-      const safe = () => {
-        const s = suppressed();
-        return s.length === 0 || (s.length >= 2 && s.reduce((sum, i) => sum + cells[i]![column], 0) >= threshold);
-      };
-      while (!safe()) {
-        // The smallest published cell, preferring non-zero ones (a zero adds nothing to the hidden sum).
-        const candidates = indices.filter((i) => !hidden[i]!.has(column));
-        if (!candidates.length) break;
-        const next = candidates.sort((a, b) => Number(cells[a]![column] === 0) - Number(cells[b]![column] === 0) || cells[a]![column] - cells[b]![column] || a - b)[0]!;
-        hidden[next]!.add(column);
+  const groupsBy = (key: (cell: SummaryCell) => string) => {
+    const groups = new Map<string, number[]>();
+    cells.forEach((cell, i) => groups.set(key(cell), [...(groups.get(key(cell)) ?? []), i]));
+    return [...groups.values()];
+  };
+  const groups = [...groupsBy((cell) => `district ${cell.district_code ?? ""}`), ...groupsBy((cell) => `community ${cell.community_code}`)];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const indices of groups)
+      for (const column of personsSummaryCounts) {
+        const suppressed = () => indices.filter((i) => hidden[i]!.has(column));
+        const safe = () => {
+          const s = suppressed();
+          return s.length === 0 || (s.length >= 2 && s.reduce((sum, i) => sum + cells[i]![column], 0) >= threshold);
+        };
+        while (!safe()) {
+          // The smallest published cell, preferring non-zero ones (a zero adds nothing to the hidden sum).
+          const candidates = indices.filter((i) => !hidden[i]!.has(column));
+          if (!candidates.length) break;
+          const next = candidates.sort((a, b) => Number(cells[a]![column] === 0) - Number(cells[b]![column] === 0) || cells[a]![column] - cells[b]![column] || a - b)[0]!;
+          hidden[next]!.add(column);
+          changed = true;
+        }
       }
-    }
+  }
 }
 
 /**

@@ -60,9 +60,9 @@ export function smallCellRule(threshold: number): string {
   return (
     `小数抑制（真实城市数据）：阈值 T = ${threshold}。1 至 ${threshold - 1} 的计数置空；不足 ${threshold} 人的行全部计数置空；` +
     `一组计数中未公布的人数（其余部分与已抑制部分之和）须为 0 或不少于 ${threshold}，否则再抑制最小的部分；` +
-    `每个区县的每一计数列，被抑制的格子须为 0 个，或至少 2 个且合计不少于 ${threshold}。示例市为合成数据，不做抑制。 ` +
+    `每个区县和每个社区的每一计数列，被抑制的格子须为 0 个，或至少 2 个且合计不少于 ${threshold}。示例市为合成数据，不做抑制。 ` +
     `Small-cell rule (real cities): counts 1–${threshold - 1} are suppressed (null); rows with fewer than ${threshold} persons are suppressed entirely; ` +
-    `the unpublished rest of a group of counts must be 0 or ≥ ${threshold}; per district and column, suppressed cells are none or ≥ 2 summing to ≥ ${threshold}. The synthetic demo city is not suppressed.`
+    `the unpublished rest of a group of counts must be 0 or ≥ ${threshold}; per district, community and column, suppressed cells are none or ≥ 2 summing to ≥ ${threshold}. The synthetic demo city is not suppressed.`
   );
 }
 

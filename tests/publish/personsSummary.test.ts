@@ -2,7 +2,7 @@ import fc from "fast-check";
 import {describe, expect, test} from "vitest";
 import {countGroups, personsSummaryRows, protectSummary, summarisePersons, type SummaryCell} from "../../loaders/publish/personsSummary.js";
 import {disabilityCategories, type PersonRow} from "../../src/schemas/persons.js";
-import {personsSummary, personsSummaryCounts, type PersonsSummaryCount} from "../../src/schemas/personsSummary.js";
+import {personsSummary, personsSummaryCounts, type PersonsSummaryCount, type PersonsSummaryRow} from "../../src/schemas/personsSummary.js";
 import type {UnitRow} from "../../src/schemas/units.js";
 import {validateRows} from "../../loaders/writeDataset.js";
 
@@ -153,16 +153,18 @@ describe("small-cell protection of a real city (property tests)", () => {
     );
   });
 
-  test("in each district a column's suppressed cells are none, or at least two adding up to T or more, or all of them", () => {
+  test("in each district and each community a column's suppressed cells are none, or at least two adding up to T or more, or all of them", () => {
     fc.assert(
       fc.property(cityArbitrary, (cells) => {
         const rows = protectSummary(cells, {synthetic: false, threshold: T});
-        for (const district of ["D1", "D2"])
+        const groups = [...new Set(cells.flatMap((c) => [`d:${c.district_code}`, `c:${c.community_code}`]))];
+        const inGroup = (group: string, r: PersonsSummaryRow) => (group.startsWith("d:") ? `d:${r.district_code}` : `c:${r.community_code}`) === group;
+        for (const group of groups)
           for (const c of personsSummaryCounts) {
-            const inDistrict = rows.map((r, i) => [r, cells[i]!] as const).filter(([r]) => r.district_code === district);
-            const hidden = inDistrict.filter(([r]) => r[c] === null);
-            if (hidden.length === 0 || hidden.length === inDistrict.length) continue;
-            expect(hidden.length).toBeGreaterThanOrEqual(2);
+            const members = rows.map((r, i) => [r, cells[i]!] as const).filter(([r]) => inGroup(group, r));
+            const hidden = members.filter(([r]) => r[c] === null);
+            if (hidden.length === 0 || hidden.length === members.length) continue;
+            expect(hidden.length, `${group} ${c}`).toBeGreaterThanOrEqual(2);
             expect(hidden.reduce((s, [, cell]) => s + cell[c], 0)).toBeGreaterThanOrEqual(T);
           }
       }),
@@ -196,4 +198,16 @@ test("a lone small cell in a district takes the smallest other cell down with it
   expect(rows.map((r) => r.suppressed)).toEqual([true, false, true]);
   // 50 persons, 47 screened: the 3 unscreened would be readable as 50 − 47 − 0, so screened is hidden.
   expect(protectSummary([cell("K1", 47), cell("K2", 20), cell("K3", 20)], {synthetic: false, threshold: T})[0]!.screened).toBeNull();
+});
+
+test("a community's total cannot reveal a lone small cell either: the smallest other cell of the community goes too", () => {
+  const cell = (community: string, district: string, grade: number, persons: number): SummaryCell => ({
+    community_code: community, street_code: "S", district_code: district, category: "physical", grade,
+    persons, screened: 0, screened_unknown: 0, rehab_need: 0, archived: 0, archived_unknown: 0, school_age: 0, enrolled: 0, enrolled_unknown: 0,
+    dibao_eligible: 0, dibao_recipient: 0, dibao_recipient_unknown: 0, wubao_recipient: 0, poor_subsidy_recipient: 0, severe_subsidy_recipient: 0,
+  });
+  // K1 has grades 1–3 with 10, 3 and 6 persons; its total (19) is public. The district already hides
+  // two cells elsewhere (K2, K3), so only the community rule stops 19 − 10 − 6 = 3.
+  const rows = protectSummary([cell("K1", "D", 1, 10), cell("K1", "D", 2, 3), cell("K1", "D", 3, 6), cell("K2", "D", 1, 2), cell("K3", "D", 1, 4)], {synthetic: false, threshold: T});
+  expect(rows.map((r) => r.persons)).toEqual([10, null, null, null, null]);
 });
