@@ -308,12 +308,24 @@ function ordered(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   });
 }
 
+/**
+ * A comment naming the lever table's shape (rows, first and last set), appended to the recompute's text.
+ * The page's DuckDB-WASM adapter keeps a statement it sees again prepared, keyed by its text; a recompute
+ * prepared over a lever table of one shape and run over another (prepared on one scenario set, run by the
+ * sensitivity's forty) traps in DuckDB-WASM 1.29 with "RuntimeError: null function". With the shape in
+ * the text, each shape gets its own prepared statement: a slider's recomputes still share one.
+ */
+function shapeComment(rows: readonly (readonly number[])[]): string {
+  const sets = rows.map((r) => r[0]!);
+  return `-- lever rows ${rows.length}, sets ${sets.length ? Math.min(...sets) : 0}-${sets.length ? Math.max(...sets) : 0}`;
+}
+
 async function recompute(db: Queryable, rows: readonly (readonly number[])[], options: {byCommunity?: boolean}): Promise<Record<string, unknown>[]> {
   const insert = leverInsertSql(rows);
   const run = async () => {
     await db.query(`DELETE FROM ${T(LEVERS_TABLE)}`);
     await db.query(insert.sql, insert.params);
-    return ordered(await db.query<Record<string, unknown>>(scenarioSql(options)));
+    return ordered(await db.query<Record<string, unknown>>(`${scenarioSql(options)}\n${shapeComment(rows)}`));
   };
   const result = (queues.get(db) ?? Promise.resolve()).then(run, run);
   queues.set(db, result.catch(() => undefined));
