@@ -4,7 +4,7 @@ import type {ExplainTerm, Explanation} from "../engine/scenarioExplain.js";
 import {formatCount, formatNumber, formatYuan} from "./format.js";
 import {sourceText} from "./scenarioControls.js";
 import {h} from "./scenarioDom.js";
-import {formatParameterValue, unitZh} from "./scenarioFormat.js";
+import {formatParameterValue} from "./scenarioFormat.js";
 import type {ParameterNotes} from "./scenarioView.js";
 
 /**
@@ -17,7 +17,7 @@ function termRows(terms: readonly ExplainTerm[], notes?: ParameterNotes): HTMLEl
   return h(
     "table",
     {class: "sandbox-table wide explain-terms"},
-    h("thead", {}, h("tr", {}, ["参数", "本年取值", "单位", "来源（生效日期、文件与原文）"].map((t) => h("th", {scope: "col"}, t)))),
+    h("thead", {}, h("tr", {}, ["参数", "本年取值", "来源（生效日期、文件与原文）"].map((t) => h("th", {scope: "col"}, t)))),
     h(
       "tbody",
       {},
@@ -27,7 +27,6 @@ function termRows(terms: readonly ExplainTerm[], notes?: ParameterNotes): HTMLEl
           {"data-param": t.id, class: t.overridden ? "changed" : null},
           h("th", {scope: "row"}, t.label_zh, t.overridden ? h("span", {class: "badge"}, "方案修改") : null),
           h("td", {class: "num", "data-value": t.value}, formatParameterValue(t.value, t.unit)),
-          h("td", {}, unitZh(t.unit)),
           h("td", {}, h("ul", {class: "source-list"}, t.values.map((v) => h("li", {}, `${v.effective_date === "0001-01-01" ? "各年" : `${v.effective_date} 起`} ${formatParameterValue(v.value, t.unit)}：`, ...sourceText(v, notes))))),
         ),
       ),
