@@ -125,7 +125,11 @@ function rowSuppression(cell: SummaryCell, threshold: number): Set<PersonsSummar
 function secondarySuppression(cells: readonly SummaryCell[], hidden: Set<PersonsSummaryCount>[], threshold: number): void {
   const groupsBy = (key: (cell: SummaryCell) => string) => {
     const groups = new Map<string, number[]>();
-    cells.forEach((cell, i) => groups.set(key(cell), [...(groups.get(key(cell)) ?? []), i]));
+    cells.forEach((cell, i) => {
+      const members = groups.get(key(cell));
+      if (members) members.push(i);
+      else groups.set(key(cell), [i]);
+    });
     return [...groups.values()];
   };
   const groups = [...groupsBy((cell) => `district ${cell.district_code ?? ""}`), ...groupsBy((cell) => `community ${cell.community_code}`)];

@@ -112,7 +112,7 @@ export const hostileNames = [
 ];
 
 /** Collects every dialog a page opens (an injected `onerror=alert(1)` or `javascript:` link would). */
-export function watchDialogs(page: Page): string[] {
+function watchDialogs(page: Page): string[] {
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => {
     dialogs.push(dialog.message());
