@@ -14,7 +14,8 @@ import {fileURLToPath} from "node:url";
 import * as esbuild from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const cacheDir = join(root, "src", ".observablehq", "cache", "_npm");
+// DPF_NPM_CACHE: another project's cache to fill (the telemetry test builds a one-page project offline).
+const cacheDir = process.env.DPF_NPM_CACHE ?? join(root, "src", ".observablehq", "cache", "_npm");
 
 /** The packages pages may import through `npm:` (explicitly or implicitly), and assets to copy. */
 export const vendoredPackages: {name: string; assets?: string[]}[] = [

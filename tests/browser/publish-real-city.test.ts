@@ -83,7 +83,7 @@ beforeAll(async () => {
   const env = {...process.env, DPF_CONFIG: join(build, "dpf.config.yaml")};
   // Asynchronously: a synchronous minute-long build starves vitest's own messages and it times out.
   const run = promisify(execFile);
-  await run(join(root, "node_modules", ".bin", "observable"), ["build"], {cwd: build, env, maxBuffer: 64 * 1024 * 1024});
+  await run(process.execPath, [join(root, "scripts", "observable.mjs"), "build"], {cwd: build, env, maxBuffer: 64 * 1024 * 1024});
   await run(join(root, "node_modules", ".bin", "tsx"), ["scripts/postbuild.ts", out], {cwd: build, env, maxBuffer: 64 * 1024 * 1024});
   manifest = JSON.parse(readFileSync(join(out, "data", "downloads", "manifest.json"), "utf-8")) as Manifest;
   const db = await NodeDuckDB.open();
