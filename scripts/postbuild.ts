@@ -1,6 +1,7 @@
 /**
  * Finishes `dist/` after `observable build`:
- * - `lang="zh-CN"` on every page (Framework 1.13 writes a bare `<html>`);
+ * - `lang="zh-CN"` on every page (Framework 1.13 writes a bare `<html>`), and Framework's own English
+ *   words (search box, sidebar toggle, search results) in Chinese (scripts/localiseFramework.ts);
  * - a Content-Security-Policy that allows only the site's own origin, with a hash for each inline
  *   module script Framework emits (no 'unsafe-eval', no 'unsafe-inline' scripts);
  * - gzip and brotli siblings of large assets (DuckDB's WebAssembly above all), which scripts/serve.ts
@@ -13,6 +14,7 @@ import {extname, join, relative} from "node:path";
 import {fileURLToPath} from "node:url";
 import {brotliCompressSync, constants, gzipSync} from "node:zlib";
 import {findExternalLoads} from "./externalLoads.js";
+import {localisePage, localiseSearchClient} from "./localiseFramework.js";
 
 const compressible = new Set([".wasm", ".js", ".css", ".html", ".json", ".arrow", ".csv", ".svg", ".txt"]);
 
@@ -61,8 +63,11 @@ export function postbuild(dist: string): {pages: number; compressed: number; byt
   const files = listFiles(dist);
   let pages = 0;
   for (const file of files.filter((f) => f.endsWith(".html"))) {
-    writeFileSync(file, finishPage(readFileSync(file, "utf-8")));
+    writeFileSync(file, finishPage(localisePage(readFileSync(file, "utf-8"), relative(dist, file))));
     pages++;
+  }
+  for (const file of files.filter((f) => /[\\/]_observablehq[\\/]search\.[0-9a-f]+\.js$/.test(f))) {
+    writeFileSync(file, localiseSearchClient(readFileSync(file, "utf-8"), relative(dist, file)));
   }
   const problems = findExternalLoads(dist);
   if (problems.length) {

@@ -15,7 +15,7 @@ import {GapTable} from "./gapTable.js";
 import {costLabel, costText, countUnit, eligibleLabel, filterText, gapLabel, levelPlural, targetText} from "./gapText.js";
 import {MissesOneTable, ScorecardLegend, ScorecardMatrix, scorecardCounts} from "./scorecardMatrix.js";
 import {csvBytes, csvMime, downloadFileName, saveFile, xlsxBytes, xlsxMime} from "./tableDownload.js";
-import {gapViewQuery, parseGapView, viewLevels, type GapView, type ViewLevel} from "./viewState.js";
+import {gapViewQuery, parseGapView, readableUrl, viewLevels, type GapView, type ViewLevel} from "./viewState.js";
 
 /**
  * The coverage-gap explorer (覆盖缺口): the page's controls, breadcrumb, summary, charts, table and
@@ -172,7 +172,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
     const url = `${location.pathname}${query}${location.hash}`;
     if (location.search !== query) history[how === "push" ? "pushState" : "replaceState"]({gapView: query}, "", url);
     linkOut.href = location.href;
-    linkOut.textContent = decodeURI(location.href);
+    linkOut.textContent = readableUrl(location.href);
   }
 
   function sameQuery(a: GapView, b: GapView) {

@@ -7,8 +7,12 @@ import {gapColumnKeys, type GapColumnKey, type SortOrder} from "./gapColumns.js"
 /**
  * The coverage-gap page's view as a URL query string (视图链接), so a view can be linked from a briefing
  * and reopened as it was: `?indicator=screening&level=street&unit=990106&year=2026&category=visual,hearing
- * &grade=1,2&sort=gap_cost_yuan&order=desc&q=东`. Parsing never throws: a value the page cannot use is
+ * &grade=1,2&sort=gap_cost_yuan&order=desc`. Parsing never throws: a value the page cannot use is
  * replaced by the default and said in `notes` (in Chinese, for the page to show).
+ *
+ * The table's search text is never written into the URL: it is typed by the planner and may be a unit's
+ * name from an imported city, and a URL reaches server logs, browser history and shared links. An older
+ * link's `q` is still read (and then dropped from the address bar).
  */
 
 /** Levels a view lists (the city is the scope above them, not a level to list). */
@@ -30,7 +34,7 @@ export interface GapView {
   /** Table sort. */
   sort: GapColumnKey;
   order: SortOrder;
-  /** Table search text. */
+  /** Table search text (kept on the page only, never written into a link). */
   q: string;
 }
 
@@ -120,11 +124,23 @@ export function gapViewQuery(view: GapView): string {
   if (view.categories.length) pairs.push(["category", view.categories.join(",")]);
   if (view.grades.length) pairs.push(["grade", view.grades.join(",")]);
   if (view.sort !== defaultGapView.sort || view.order !== defaultGapView.order) pairs.push(["sort", view.sort], ["order", view.order]);
-  if (view.q) pairs.push(["q", view.q]);
   return `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join("&")}`;
 }
 
 /** True when two views show the same thing. */
 export function sameGapView(a: GapView, b: GapView): boolean {
-  return gapViewQuery(a) === gapViewQuery(b);
+  return gapViewQuery(a) === gapViewQuery(b) && a.q === b.q;
+}
+
+/**
+ * A URL as a person reads it (percent-escapes decoded), for the page's 视图链接 text. A malformed
+ * escape (`%E4%B8` cut short, `%zz`) cannot be decoded: then the URL is shown as it is, instead of
+ * decodeURI's URIError stopping the page.
+ */
+export function readableUrl(href: string): string {
+  try {
+    return decodeURI(href);
+  } catch {
+    return href;
+  }
 }

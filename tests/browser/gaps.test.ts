@@ -189,12 +189,15 @@ describe("the scorecard", () => {
 });
 
 const linkedView: GapView = {indicator: "archive", level: "community", unit: null, year: 2027, categories: ["visual", "physical"], grades: [1, 2], sort: "gap_cost_yuan", order: "desc", q: "社区"};
+/** A link as older versions wrote it, search text included: the page still applies it but drops it from the URL. */
+const linkWithSearch = (view: GapView) => `${gapViewQuery(view)}&q=${encodeURIComponent(view.q)}`;
 
 test("a link opens its view: controls, breadcrumb and table as the link says", async () => {
   const district = (await expected(defaultGapView)).rows[1]!;
   const view = {...linkedView, unit: district.unit_code};
-  const {page, consoleErrors} = await open(`gaps${gapViewQuery(view)}`);
+  const {page, consoleErrors} = await open(`gaps${linkWithSearch(view)}`);
   expect(viewOf(page)).toBe(gapViewQuery(view));
+  expect(page.url()).not.toContain("q=");
   expect(await page.inputValue("#gap-indicator")).toBe("archive");
   expect(await page.inputValue("#gap-level")).toBe("community");
   expect(await page.inputValue("#gap-year")).toBe("2027");
@@ -213,6 +216,15 @@ test("a link opens its view: controls, breadcrumb and table as the link says", a
   await after(page, () => page.selectOption("#gap-indicator", "rehab_room"));
   expect(await page.locator("#gap-categories input").first().isDisabled()).toBe(true);
   expect(viewOf(page)).toContain("category=visual,physical");
+  expect(consoleErrors).toEqual([]);
+  await page.close();
+});
+
+test("a malformed percent-escape in the link neither breaks the page nor reaches the table", async () => {
+  const {page, consoleErrors} = await open("gaps?indicator=%E4%B8&year=%zz");
+  expect(await page.locator(".gap-notes").textContent()).toContain("无法识别");
+  const {result, rows} = await expected(defaultGapView);
+  expect(await shownTable(page)).toEqual(printed(result, rows));
   expect(consoleErrors).toEqual([]);
   await page.close();
 });
@@ -251,7 +263,7 @@ function parseCsv(text: string): string[][] {
 }
 
 test("downloads the table as shown as CSV (UTF-8 with BOM) and XLSX, named after the view", async () => {
-  const {page, consoleErrors} = await open(`gaps${gapViewQuery(linkedView)}`);
+  const {page, consoleErrors} = await open(`gaps${linkWithSearch(linkedView)}`);
   const {result, rows} = await expected(linkedView);
   const table = gapTableExport(rows, result);
   expect(rows.length).toBeGreaterThan(100); // more than the table draws before "show all": the download has every row
