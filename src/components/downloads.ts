@@ -1,5 +1,6 @@
 import {html} from "npm:htl";
 import type {Manifest, ManifestDataset, ManifestFile} from "../../loaders/publish/downloads.js";
+import {splitBilingual} from "./bilingual.js";
 import {formatNumber} from "./format.js";
 
 /**
@@ -15,6 +16,11 @@ const formatLabels: Record<ManifestFile["format"], string> = {
   "codebook.csv": "字段说明 CSV",
   "codebook.json": "字段说明 JSON",
 };
+
+/** English text of the bilingual codebook, marked as such (screen readers and the pages' language test read it so). */
+function english(text: string | undefined, className = "muted"): HTMLElement | string {
+  return text ? (html`<div class=${className} lang="en">${text}</div>` as HTMLElement) : "";
+}
 
 /** A file size for people: 812 B, 95 KB, 1.9 MB. */
 export function formatBytes(bytes: number): string {
@@ -42,7 +48,7 @@ export function DownloadsTable(manifest: Manifest, options: {base?: string} = {}
     <thead><tr><th scope="col">数据集</th><th scope="col">行数</th><th scope="col">版本</th><th scope="col">下载</th><th scope="col">校验值（SHA-256 前 12 位）</th></tr></thead>
     <tbody>${manifest.datasets.map(
       (d) => html`<tr data-dataset=${d.name}>
-        <th scope="row"><div>${d.title.zh} ${syntheticMark(d)}</div><div class="muted"><code>${d.name}</code> · ${d.title.en}</div></th>
+        <th scope="row"><div>${d.title.zh} ${syntheticMark(d)}</div><div class="muted"><code>${d.name}</code> · <span lang="en">${d.title.en}</span></div></th>
         <td class="numeric">${formatNumber(d.rows)}</td>
         <td><code>${d.version}</code></td>
         <td class="download-files">${d.files.map((f) => html`<span>${fileLink(f, base)} <span class="muted">${formatBytes(f.bytes)}</span></span>`)}</td>
@@ -57,18 +63,21 @@ export function Codebooks(manifest: Manifest): HTMLElement {
   return html`<div class="codebooks">${manifest.datasets.map(
     (d) => html`<details data-codebook=${d.name}>
       <summary><strong>${d.title.zh}</strong>（<code>${d.name}</code>，${d.fields.length} 个字段）</summary>
-      <p>${d.description}</p>
+      <p lang="en">${d.description}</p>
       <p class="muted">来源：${d.inputs}。排序：${d.sort_key.join(", ")}。</p>
-      ${d.notes.map((n) => html`<p class="note">${n}</p>`)}
+      ${d.notes.map((n) => {
+        const {zh, en} = splitBilingual(n);
+        return html`<div class="note">${zh ? html`<p>${zh}</p>` : ""}${english(en)}</div>`;
+      })}
       <table class="codebook-table">
-        <thead><tr><th scope="col">字段</th><th scope="col">中文名</th><th scope="col">类型</th><th scope="col">单位</th><th scope="col">说明</th></tr></thead>
+        <thead><tr><th scope="col">字段</th><th scope="col">中文名</th><th scope="col">类型</th><th scope="col">单位</th><th scope="col">说明（英文，供研究者）</th></tr></thead>
         <tbody>${d.fields.map(
           (f) => html`<tr>
             <td><code>${f.column}</code></td>
-            <td>${f.label_zh}<div class="muted">${f.label_en}</div></td>
+            <td>${f.label_zh}${english(f.label_en)}</td>
             <td>${f.type}${f.nullable ? html`<div class="muted">可空</div>` : ""}</td>
             <td>${f.unit ?? ""}</td>
-            <td>${f.description}${f.values ? html`<div class="muted">取值：${f.values.join("、")}</div>` : ""}</td>
+            <td><span lang="en">${f.description}</span>${f.values ? html`<div class="muted">取值：${f.values.join("、")}</div>` : ""}</td>
           </tr>`,
         )}</tbody>
       </table>
@@ -78,5 +87,5 @@ export function Codebooks(manifest: Manifest): HTMLElement {
 
 /** The citation lines of every dataset, ready to copy. */
 export function Citations(manifest: Manifest): HTMLElement {
-  return html`<ul class="citations">${manifest.datasets.map((d) => html`<li data-citation=${d.name}>${d.citation.zh}<div class="muted">${d.citation.en}</div></li>`)}</ul>` as HTMLElement;
+  return html`<ul class="citations">${manifest.datasets.map((d) => html`<li data-citation=${d.name}>${d.citation.zh}${english(d.citation.en)}</li>`)}</ul>` as HTMLElement;
 }
