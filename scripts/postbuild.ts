@@ -5,6 +5,8 @@
  *   module script Framework emits (no 'unsafe-eval', no 'unsafe-inline' scripts);
  * - gzip and brotli siblings of large assets (DuckDB's WebAssembly above all), which scripts/serve.ts
  *   and nginx's gzip_static/brotli_static serve to browsers that accept them;
+ * - the single-file version of each briefing (dist/briefings/<id>.offline.html), written after the pages
+ *   get their CSP (it has no script to hash);
  * - a check that nothing in dist/ would load from another host; the build fails if it would.
  */
 import {createHash} from "node:crypto";
@@ -12,6 +14,7 @@ import {readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {extname, join, relative} from "node:path";
 import {fileURLToPath} from "node:url";
 import {brotliCompressSync, constants, gzipSync} from "node:zlib";
+import {writeOfflineBriefings} from "../loaders/publish/offlineBriefing.js";
 import {findExternalLoads} from "./externalLoads.js";
 
 const compressible = new Set([".wasm", ".js", ".css", ".html", ".json", ".arrow", ".csv", ".svg", ".txt"]);
@@ -64,6 +67,8 @@ export function postbuild(dist: string): {pages: number; compressed: number; byt
     writeFileSync(file, finishPage(readFileSync(file, "utf-8")));
     pages++;
   }
+  const offline = writeOfflineBriefings(dist);
+  files.push(...offline);
   const problems = findExternalLoads(dist);
   if (problems.length) {
     throw new Error(`dist/ would load from other hosts:\n${problems.map((p) => `  ${relative(dist, p.file)}: ${p.url} (${p.context})`).join("\n")}`);
