@@ -1,5 +1,7 @@
 import {execFileSync} from "node:child_process";
-import {mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {pathToFileURL} from "node:url";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
@@ -123,5 +125,46 @@ describe("the example briefing (测算简报)", () => {
     expect(flat).toContain("subsidy.wubao.monthly");
     for (const absent of ["打印/另存为PDF", "导入数据", "Alt-K"]) expect(flat).not.toContain(absent);
     await page.emulateMedia({media: "screen"});
+  });
+});
+
+describe("the example briefing's single file (单文件版)", () => {
+  test("is linked from the page, and copied alone into an empty folder opens from file:// with every chart and figure, requesting nothing else", async () => {
+    const href = await page.getAttribute("a.offline-link", "href");
+    expect(href).toBe("example.offline.html");
+    const built = join("dist", "briefings", "example.offline.html");
+    const bytes = statSync(built).size;
+    expect(bytes).toBeLessThan(1_000_000);
+    const folder = mkdtempSync(join(tmpdir(), "dpf-offline-"));
+    try {
+      const file = join(folder, "简报.html");
+      copyFileSync(built, file);
+      const offline = await site.context.newPage();
+      const requests: string[] = [];
+      const errors: string[] = [];
+      offline.on("request", (r) => requests.push(r.url()));
+      offline.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      offline.on("pageerror", (e) => errors.push(String(e)));
+      const url = pathToFileURL(file).href;
+      await offline.goto(url, {waitUntil: "load"});
+      expect(requests).toEqual([url]);
+      expect(errors).toEqual([]);
+      expect(await offline.locator("svg[aria-label]").count()).toBe(briefing.gaps.length + briefing.scenarios.length);
+      const text = (await offline.textContent("main"))!;
+      const pageText = await mainText();
+      for (const s of briefing.scenarios) {
+        for (const figure of [formatYuan(s.sum.cost_yuan), formatYuan(s.sum.delta_yuan)]) {
+          expect(text).toContain(figure);
+          expect(pageText).toContain(figure);
+        }
+      }
+      for (const gap of briefing.gaps)
+        expect(await offline.textContent(`p.gap-summary[data-indicator="${gap.indicator}"]`)).toBe(await page.textContent(`p.gap-summary[data-indicator="${gap.indicator}"]`));
+      expect(await offline.locator("ol.footnotes li").count()).toBe(briefing.figures.length);
+      console.log(`example.offline.html: ${bytes} bytes`);
+      await offline.close();
+    } finally {
+      rmSync(folder, {recursive: true, force: true});
+    }
   });
 });
