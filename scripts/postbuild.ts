@@ -67,6 +67,7 @@ export function postbuild(dist: string): {pages: number; compressed: number; byt
     writeFileSync(file, finishPage(readFileSync(file, "utf-8")));
     pages++;
   }
+  // No build date inside: the downloads manifest states the file's SHA-256 before postbuild runs.
   const offline = writeOfflineBriefings(dist);
   files.push(...offline);
   const problems = findExternalLoads(dist);

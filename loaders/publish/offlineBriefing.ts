@@ -158,7 +158,7 @@ export const offlineBriefingName = (id: string) => `${id}.offline.html`;
  * Writes dist/briefings/<id>.offline.html for every briefing JSON the build emitted
  * (dist/_file/briefings/<id>.<hash>.json); returns the files written.
  */
-export function writeOfflineBriefings(dist: string, built = new Date().toISOString().slice(0, 10)): string[] {
+export function writeOfflineBriefings(dist: string, built?: string): string[] {
   const dir = join(dist, "_file", "briefings");
   let names: string[];
   try {
@@ -173,7 +173,7 @@ export function writeOfflineBriefings(dist: string, built = new Date().toISOStri
     if (!m) continue;
     const data = JSON.parse(readFileSync(join(dir, name), "utf-8")) as BriefingData;
     const file = join(dist, "briefings", offlineBriefingName(m[1]!));
-    writeFileSync(file, offlineBriefingHtml(data, {built}));
+    writeFileSync(file, offlineBriefingHtml(data, built ? {built} : {}));
     written.push(file);
   }
   return written;

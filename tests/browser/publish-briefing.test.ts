@@ -1,4 +1,5 @@
 import {execFileSync} from "node:child_process";
+import {createHash} from "node:crypto";
 import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {pathToFileURL} from "node:url";
@@ -135,6 +136,12 @@ describe("the example briefing's single file (单文件版)", () => {
     const built = join("dist", "briefings", "example.offline.html");
     const bytes = statSync(built).size;
     expect(bytes).toBeLessThan(1_000_000);
+    // The downloads manifest lists it with the checksum of the served file.
+    const manifest = JSON.parse(readFileSync(join("dist", "data", "downloads", "manifest.json"), "utf-8")) as {briefings: {id: string; path: string; bytes: number; sha256: string}[]};
+    const listed = manifest.briefings.find((b) => b.id === "example")!;
+    expect(listed.path).toBe("../../briefings/example.offline.html");
+    expect(listed.bytes).toBe(bytes);
+    expect(listed.sha256).toBe(createHash("sha256").update(readFileSync(built)).digest("hex"));
     const folder = mkdtempSync(join(tmpdir(), "dpf-offline-"));
     try {
       const file = join(folder, "简报.html");
