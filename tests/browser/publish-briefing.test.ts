@@ -124,7 +124,7 @@ describe("the example briefing (测算简报)", () => {
     for (const t of main!.totals) expect(flat).toContain(formatYuan(t.cost_yuan));
     expect(flat).toContain(figures.get("004-013")!.quote.replace(/\s+/g, ""));
     expect(flat).toContain("subsidy.wubao.monthly");
-    for (const absent of ["打印/另存为PDF", "导入数据", "Alt-K"]) expect(flat).not.toContain(absent);
+    for (const absent of ["打印/另存为PDF", "导入数据", "Alt-K", "data/briefings", ".yaml"]) expect(flat).not.toContain(absent);
     await page.emulateMedia({media: "screen"});
   });
 });
