@@ -125,6 +125,15 @@ describe("the example briefing (测算简报)", () => {
     expect(flat).toContain(figures.get("004-013")!.quote.replace(/\s+/g, ""));
     expect(flat).toContain("subsidy.wubao.monthly");
     for (const absent of ["打印/另存为PDF", "导入数据", "Alt-K", "data/briefings", ".yaml"]) expect(flat).not.toContain(absent);
+    // No mostly empty page: on every page but the last, content reaches past half the page height.
+    for (let n = 1; n < pages; n++) {
+      const pgm = execFileSync("pdftoppm", ["-f", String(n), "-l", String(n), "-r", "20", "-gray", file], {maxBuffer: 1 << 24});
+      const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+\d+\s/.exec(pgm.subarray(0, 40).toString("latin1"))!.map(Number) as [number, number, number];
+      const pixels = pgm.subarray(pgm.length - w * h);
+      let last = 0;
+      for (let row = 0; row < h; row++) if (pixels.subarray(row * w, (row + 1) * w).some((v) => v < 200)) last = row;
+      expect(last / h, `page ${n} of ${pages}`).toBeGreaterThan(0.5);
+    }
     await page.emulateMedia({media: "screen"});
   });
 });
