@@ -6,6 +6,8 @@
  *   module script Framework emits (no 'unsafe-eval', no 'unsafe-inline' scripts);
  * - gzip and brotli siblings of large assets (DuckDB's WebAssembly above all), which scripts/serve.ts
  *   and nginx's gzip_static/brotli_static serve to browsers that accept them;
+ * - the single-file version of each briefing (dist/briefings/<id>.offline.html), written after the pages
+ *   get their CSP (it has no script to hash);
  * - a check that nothing in dist/ would load from another host; the build fails if it would.
  */
 import {createHash} from "node:crypto";
@@ -13,6 +15,7 @@ import {readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {extname, join, relative} from "node:path";
 import {fileURLToPath} from "node:url";
 import {brotliCompressSync, constants, gzipSync} from "node:zlib";
+import {writeOfflineBriefings} from "../loaders/publish/offlineBriefing.js";
 import {findExternalLoads} from "./externalLoads.js";
 import {localisePage, localiseSearchClient} from "./localiseFramework.js";
 
@@ -69,6 +72,9 @@ export function postbuild(dist: string): {pages: number; compressed: number; byt
   for (const file of files.filter((f) => /[\\/]_observablehq[\\/]search\.[0-9a-f]+\.js$/.test(f))) {
     writeFileSync(file, localiseSearchClient(readFileSync(file, "utf-8"), relative(dist, file)));
   }
+  // No build date inside: the downloads manifest states the file's SHA-256 before postbuild runs.
+  const offline = writeOfflineBriefings(dist);
+  files.push(...offline);
   const problems = findExternalLoads(dist);
   if (problems.length) {
     throw new Error(`dist/ would load from other hosts:\n${problems.map((p) => `  ${relative(dist, p.file)}: ${p.url} (${p.context})`).join("\n")}`);

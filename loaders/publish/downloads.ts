@@ -169,6 +169,43 @@ export interface Manifest {
   /** How to check a file: `sha256sum -c SHA256SUMS.txt` in the downloads folder. */
   checksums: string;
   datasets: ManifestDataset[];
+  /** The single-file version of each briefing (outside the downloads folder, so not in SHA256SUMS.txt). */
+  briefings: ManifestBriefing[];
+}
+
+export interface ManifestBriefing {
+  id: string;
+  title: string;
+  /** Relative to the manifest: ../../briefings/<id>.offline.html. */
+  path: string;
+  media_type: "text/html";
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * The single file of every briefing with a page, rendered as scripts/postbuild.ts writes it (from the same
+ * computed data, through JSON as the page's file goes), so the checksum is that of the served file.
+ */
+export async function manifestBriefings(): Promise<ManifestBriefing[]> {
+  const [{briefingsDir, briefingPagesDir, loadBriefing}, {offlineBriefingHtml, offlineBriefingName}, {existsSync, readdirSync}, {join}] = await Promise.all([
+    import("./briefing.js"),
+    import("./offlineBriefing.js"),
+    import("node:fs"),
+    import("node:path"),
+  ]);
+  const ids = readdirSync(briefingsDir)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -".yaml".length))
+    .filter((id) => existsSync(join(briefingPagesDir, `${id}.md`)))
+    .sort();
+  const listed: ManifestBriefing[] = [];
+  for (const id of ids) {
+    const data = JSON.parse(JSON.stringify(await loadBriefing(id))) as Parameters<typeof offlineBriefingHtml>[0];
+    const bytes = new TextEncoder().encode(offlineBriefingHtml(data));
+    listed.push({id, title: data.title, path: `../../briefings/${offlineBriefingName(id)}`, media_type: "text/html", bytes: bytes.length, sha256: sha256(bytes)});
+  }
+  return listed;
 }
 
 /** Every download: the files of each active publication, keyed by path in the downloads folder. */
@@ -226,6 +263,7 @@ export async function buildDownloads(): Promise<Downloads> {
     small_cell: {threshold, applied: !city.synthetic},
     checksums: "SHA256SUMS.txt",
     datasets,
+    briefings: await manifestBriefings(),
   };
   return {manifest, files, codebooks};
 }

@@ -1,5 +1,8 @@
 import {execFileSync} from "node:child_process";
-import {mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {createHash} from "node:crypto";
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {pathToFileURL} from "node:url";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
@@ -121,7 +124,63 @@ describe("the example briefing (测算简报)", () => {
     for (const t of main!.totals) expect(flat).toContain(formatYuan(t.cost_yuan));
     expect(flat).toContain(figures.get("004-013")!.quote.replace(/\s+/g, ""));
     expect(flat).toContain("subsidy.wubao.monthly");
-    for (const absent of ["打印/另存为PDF", "导入数据", "Alt-K"]) expect(flat).not.toContain(absent);
+    for (const absent of ["打印/另存为PDF", "导入数据", "Alt-K", "data/briefings", ".yaml"]) expect(flat).not.toContain(absent);
+    // No mostly empty page: on every page but the last, content reaches past half the page height.
+    for (let n = 1; n < pages; n++) {
+      const pgm = execFileSync("pdftoppm", ["-f", String(n), "-l", String(n), "-r", "20", "-gray", file], {maxBuffer: 1 << 24});
+      const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+\d+\s/.exec(pgm.subarray(0, 40).toString("latin1"))!.map(Number) as [number, number, number];
+      const pixels = pgm.subarray(pgm.length - w * h);
+      let last = 0;
+      for (let row = 0; row < h; row++) if (pixels.subarray(row * w, (row + 1) * w).some((v) => v < 200)) last = row;
+      expect(last / h, `page ${n} of ${pages}`).toBeGreaterThan(0.5);
+    }
     await page.emulateMedia({media: "screen"});
+  });
+});
+
+describe("the example briefing's single file (单文件版)", () => {
+  test("is linked from the page, and copied alone into an empty folder opens from file:// with every chart and figure, requesting nothing else", async () => {
+    const href = await page.getAttribute("a.offline-link", "href");
+    expect(href).toBe("example.offline.html");
+    const built = join("dist", "briefings", "example.offline.html");
+    const bytes = statSync(built).size;
+    expect(bytes).toBeLessThan(1_000_000);
+    // The downloads manifest lists it with the checksum of the served file.
+    const manifest = JSON.parse(readFileSync(join("dist", "data", "downloads", "manifest.json"), "utf-8")) as {briefings: {id: string; path: string; bytes: number; sha256: string}[]};
+    const listed = manifest.briefings.find((b) => b.id === "example")!;
+    expect(listed.path).toBe("../../briefings/example.offline.html");
+    expect(listed.bytes).toBe(bytes);
+    expect(listed.sha256).toBe(createHash("sha256").update(readFileSync(built)).digest("hex"));
+    const folder = mkdtempSync(join(tmpdir(), "dpf-offline-"));
+    try {
+      const file = join(folder, "简报.html");
+      copyFileSync(built, file);
+      const offline = await site.context.newPage();
+      const requests: string[] = [];
+      const errors: string[] = [];
+      offline.on("request", (r) => requests.push(r.url()));
+      offline.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      offline.on("pageerror", (e) => errors.push(String(e)));
+      const url = pathToFileURL(file).href;
+      await offline.goto(url, {waitUntil: "load"});
+      expect(requests).toEqual([url]);
+      expect(errors).toEqual([]);
+      expect(await offline.locator("svg[aria-label]").count()).toBe(briefing.gaps.length + briefing.scenarios.length);
+      const text = (await offline.textContent("main"))!;
+      const pageText = await mainText();
+      for (const s of briefing.scenarios) {
+        for (const figure of [formatYuan(s.sum.cost_yuan), formatYuan(s.sum.delta_yuan)]) {
+          expect(text).toContain(figure);
+          expect(pageText).toContain(figure);
+        }
+      }
+      for (const gap of briefing.gaps)
+        expect(await offline.textContent(`p.gap-summary[data-indicator="${gap.indicator}"]`)).toBe(await page.textContent(`p.gap-summary[data-indicator="${gap.indicator}"]`));
+      expect(await offline.locator("ol.footnotes li").count()).toBe(briefing.figures.length);
+      console.log(`example.offline.html: ${bytes} bytes`);
+      await offline.close();
+    } finally {
+      rmSync(folder, {recursive: true, force: true});
+    }
   });
 });
