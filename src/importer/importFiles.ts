@@ -12,6 +12,12 @@ import type {RawRow, SourceContext, SourceCounts, TableBuilder} from "./tableBui
 import {birthDateColumn, type ColumnSpec, type TableName, type TableSpec} from "./tables.js";
 import {UnitsBuilder} from "./units.js";
 import {mergeRange, readXlsx, type Sheet} from "./xlsx.js";
+import type {CommunityCountsRow, CountColumn} from "../schemas/communityCounts.js";
+import {readOfficeTables, type ColumnMapping, type OfficeSheet, type OfficeSheetReport, type RowCounts} from "./office/readOffice.js";
+import {personsByName, type NameResolver} from "./office/personsByName.js";
+import {cellText} from "./office/layout.js";
+import {matchHeader} from "./office/vocabulary.js";
+import {personsSpec} from "./tables.js";
 
 /** A file to import, read in slices: a browser File, a Node Buffer, bytes in a test. */
 export interface ByteSource {
@@ -43,6 +49,8 @@ export interface ImportOptions {
   chunkBytes?: number;
   maxProblems?: number;
   maxRejectedRows?: number;
+  /** The planner's column choices on the mapping step, per layout (see OfficeSheetReport.signature). */
+  mapping?: ColumnMapping;
 }
 
 export interface SheetReport {
@@ -97,6 +105,10 @@ export interface ImportResult {
   pii: PiiReport[];
   notes: string[];
   referenceDate: string;
+  /** Counts per community read from an office's own tables (统计表), when the files hold counts. */
+  communityCounts: CommunityCountsRow[];
+  /** The office tables read (sheets, columns and how they were matched, rows skipped and why). */
+  office: {sheets: OfficeSheetReport[]; rows: RowCounts; countFields: CountColumn[]; notes: string[]} | null;
 }
 
 /** One table to import from one source, after looking at its first rows. */
@@ -106,9 +118,13 @@ interface Plan {
   header: HeaderMatch;
   sample: Cell[][];
   rows: (ctx: SourceContext, builder: TableBuilder) => Promise<void>;
+  /** Persons named by street and community: the row gets the community's code as its last cell. */
+  byName?: {street: number | null; community: number; width: number};
 }
 
 const SNIFF_BYTES = 256 * 1024;
+/** Largest CSV read as an office form (whole, in memory); bigger CSV files must be our template. */
+const MAX_OFFICE_CSV_BYTES = 64 * 1024 * 1024;
 const SAMPLE_ROWS = 200;
 const TICK_ROWS = 2000;
 
@@ -132,6 +148,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
   const rejected = new RejectedLog(options.maxRejectedRows);
   const files: FileReport[] = [];
   const plans: Plan[] = [];
+  const officeSheets: OfficeSheet[] = [];
   const pii: PiiReport[] = [];
   const notes: string[] = [];
   const chunk = options.chunkBytes ?? 1024 * 1024;
@@ -183,6 +200,15 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     }
   }
 
+  const office = officeSheets.length ? await readOfficeTables(officeSheets, problems, rejected, {mapping: options.mapping}) : null;
+  // A file none of whose sheets could be read as any table is the file's error (CSV: its only sheet).
+  for (const report of files) {
+    const sheets = office?.sheets.filter((s) => s.file === report.file) ?? [];
+    if (report.error || !sheets.length || report.sheets.some((s) => s.table)) continue;
+    if (sheets.every((s) => s.role === "unknown" || s.role === "empty" || s.role === "hidden" || s.role === "instructions") && sheets.some((s) => s.role === "unknown")) {
+      report.error = problems.problems.find((p) => p.file === report.file && p.rule === "unknown_table");
+    }
+  }
   const units = new UnitsBuilder(problems, rejected);
   const unitPlans = plans.filter((p) => p.table.name === "units");
   const personPlans = plans.filter((p) => p.table.name === "persons");
@@ -192,7 +218,10 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     await readRows(plan, ctx, units);
     Object.assign(plan.report, units.countsFor(ctx));
   }
-  const unitRows = units.finish();
+  const templateUnits = units.finish();
+  const unitRows = templateUnits.length || !office ? templateUnits : office.units;
+  if (templateUnits.length && office?.units.length) notes.push("同时提供了单位表（模板）和统计表：单位按单位表导入，统计表中的人数按名称或代码对应到单位表");
+  const resolver: NameResolver = personsByName(unitRows);
   for (const plan of unitPlans) {
     for (const [ctx, counts] of units.counts) if (ctx.file === plan.report.file && ctx.sheet === plan.report.sheet) Object.assign(plan.report, counts);
   }
@@ -209,10 +238,11 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
   const personColumns = persons.finish();
 
   const readable = files.filter((f) => !f.error);
-  if (!unitPlans.length && readable.length) {
+  const officeUnits = office?.units.length ?? 0;
+  if (!unitPlans.length && !officeUnits && readable.length && !office?.sheets.some((s) => s.role === "unknown")) {
     problems.add({file: readable.map((f) => f.file).join("、"), sheet: "", row: null, column: null, field: null, rule: "no_units"});
   }
-  if (unitPlans.length && !personPlans.length) {
+  if ((unitPlans.length || officeUnits) && !personPlans.length && !office?.counts.length) {
     problems.add({file: files.map((f) => f.file).join("、"), sheet: "", row: null, column: null, field: null, rule: "no_persons"});
   }
   notes.push(...units.notes, ...persons.notes);
@@ -239,20 +269,40 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     rejectedTruncated: rejected.truncated,
     rejectedHeaders: {units: rejected.headers.get("units") ?? [], persons: rejected.headers.get("persons") ?? []},
     pii,
-    notes,
+    notes: [...notes, ...(office?.notes ?? [])],
     referenceDate: options.referenceDate,
+    communityCounts: office?.counts ?? [],
+    office: office ? {sheets: office.sheets, rows: office.rows, countFields: office.countFields, notes: office.notes} : null,
   };
 
   /** Feeds a plan's rows; a failure part-way (an encoding switch) is the file's error, rows so far kept. */
   async function readRows(plan: Plan, ctx: SourceContext, builder: TableBuilder): Promise<void> {
     try {
-      await plan.rows(ctx, builder);
+      const byName = plan.byName;
+      if (byName) {
+        // The community's code, matched by name, goes in a cell after the file's own columns.
+        const named = Object.create(builder) as TableBuilder;
+        named.add = (c, raw) => builder.add(c, withCommunityCode(raw, byName));
+        await plan.rows(ctx, named);
+      } else await plan.rows(ctx, builder);
     } catch (error) {
       const e = error instanceof ImportError ? error : new ImportError("unreadable_xlsx", String((error as Error)?.message ?? error).slice(0, 120));
       const report = files.find((f) => f.file === plan.report.file)!;
       report.error = {...fileProblem(plan.report.file, e), sheet: plan.report.sheet};
       problems.add({...report.error, value: ""});
     }
+  }
+
+  function withCommunityCode(raw: RawRow, byName: NonNullable<Plan["byName"]>): RawRow {
+    if (raw.issue || raw.cells.every((c) => isBlankCell(c))) return raw;
+    const cells = Array.from({length: byName.width + 1}, (_, i) => raw.cells[i] ?? null);
+    const community = cellText(raw.cells[byName.community] ?? null, (t) => t);
+    const street = byName.street === null ? null : cellText(raw.cells[byName.street] ?? null, (t) => t) || null;
+    if (!community) return {row: raw.row, cells};
+    const found = resolver.resolve(street, community);
+    if ("code" in found) cells[byName.width] = found.code;
+    else return {row: raw.row, cells, issue: {rule: found.rule, message: found.message, column: "所属社区"}};
+    return {row: raw.row, cells};
   }
 
   async function rowsTick(): Promise<void> {
@@ -280,21 +330,38 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     const header = findHeader(first, source.name);
     const sheet: SheetReport = {file: source.name, sheet: "CSV", table: null, headerRows: null, rowsIn: 0, accepted: 0, rejected: 0, blank: 0, notes: [`编码：${guess.label}；分隔符：${report.delimiter}`]};
     report.sheets.push(sheet);
-    if (!header) {
-      const p = problems.add({file: source.name, sheet: "CSV", row: null, column: null, field: null, rule: "unknown_table", message: `${rules.unknown_table.zh}（第一行：${first[0]?.slice(0, 6).join("、") ?? ""}）`});
-      report.error = p;
+    let route = routeOf(header, first);
+    if (route === "office" || !header) {
+      // An office's own form saved as CSV: small; read whole, then laid out like a worksheet.
+      if (source.size > MAX_OFFICE_CSV_BYTES) {
+        const p = problems.add({file: source.name, sheet: "CSV", row: null, column: null, field: null, rule: "unknown_table", message: `${rules.unknown_table.zh}（第一行：${first[0]?.slice(0, 6).join("、") ?? ""}）`});
+        report.error = p;
+        return null;
+      }
+      const all = complete ? records : await readAllRecords(source, guess, delimiter, chunkBytes);
+      sheet.notes.push("按单位自己的统计表读取（表头、小计/合计行、名称自动识别）");
+      officeSheets.push({file: source.name, sheet: "CSV", rows: csvGrid(all)});
       return null;
     }
-    const headerLines = [records[header.firstRow]!.line, records[header.lastRow]!.line] as [number, number];
-    const dataFrom = header.lastRow + 1;
+    let byName: Plan["byName"];
+    let header2 = header;
+    if (route === "byName") {
+      const named = byNameHeader(header);
+      if (named) ({header: header2, byName} = named);
+      else route = "template";
+    }
+    const headerLines = [records[header2.firstRow]!.line, records[header2.lastRow]!.line] as [number, number];
+    const dataFrom = header2.lastRow + 1;
     const sample = records.slice(dataFrom, dataFrom + SAMPLE_ROWS).map((r) => r.fields as Cell[]);
-    sheet.table = header.table.name;
+    sheet.table = header2.table.name;
     sheet.headerRows = headerLines;
-    describeHeader(sheet, header, headerLines, first);
+    describeHeader(sheet, header2, headerLines, first);
+    if (byName) sheet.notes.push(`「${header2.headers[byName.community]}」写的是社区名称，已按名称对应到社区`);
     return {
       report: sheet,
-      table: header.table,
-      header,
+      table: header2.table,
+      header: header2,
+      byName,
       sample,
       rows: async (ctx, builder) => {
         const decoder = new ChunkDecoder(guess);
@@ -348,7 +415,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     }
   }
 
-  function planWorkbook(file: string, sheets: Sheet[], report: FileReport, log: ProblemLog): Plan[] {
+  function planWorkbook(file: string, sheets: Sheet[], report: FileReport, _log: ProblemLog): Plan[] {
     const out: Plan[] = [];
     for (const sheet of sheets) {
       const sheetReport: SheetReport = {file, sheet: sheet.name, table: null, headerRows: null, rowsIn: 0, accepted: 0, rejected: 0, blank: 0, notes: []};
@@ -370,11 +437,21 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
         continue;
       }
       report.sheets.push(sheetReport);
-      const header = findHeader(sheet.rows, sheet.name);
-      if (!header) {
-        const firstRow = sheet.rows.find((r) => r.some((c) => !isBlankCell(c))) ?? [];
-        log.add({file, sheet: sheet.name, row: null, column: null, field: null, rule: "unknown_table", message: `${rules.unknown_table.zh}（前几个单元格：${firstRow.filter((c) => !isBlankCell(c)).slice(0, 6).join("、")}）`});
+      let header = findHeader(sheet.rows, sheet.name);
+      const route = routeOf(header, sheet.rows);
+      if (route === "office" || !header) {
+        sheetReport.notes.push("按单位自己的统计表读取（表头、小计/合计行、名称自动识别）");
+        officeSheets.push({file, sheet: sheet.name, rows: sheet.rows, state: sheet.state});
         continue;
+      }
+      let byName: Plan["byName"];
+      if (route === "byName") {
+        const named = byNameHeader(header);
+        if (named) {
+          header = named.header;
+          byName = named.byName;
+          sheetReport.notes.push(`「${header.headers[byName.community]}」写的是社区名称，已按${byName.street !== null ? "（街道，社区）" : "社区"}名称对应到社区`);
+        }
       }
       const headerRows = rowLabel(header, 0);
       sheetReport.table = header.table.name;
@@ -396,6 +473,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
         report: sheetReport,
         table: header.table,
         header,
+        byName,
         sample: sheet.rows.slice(dataFrom, dataFrom + SAMPLE_ROWS),
         rows: async (ctx, builder) => {
           for (let r = dataFrom; r < sheet.rows.length; r++) {
@@ -415,6 +493,67 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
       if (above) sheet.notes.push(`表头上方的 ${above} 行（标题或分组标题）已跳过`);
     }
   }
+}
+
+/**
+ * Which reader a sheet needs: our template (code columns, one table per sheet), a persons list that names its
+ * communities (所属街道/所属社区 as names), or an office's own statistics form (everything else: counts per
+ * community, names instead of codes, 小计/合计 rows — src/importer/office/).
+ */
+function routeOf(header: HeaderMatch | null, rows: readonly Cell[][]): "template" | "byName" | "office" {
+  if (!header) return "office";
+  const mapped = new Set(header.mapped.map((m) => m.spec.name));
+  // A column we read only from office forms (持证残疾人数, 视力残疾, 筛查率) makes it an office table.
+  const officeOnly = header.headers.some((h, i) => {
+    if (!h || header.mapped.some((m) => m.index === i)) return false;
+    const m = matchHeader(h.split("/"));
+    return m !== null && (m.info.role === "count" || m.info.role === "check");
+  });
+  if (header.table.name === "units") {
+    if (officeOnly || !mapped.has("unit_code") || !mapped.has("parent_code")) return "office";
+    return "template";
+  }
+  const community = header.mapped.find((m) => m.spec.name === "community_code");
+  if (!community) return mapped.has("category") && mapped.has("grade") ? "byName" : "office";
+  const sample = rows.slice(header.lastRow + 1, header.lastRow + 201).map((r) => r[community.index]).filter((c) => !isBlankCell(c ?? null));
+  const named = sample.filter((c) => typeof c === "string" && /[\u4e00-\u9fff]/.test(c)).length;
+  return named > sample.length / 2 ? "byName" : "template";
+}
+
+/** The plan's header for a persons list named by community: 所属社区 read as a name, its code added after the file's columns. */
+function byNameHeader(header: HeaderMatch): {header: HeaderMatch; byName: NonNullable<Plan["byName"]>} | null {
+  const width = header.headers.length;
+  const texts = header.headers.map((h) => h.split("/"));
+  const matches = texts.map((parts) => (parts.some(Boolean) ? matchHeader(parts) : null));
+  let community = matches.findIndex((m) => m?.field === "community_name");
+  if (community < 0) community = header.mapped.find((m) => m.spec.name === "community_code")?.index ?? -1;
+  if (community < 0) return null;
+  const street = matches.findIndex((m) => m?.field === "street_name");
+  const spec = personsSpec.columns.find((c) => c.name === "community_code")!;
+  const mapped = header.mapped.filter((m) => m.spec.name !== "community_code" && m.index !== street);
+  mapped.push({index: width, header: `${header.headers[community]}（按名称匹配）`, spec, percent: false});
+  const unmapped = header.unmapped.filter((u) => u.index !== street && u.index !== community);
+  return {header: {...header, headers: [...header.headers, mapped.at(-1)!.header], mapped, unmapped}, byName: {street: street >= 0 ? street : null, community, width}};
+}
+
+/** A CSV's records as a grid of cells (row i = line i + 1 for a file without quoted line breaks). */
+function csvGrid(records: readonly CsvRecord[]): Cell[][] {
+  const grid: Cell[][] = [];
+  for (const r of records) grid[r.line - 1] = r.fields;
+  for (let i = 0; i < grid.length; i++) grid[i] ??= [];
+  return grid;
+}
+
+async function readAllRecords(source: ByteSource, guess: EncodingGuess, delimiter: Delimiter, chunkBytes: number): Promise<CsvRecord[]> {
+  const decoder = new ChunkDecoder(guess);
+  const parser = new CsvParser(delimiter);
+  const out: CsvRecord[] = [];
+  for (let start = 0; start < source.size; start += chunkBytes) {
+    const end = Math.min(source.size, start + chunkBytes);
+    out.push(...parser.push(decoder.decode(await source.read(start, end), end >= source.size)));
+  }
+  out.push(...parser.finish());
+  return out;
 }
 
 function countLines(text: string): number {

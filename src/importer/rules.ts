@@ -55,6 +55,16 @@ export const rules = {
   orphan_person: {zh: "所属社区不存在", severity: "error"},
   community_rejected: {zh: "所属社区所在行被拒绝", severity: "error"},
   not_a_community: {zh: "所属单位不是社区/村", severity: "error"},
+  // Office tables (统计表: names instead of codes, 小计/合计 rows, counts per community)
+  duplicate_row: {zh: "与前面某行完全相同（重复粘贴），只保留一次", severity: "warning"},
+  duplicate_unit_name: {zh: "同一单位出现两次且数字不同", severity: "error"},
+  missing_name: {zh: "没有单位名称，无法归入任何单位", severity: "error"},
+  ambiguous_name: {zh: "名称对应多个单位，无法确定是哪一个", severity: "error"},
+  counts_inconsistent: {zh: "同一行的人数相互矛盾（部分超过总数，或各类之和不等于总数）", severity: "error"},
+  rate_mismatch: {zh: "比率与同一行的人数不符", severity: "warning"},
+  subtotal_mismatch: {zh: "小计与所含各行之和不符", severity: "warning"},
+  total_mismatch: {zh: "合计与各行之和不符", severity: "warning"},
+  summary_mismatch: {zh: "汇总表与各社区数据之和不符", severity: "warning"},
   // Personal data
   pii_column: {zh: "此列含个人信息，已删除（不存储、不显示、不导出）", severity: "warning"},
   pii_value: {zh: "单元格含个人信息（已删除），此行被拒绝", severity: "error"},

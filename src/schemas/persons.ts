@@ -19,7 +19,7 @@ export const personRow = z.object({
   screened: column(z.boolean().nullable(), {zh: "已做康复需求筛查", en: "Rehab needs screened", description: "Person's rehab needs were screened (康复需求筛查)."}),
   archived: column(z.boolean().nullable(), {zh: "已建康复档案", en: "Rehab archive opened", description: "A rehab service archive (康复服务档案) was opened for the person."}),
   enrolled: column(z.boolean().nullable(), {zh: "义务教育在学", en: "Enrolled in compulsory education", description: "For ages 6–15: enrolled in compulsory education; null otherwise."}),
-  dibao_eligible: column(z.boolean(), {zh: "符合低保条件", en: "Eligible for subsistence allowance", description: "Household income below the local subsistence (低保) line."}),
+  dibao_eligible: column(z.boolean().nullable(), {zh: "符合低保条件", en: "Eligible for subsistence allowance", description: "Household income below the local subsistence (低保) line; null when not reported (a certificate-system export has no such column)."}),
   dibao_recipient: column(z.boolean().nullable(), {zh: "享受低保", en: "Receives subsistence allowance", description: "Receives the subsistence allowance (最低生活保障)."}),
   wubao_recipient: column(z.boolean().nullable(), {zh: "五保/特困供养", en: "Receives five-guarantee support", description: "Receives five-guarantee (五保) / extreme-poverty support."}),
   poor_subsidy_recipient: column(z.boolean().nullable(), {zh: "享受困难残疾人生活补贴", en: "Receives living subsidy for poor disabled persons", description: "Receives the living subsidy for disabled persons in need (困难残疾人生活补贴)."}),
