@@ -108,7 +108,7 @@ export interface ImportResult {
   /** Counts per community read from an office's own tables (统计表), when the files hold counts. */
   communityCounts: CommunityCountsRow[];
   /** The office tables read (sheets, columns and how they were matched, rows skipped and why). */
-  office: {sheets: OfficeSheetReport[]; rows: RowCounts; countFields: CountColumn[]; notes: string[]} | null;
+  office: {sheets: OfficeSheetReport[]; rows: RowCounts; countFields: CountColumn[]; notes: string[]; addedUnits: string[]} | null;
 }
 
 /** One table to import from one source, after looking at its first rows. */
@@ -272,7 +272,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     notes: [...notes, ...(office?.notes ?? [])],
     referenceDate: options.referenceDate,
     communityCounts: office?.counts ?? [],
-    office: office ? {sheets: office.sheets, rows: office.rows, countFields: office.countFields, notes: office.notes} : null,
+    office: office ? {sheets: office.sheets, rows: office.rows, countFields: office.countFields, notes: office.notes, addedUnits: unitRows === office.units ? office.addedUnits : []} : null,
   };
 
   /** Feeds a plan's rows; a failure part-way (an encoding switch) is the file's error, rows so far kept. */
@@ -576,6 +576,12 @@ function context(plan: Plan, problems: ProblemLog, pii: PiiReport[], rejected: R
     sheetProblem("pii_column", f.header, null, `此列含个人信息（${piiKindLabels[f.kind]}，${f.by === "content" ? "按内容识别" : f.by === "header" ? "按表头识别" : "按表头和内容识别"}），已删除：不存储、不显示、不导出`);
   }
   const mapped = header.mapped.filter((m) => !piiIndexes.has(m.index));
+  // 出生日期 is personal data too: read for the age on the reference date, then dropped.
+  for (const m of mapped) {
+    if (!m.spec.transient) continue;
+    pii.push({file: report.file, sheet: report.sheet, column: m.header, kind: "birth_date", label: piiKindLabels.birth_date, by: "header"});
+    sheetProblem("pii_column", m.header, m.spec.name, `此列含个人信息（${piiKindLabels.birth_date}）：只用于按统计日期折算年龄，随后删除，不存储、不显示、不导出`);
+  }
   for (const u of header.unmapped) if (!piiIndexes.has(u.index)) sheetProblem("extra_column", u.header, null);
   for (const d of header.duplicates) if (!piiIndexes.has(d.index)) sheetProblem("duplicate_column", d.header, d.field, `与前面的列都对应「${table.columns.find((c) => c.name === d.field)!.zh}」，只读取第一列`);
   const has = (name: string) => mapped.some((m) => m.spec.name === name);

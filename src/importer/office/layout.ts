@@ -57,7 +57,7 @@ function firstText(cells: readonly string[]): string {
   return "";
 }
 
-const FOOTER = /^(填表人|填报人|制表人|审核人|审核|负责人|单位负责人|统计负责人|分管领导|报出日期|填报日期|填表日期|制表日期|报送日期|联系电话|联系人|统计人|日期)[:：]?/;
+const FOOTER = /^(填表人|填报人|制表人|制表|审核人|审核|负责人|单位负责人|统计负责人|分管领导|报出日期|填报日期|填表日期|制表日期|报送日期|联系电话|联系人|统计人|日期)[:：]/;
 const NOTE = /^(注|备注|说明|填表说明|指标说明|附注)[:：]|^注\d|^\d+[、.．]?[^\d]*(指|包括|填写|按)/;
 const TOTAL = /^(合计|总计|总合计|全区合计|全县合计|全市合计|全镇合计|全乡合计|全街道合计|汇总|全区|全县|全市)$|^.{1,20}(合计|总计)$/;
 const SUBTOTAL = /^(小计|.{1,20}小计)$/;
@@ -132,14 +132,15 @@ export function readLayout(grid: readonly Cell[][], fold: (s: string) => string)
   const meta: Layout["meta"] = {};
   const rows: LayoutRow[] = [];
   for (let r = 0; r < header.first; r++) {
-    const t = texts[r]!;
-    const line = t.filter((x) => x !== "").join(" ");
+    // A merged title reads the same text in every cell of its range: once is enough.
+    const line = [...new Set(texts[r]!.filter((x) => x !== ""))].join(" ");
     if (line === "") {
       rows.push({row: r + 1, kind: "blank", cells: grid[r]!});
       continue;
     }
-    readMeta(line, meta);
-    rows.push({row: r + 1, kind: META.test(line) ? "meta" : "title", cells: grid[r]!});
+    const kind = META.test(line) ? "meta" : "title";
+    readMeta(line, meta, kind);
+    rows.push({row: r + 1, kind, cells: grid[r]!});
   }
   for (let r = header.first; r <= header.last; r++) rows.push({row: r + 1, kind: "header", cells: grid[r]!});
   const labels = labelColumns(header.columns);
@@ -181,7 +182,18 @@ export function readLayout(grid: readonly Cell[][], fold: (s: string) => string)
   return {headerRows: [header.first + 1, header.last + 1], columns: header.columns, rows, meta, score: header.score};
 }
 
-function readMeta(line: string, meta: Layout["meta"]): void {
+/** A title that names its area: 东湖区社区残疾人基本情况统计表 → 东湖区. */
+const TITLE_PLACE = /^([\u4e00-\u9fff]{2,12}?(?:区|县|市|镇|乡|街道))(?:各?社区|各?街道|各?乡镇|各?村|城乡|残疾人|持证|[0-9]{4}\s*年)/;
+/** The approved forms' location line: ____县(区、市)____乡(镇、街道)____村(社区), with the blanks filled in. */
+const LOCATION_LINE = /([\u4e00-\u9fff]{2,10})\s*县\s*[(（]\s*区\s*、\s*市\s*[)）]/;
+
+function readMeta(line: string, meta: Layout["meta"], kind: "meta" | "title"): void {
+  if (kind === "title" && !meta.reportingUnit) {
+    const place = TITLE_PLACE.exec(line.replace(/\s+/g, ""));
+    if (place) meta.reportingUnit = place[1];
+  }
+  const location = LOCATION_LINE.exec(line);
+  if (location && !meta.reportingUnit) meta.reportingUnit = `${location[1]}县`;
   const unit = /(?:填报单位|填表单位)(?:[(（]公章[)）])?[:：]\s*([^\s:：]+?)(?=\s|统计|单位[:：]|$)/.exec(line);
   if (unit && !/^[_＿]+$/.test(unit[1]!)) meta.reportingUnit = unit[1];
   const asOf = /(?:统计截至|截至|统计时间|报告期)[:：]?\s*([0-9]{4}\s*年\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*日)?|[0-9]{4}[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?)/.exec(line);

@@ -68,6 +68,8 @@ export interface OfficeResult {
   notes: string[];
   /** Fields the import has counts for (somewhere), for the pages to say what they can answer. */
   countFields: CountColumn[];
+  /** Codes of the units added above the office's own top unit (not in any file). */
+  addedUnits: string[];
   traditional: boolean;
 }
 
@@ -147,6 +149,7 @@ export async function readOfficeTables(sheets: readonly OfficeSheet[], problems:
     const read = readRecords(layout, choices, {file: sheet.file, sheet: sheet.sheet, sheetStreet, fold}, cellProblems);
     report.rows.in = layout.rows.length;
     for (const r of layout.rows) if (r.kind !== "data") report.skipped.push({row: r.row, kind: r.kind});
+    report.rows.skipped = report.skipped.length;
     if (isSummary) {
       report.role = "summary";
       report.notes.push("汇总表：只用于核对各街道的合计，不作为社区数据导入");
@@ -166,6 +169,7 @@ export async function readOfficeTables(sheets: readonly OfficeSheet[], problems:
   const tree = buildTree(records, reportingUnit, problems, notes);
   checkCounts(records, problems);
   checkTotals(totals, problems);
+  checkParentRows(records, problems);
   const result = settle(tree, records, problems, rejected, notes);
   crossCheckSummaries(summaries, result, problems);
 
@@ -174,14 +178,14 @@ export async function readOfficeTables(sheets: readonly OfficeSheet[], problems:
   for (const rec of records) {
     const report = reportOf.get(`${rec.file}\u0000${rec.sheet}`)!;
     const n = rec.rowsCovered ?? 1;
-    if (rec.duplicateOf) {
+    if (rec.nestedTotal && !rec.errors) {
+      report.rows.skipped += n;
+      report.skipped.push({row: rec.row, kind: "subtotal"});
+    } else if (rec.duplicateOf) {
       report.rows.skipped += n;
       report.skipped.push({row: rec.row, kind: "duplicate"});
     } else if (rec.errors || !rec.node) report.rows.rejected += n;
     else report.rows.accepted += n;
-  }
-  for (const r of reports) {
-    if (r.role === "table") r.rows.skipped += r.skipped.filter((s) => s.kind !== "duplicate").length;
   }
   const rows: RowCounts = {in: 0, accepted: 0, rejected: 0, skipped: 0};
   for (const r of reports) (rows.in += r.rows.in), (rows.accepted += r.rows.accepted), (rows.rejected += r.rows.rejected), (rows.skipped += r.rows.skipped);
@@ -209,6 +213,8 @@ declare module "./records.js" {
   interface UnitRecord {
     /** The earlier identical row this one repeats (kept once). */
     duplicateOf?: UnitRecord;
+    /** A street (or district) row above its communities in one name column: a subtotal, checked, not a unit row. */
+    nestedTotal?: boolean;
     node?: TreeNode;
   }
 }
@@ -275,8 +281,25 @@ function sameValues(a: UnitRecord, b: UnitRecord): boolean {
   return (a.name ?? a.community) === (b.name ?? b.community);
 }
 
+/**
+ * One 单位名称 column listing each street followed by its (often indented) communities: the street rows name
+ * the parent of the rows below them, by the name's ending (…街道, …镇 / …社区, …村).
+ */
+function nestByNameEndings(records: UnitRecord[]): void {
+  if (records.some((r) => r.street || r.district || r.community)) return;
+  let district: string | undefined;
+  let street: string | undefined;
+  for (const rec of records) {
+    const level = rec.name ? levelOfName(rec.name)?.level : undefined;
+    if (level === "district") (district = rec.name), (street = undefined), (rec.district = rec.name), (rec.nestedTotal = true);
+    else if (level === "street") (street = rec.name), (rec.street = rec.name), (rec.district = district), (rec.nestedTotal = true);
+    else if (level === "community") (rec.community = rec.name), (rec.street = street), (rec.district = district);
+  }
+}
+
 function treeFromNames(records: UnitRecord[], reportingUnit: string | undefined, problems: ProblemLog, notes: string[]): TreeNode | null {
   if (!records.length) return null;
+  nestByNameEndings(records);
   const hasDistrict = records.some((r) => r.district);
   const hasStreet = records.some((r) => r.street);
   const topLevel: UnitLevel = hasDistrict ? "city" : hasStreet ? "district" : "street";
@@ -345,7 +368,9 @@ function treeFromCodes(records: UnitRecord[], problems: ProblemLog, notes: strin
     if (!parentCode && stat?.parent && level !== "city") {
       parentCode = stat.parent;
       derivedParents++;
-      problems.add({file: rec.file, sheet: rec.sheet, row: rec.row, column: "上级单位代码", field: "parent_code", value: "", rule: "derived", message: `上级单位代码为空，按 12 位统计用区划代码推算为「${parentCode}」`});
+      // A blank cell in a parent column is worth a word; a file without the column is read by code structure.
+      const column = rec.headers?.parent_code;
+      if (column) problems.add({file: rec.file, sheet: rec.sheet, row: rec.row, column, field: "parent_code", value: "", rule: "derived", message: `上级单位代码为空，按 12 位统计用区划代码推算为「${parentCode}」`});
     }
     const node = makeNode(name, level, label, null, code);
     nodes.set(code, {node, rec, parentCode});
@@ -426,9 +451,10 @@ const categoryFields = disabilityCategories.map(categoryCountColumn);
 /** Checks each row's counts against one another: parts within wholes, categories and grades summing to the total. */
 function checkCounts(records: UnitRecord[], problems: ProblemLog): void {
   for (const rec of records) {
-    if (rec.duplicateOf) continue;
+    // A row already rejected for a cell (筛查率 112 %) is not reported again for what follows from it.
+    if (rec.duplicateOf || rec.errors) continue;
     const v = rec.values;
-    const header = (f: OfficeField) => Object.keys(rec.cellsByHeader).find((h) => h.endsWith(fieldInfo.get(f)?.zh ?? "\u0000")) ?? fieldInfo.get(f)?.zh ?? f;
+    const header = (f: OfficeField) => rec.headers?.[f] ?? fieldInfo.get(f)?.zh ?? f;
     for (const [part, whole, words] of partOf) {
       const a = num(v, part);
       const b = num(v, whole);
@@ -447,7 +473,7 @@ function checkCounts(records: UnitRecord[], problems: ProblemLog): void {
     const persons = num(v, "persons");
     if (rate !== null && screened !== null && persons) {
       const actual = screened / persons;
-      if (Math.abs(actual - rate) > 0.0051) problems.add({file: rec.file, sheet: rec.sheet, row: rec.row, column: "筛查率", field: "screening_rate", value: `${Number(`${rate}e2`)}%`, rule: "rate_mismatch", message: `筛查率与人数不符：已筛查 ${screened} ÷ 持证 ${persons} = ${(actual * 100).toFixed(1)}%`});
+      if (Math.abs(actual - rate) > 0.0051) problems.add({file: rec.file, sheet: rec.sheet, row: rec.row, column: header("screening_rate"), field: "screening_rate", value: `${Number(`${rate}e2`)}%`, rule: "rate_mismatch", message: `筛查率与人数不符：已筛查 ${screened} ÷ 持证 ${persons} = ${(actual * 100).toFixed(1)}%`});
     }
   }
 }
@@ -469,10 +495,31 @@ function checkTotals(totals: TotalRecord[], problems: ProblemLog): void {
   }
 }
 
+/** A street's (or district's) own row against the sum of its communities' rows, like a 小计. */
+function checkParentRows(records: UnitRecord[], problems: ProblemLog): void {
+  const byNode = new Map<TreeNode, UnitRecord>();
+  for (const r of records) if (r.node && !r.errors && !r.duplicateOf) byNode.set(r.node, r);
+  for (const [node, rec] of byNode) {
+    if (node.level === "community") continue;
+    const communities = [...walk(node)].filter((n) => n.level === "community").map((n) => byNode.get(n));
+    if (!communities.length || communities.some((c) => !c)) continue;
+    const diffs: string[] = [];
+    for (const f of ["residents", ...countColumns] as const) {
+      const given = num(rec.values, f);
+      if (given === null) continue;
+      const parts = communities.map((c) => num(c!.values, f));
+      if (parts.some((p) => p === null)) continue;
+      const sum = (parts as number[]).reduce((a, b) => a + b, 0);
+      if (sum !== given) diffs.push(`${fieldInfo.get(f)?.zh ?? f}：本行 ${given.toLocaleString("en-US")}，所属社区合计 ${sum.toLocaleString("en-US")}`);
+    }
+    if (diffs.length) problems.add({file: rec.file, sheet: rec.sheet, row: rec.row, column: null, field: null, value: node.name, rule: "subtotal_mismatch", message: `「${node.name}」一行与其所属社区之和不符（${diffs.slice(0, 3).join("；")}）；社区各行照常导入`});
+  }
+}
+
 const unitFields: UnitField[] = ["has_rehab_room", "rehab_room_area_m2", "has_coordinator", "coordinator_trained", "has_care_point", "rehab_funding_yuan", "satisfaction_rate"];
 
 /** The tree's units and the communities' counts, schema-checked; rows whose unit failed are rejected. */
-function settle(tree: Tree, records: UnitRecord[], problems: ProblemLog, rejected: RejectedLog, notes: string[]): Pick<OfficeResult, "units" | "counts" | "countFields"> {
+function settle(tree: Tree, records: UnitRecord[], problems: ProblemLog, rejected: RejectedLog, notes: string[]): Pick<OfficeResult, "units" | "counts" | "countFields" | "addedUnits"> {
   const units: UnitRow[] = [];
   const counts: CommunityCountsRow[] = [];
   const present = new Set<CountColumn>();
@@ -484,7 +531,7 @@ function settle(tree: Tree, records: UnitRecord[], problems: ProblemLog, rejecte
       rejected.add({table: "units", file: rec.file, sheet: rec.sheet, row: rec.row, values: rec.cellsByHeader, reasons: reasonsOf(problems, rec)});
     }
   }
-  if (!tree.root) return {units, counts, countFields: [...present]};
+  if (!tree.root) return {units, counts, countFields: [...present], addedUnits: []};
   // Communities without an accepted row (their row rejected) leave the tree with their data.
   const prune = (node: TreeNode): boolean => {
     for (const [key, child] of node.children) if (!prune(child)) node.children.delete(key);
@@ -566,7 +613,13 @@ function settle(tree: Tree, records: UnitRecord[], problems: ProblemLog, rejecte
   }
   if (missingResidents) notes.push(`${missingResidents} 个社区/村没有常住人口，按 0 计：按人口计算的指标（如人均康复经费）对它们不可用`);
   if (derivedPersons) notes.push(`${derivedPersons} 个社区的持证残疾人数按各类别（或各等级）人数相加得到`);
-  return {units, counts, countFields: [...present]};
+  const addedUnits = [...walk(tree.root)].filter(isAdded).map((n) => n.code);
+  return {units, counts, countFields: [...present], addedUnits};
+}
+
+/** A unit no file names: added above the top, or the top named only by default (全区（县）). */
+function isAdded(node: TreeNode): boolean {
+  return node.virtual || /^全(市|区（县）|街道（乡镇）)$/.test(node.name);
 }
 
 /** The error messages logged against a record's row, for the rejected-rows download. */

@@ -27,6 +27,8 @@ export interface UnitRecord {
   errors: number;
   /** Cells as text by header, for the rejected-rows download. */
   cellsByHeader: Record<string, string>;
+  /** The file's header of each mapped field (shared by the records of a sheet), for messages. */
+  headers?: Partial<Record<OfficeField, string>>;
   /** Rows of the sheet this record stands for (an indicator form's indicator rows); 1 when absent. */
   rowsCovered?: number;
 }
@@ -138,6 +140,7 @@ export function readRecords(layout: Layout, columns: readonly ColumnChoice[], ct
     const col = byField.get(field);
     return col ? cleanName(cellText(cells[col.index], ctx.fold)) : "";
   };
+  const headers: Partial<Record<OfficeField, string>> = Object.fromEntries([...byField].map(([f, c]) => [f, c.header]));
   const carry: {district?: string; street?: string} = {};
   let groupStart = 0;
   for (const r of layout.rows) {
@@ -168,10 +171,12 @@ export function readRecords(layout: Layout, columns: readonly ColumnChoice[], ct
       }
     }
   }
+  // A 合计 written above its rows (the first data row) covers every row of the sheet.
+  for (const t of totals) if (t.kind === "total" && !t.members.length) t.members = records.slice();
   return {records, totals};
 
   function readRow(r: LayoutRow): UnitRecord {
-    const rec: UnitRecord = {file: ctx.file, sheet: ctx.sheet, row: r.row, values: {}, errors: 0, cellsByHeader: {}};
+    const rec: UnitRecord = {file: ctx.file, sheet: ctx.sheet, row: r.row, values: {}, errors: 0, cellsByHeader: {}, headers};
     for (const col of layout.columns) {
       const c = r.cells[col.index];
       if (!isBlankCell(c ?? null)) rec.cellsByHeader[col.header || `第${col.index + 1}列`] = cellText(c, (s) => s);
