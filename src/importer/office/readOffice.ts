@@ -399,20 +399,20 @@ function treeFromCodes(records: UnitRecord[], problems: ProblemLog, notes: strin
     if (levelIndex(other.level) === levelIndex(top.level) && !other.parent) {
       if (top.parent === null && other.level !== "city") continue; // siblings at the top: joined below
     }
-    const rec = nodes.get(other.code)!.rec;
+    const rec = nodes.get(other.fileCode!)!.rec;
     if (levelIndex(other.level) === levelIndex(top.level)) continue;
-    problemAt(problems, rec, "orphan_unit", "上级单位代码", "parent_code", nodes.get(other.code)!.parentCode ?? "", `上级单位「${nodes.get(other.code)!.parentCode ?? "（空）"}」不在表中`);
-    for (const n of walk(other)) if (nodes.get(n.code)) nodes.get(n.code)!.rec.node = undefined;
+    problemAt(problems, rec, "orphan_unit", "上级单位代码", "parent_code", nodes.get(other.fileCode!)!.parentCode ?? "", `上级单位「${nodes.get(other.fileCode!)!.parentCode ?? "（空）"}」不在表中`);
+    for (const n of walk(other)) if (nodes.get(n.fileCode!)) nodes.get(n.fileCode!)!.rec.node = undefined;
   }
   const siblings = tops.filter((t) => levelIndex(t.level) === levelIndex(top.level));
   if (siblings.length === 1) return top;
   // Several units at the top level (a county's towns without the county row): one unit above them.
   const upLevel = unitLevels[levelIndex(top.level) - 1];
   if (!upLevel) {
-    for (const s of siblings.slice(1)) problemAt(problems, nodes.get(s.code)!.rec, "several_cities", "层级", "level", s.name, `有多个市级单位`);
+    for (const s of siblings.slice(1)) problemAt(problems, nodes.get(s.fileCode!)!.rec, "several_cities", "层级", "level", s.name, `有多个市级单位`);
     return top;
   }
-  const commonPrefix = siblings.map((s) => s.code).reduce((a, b) => {
+  const commonPrefix = siblings.map((s) => s.fileCode ?? "").reduce((a, b) => {
     let i = 0;
     while (i < a.length && a[i] === b[i]) i++;
     return a.slice(0, i);
