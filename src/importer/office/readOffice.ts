@@ -484,14 +484,19 @@ function checkTotals(totals: TotalRecord[], problems: ProblemLog): void {
     const members = t.members.filter((m) => !m.duplicateOf);
     if (!members.length) continue;
     const diffs: string[] = [];
-    for (const [field, value] of Object.entries(t.values) as [CountColumn | "residents", number | null][]) {
+    let column: string | null = null;
+    let field: string | null = null;
+    for (const [f, value] of Object.entries(t.values) as [CountColumn | "residents", number | null][]) {
       if (value === null) continue;
-      const parts = members.map((m) => num(m.values, field));
+      const parts = members.map((m) => num(m.values, f));
       if (parts.some((p) => p === null)) continue;
       const sum = (parts as number[]).reduce((a, b) => a + b, 0);
-      if (sum !== value) diffs.push(`${fieldInfo.get(field)?.zh ?? field}：${t.label} ${value.toLocaleString("en-US")}，各行合计 ${sum.toLocaleString("en-US")}`);
+      if (sum === value) continue;
+      diffs.push(`${fieldInfo.get(f)?.zh ?? f}：${t.label} ${value.toLocaleString("en-US")}，各行合计 ${sum.toLocaleString("en-US")}`);
+      column ??= members[0]!.headers?.[f] ?? fieldInfo.get(f)?.zh ?? f;
+      field ??= f;
     }
-    if (diffs.length) problems.add({file: t.file, sheet: t.sheet, row: t.row, column: null, field: null, value: t.label, rule: t.kind === "subtotal" ? "subtotal_mismatch" : "total_mismatch", message: `${t.kind === "subtotal" ? "小计" : "合计"}与所含各行之和不符（${diffs.slice(0, 3).join("；")}${diffs.length > 3 ? ` 等 ${diffs.length} 项` : ""}）；各行照常导入，小计/合计行不导入`});
+    if (diffs.length) problems.add({file: t.file, sheet: t.sheet, row: t.row, column, field, value: t.label, rule: t.kind === "subtotal" ? "subtotal_mismatch" : "total_mismatch", message: `${t.kind === "subtotal" ? "小计" : "合计"}与所含各行之和不符（${diffs.slice(0, 3).join("；")}${diffs.length > 3 ? ` 等 ${diffs.length} 项` : ""}）；各行照常导入，小计/合计行不导入`});
   }
 }
 

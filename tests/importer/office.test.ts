@@ -1,0 +1,133 @@
+import {execFileSync} from "node:child_process";
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {beforeAll, describe, expect, it} from "vitest";
+import {bytesSource, importFiles} from "../../src/importer/index.js";
+import {summariseImport, type ImportSummary} from "../../src/importer/summary.js";
+import {countColumns} from "../../src/schemas/communityCounts.js";
+import {officeCorpus, type OfficeCase} from "../fixtures/office/corpus.js";
+
+/**
+ * Every workbook of the office corpus (tests/fixtures/office: the forms a district or county office keeps)
+ * imports with its true totals — communities, residents, persons by category, units by level, every row
+ * accounted for — and reports each planted mistake once, with no other error.
+ */
+
+let corpus: OfficeCase[];
+const results = new Map<string, {summary: ImportSummary; result: Awaited<ReturnType<typeof importFiles>>}>();
+
+beforeAll(async () => {
+  corpus = await officeCorpus();
+  for (const c of corpus) {
+    const result = await importFiles(
+      c.files.map((f) => bytesSource(f.name, f.bytes)),
+      {referenceDate: "2025-12-31"},
+    );
+    results.set(c.id, {summary: summariseImport(result), result});
+  }
+}, 120_000);
+
+function expectTruth(c: OfficeCase, summary: ImportSummary): void {
+  const t = c.truth;
+  const where = `${c.id} ${c.title_zh}`;
+  expect(summary.communities, where).toBe(t.communities);
+  expect(summary.residents, where).toBe(t.residents);
+  expect(summary.persons.total, where).toBe(t.persons.total);
+  expect(summary.persons.by_category, where).toEqual(t.persons.by_category);
+  expect(summary.units.by_level, where).toEqual(t.units.by_level);
+  expect(summary.rows, where).toEqual(t.rows);
+  // Each planted mistake is reported (grouped by cause: the same rule in the same column counts together) …
+  for (const p of t.problems) {
+    const group = summary.problems.find((g) => g.rule === p.rule && (p.file === undefined || g.file === p.file) && (p.column === undefined || g.column === p.column));
+    expect(group, `${where}: ${p.rule} ${p.row ?? ""} ${p.column ?? ""}\n${JSON.stringify(summary.problems, null, 1)}`).toBeDefined();
+  }
+  const planted = t.problems.reduce((n, p) => n + p.count, 0);
+  const reported = summary.problems.filter((g) => t.problems.some((p) => p.rule === g.rule)).reduce((n, g) => n + g.count, 0);
+  expect(reported, `${where}: each planted mistake once`).toBe(planted);
+  // … and nothing else is an error.
+  const unexpected = summary.problems.filter((g) => g.severity === "error" && !t.problems.some((p) => p.rule === g.rule));
+  expect(unexpected, where).toEqual([]);
+}
+
+describe("office workbooks import with their true totals", () => {
+  it("has the corpus", () => expect(corpus.length).toBeGreaterThanOrEqual(13));
+  it.each(["a", "b", "c", "d", "e", "f", "h", "i", "j", "k", "l", "m", "n", "o", "p"])("case %s", (letter) => {
+    const c = corpus.find((x) => x.id.startsWith(`${letter}-`));
+    expect(c, letter).toBeDefined();
+    expectTruth(c!, results.get(c!.id)!.summary);
+  });
+
+  it("city-wide sums of every count the files report match the forms", () => {
+    for (const c of corpus) {
+      const {result} = results.get(c.id)!;
+      const sums: Record<string, number> = {};
+      for (const row of result.communityCounts) for (const f of countColumns) if (row[f] !== null) sums[f] = (sums[f] ?? 0) + row[f]!;
+      for (const [field, want] of Object.entries(c.truth.expected_counts_sum)) {
+        // A persons list gives person rows, not counts: its sums are checked through persons above.
+        if (!result.communityCounts.length) continue;
+        expect(sums[field], `${c.id} ${field}`).toBe(want);
+      }
+    }
+  });
+
+  it("skips exactly the title, header, 小计, 合计, footer, note and blank rows the form has", () => {
+    for (const c of corpus) {
+      const {result} = results.get(c.id)!;
+      if (!result.office) continue;
+      const got = result.office.sheets.flatMap((s) => s.skipped.map((k) => `${s.file}|${s.sheet}|${k.row}`)).sort();
+      const truthRows = c.truth.skipped_rows.filter((r) => result.office!.sheets.some((s) => s.file === r.file && s.role !== "summary"));
+      const want = truthRows.map((r) => `${r.file}|${r.sheet}|${r.row}`).sort();
+      expect(got, c.id).toEqual(want);
+    }
+  });
+
+  it("names the same units with the same codes whatever the row order", async () => {
+    const c = corpus.find((x) => x.id.startsWith("b-"))!;
+    const first = results.get(c.id)!.result.units.map((u) => `${u.unit_name}:${u.unit_code}`).sort();
+    const again = await importFiles(c.files.map((f) => bytesSource(f.name, f.bytes)), {referenceDate: "2025-12-31"});
+    expect(again.units.map((u) => `${u.unit_name}:${u.unit_code}`).sort()).toEqual(first);
+    for (const u of again.units) expect(u.unit_code).toMatch(/^[0-9A-Za-z]{2,24}$/);
+    for (const u of again.units) if (u.parent_code) expect(u.unit_code.startsWith(u.parent_code), u.unit_code).toBe(true);
+  });
+
+  it("matches persons to communities by (street, community) name, the same name in two streets included", () => {
+    const c = corpus.find((x) => x.id.startsWith("d-"))!;
+    const {result} = results.get(c.id)!;
+    expect(result.persons.length).toBe(c.truth.persons.total);
+    const communities = new Map(result.units.filter((u) => u.level === "community").map((u) => [u.unit_code, u]));
+    const names = result.units.filter((u) => u.level === "community").map((u) => u.unit_name);
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+    expect(repeated.length, "the corpus has a community name in two streets").toBeGreaterThan(0);
+    for (const code of result.persons.data.community_code!) expect(communities.has(code as string)).toBe(true);
+  });
+});
+
+describe("npm run import -- FILE... --json", () => {
+  it("prints the same summary as the importer, for a form saved as GBK CSV and a workbook with mistakes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dpf-import-"));
+    try {
+      for (const letter of ["e", "f"]) {
+        const c = corpus.find((x) => x.id.startsWith(`${letter}-`))!;
+        const paths = c.files.map((f) => {
+          const path = join(dir, f.name);
+          writeFileSync(path, f.bytes);
+          return path;
+        });
+        let out = "";
+        try {
+          out = execFileSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...paths, "--json", "--reference-date", "2025-12-31"], {encoding: "utf-8"});
+        } catch (error) {
+          // Exit code 1: the import has errors (case f); the summary is still printed.
+          out = (error as {stdout: string}).stdout;
+          expect((error as {status: number}).status).toBe(1);
+        }
+        const printed = JSON.parse(out) as ImportSummary;
+        expectTruth(c, printed);
+        expect(printed).toEqual(results.get(c.id)!.summary);
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  }, 120_000);
+});
