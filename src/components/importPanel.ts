@@ -14,6 +14,8 @@ import {
 import {openCityDb, sourceBadge, type CitySource} from "./cityDb.js";
 import {ipcBytes, personsTable, unitsTable} from "./importArrow.js";
 import {clearStoredCity, readStoredCity, saveStoredCity, type StoredCity} from "./importStore.js";
+import {summariseImport, type ColumnMapping} from "../importer/index.js";
+import {MappingStep, MissingNote, OfficeSummaryCards, ProblemGroups, rememberedMapping} from "./officeImportView.js";
 
 /**
  * The import page's panel (导入数据): choose or drop files, watch the progress, read what was accepted
@@ -242,7 +244,7 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
   });
 
   let running = false;
-  async function run(files: File[]): Promise<void> {
+  async function run(files: File[], mapping: ColumnMapping = rememberedMapping()): Promise<void> {
     if (running || !files.length) return;
     running = true;
     results.replaceChildren();
@@ -254,7 +256,7 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
       progressText.textContent = `${p.phase === "scan" ? "正在识别" : p.phase === "units" ? "正在校验单位" : p.phase === "persons" ? "正在校验人员" : "完成"}：${p.file} · 已读取 ${megabytes(p.bytesDone)} / ${megabytes(p.bytesTotal)} · ${p.rows.toLocaleString("en-US")} 行`;
     };
     try {
-      const result = await importFiles(files.map(fileSource), {referenceDate: today, tick: yielder(), onProgress: update});
+      const result = await importFiles(files.map(fileSource), {referenceDate: today, tick: yielder(), onProgress: update, mapping});
       progressBar.value = 1;
       progressText.textContent = `完成：${files.map((f) => f.name).join("、")}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`;
       root.dataset.importMs = String(Math.round(performance.now() - started));
@@ -270,7 +272,14 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
   function renderResult(r: ImportResult, files: File[]): HTMLElement {
     const box = el("div", {"data-testid": "result", "data-units-accepted": r.counts.units.accepted, "data-units-rejected": r.counts.units.rejected, "data-persons-accepted": r.counts.persons.accepted, "data-persons-rejected": r.counts.persons.rejected});
     for (const f of r.files.filter((x) => x.error)) box.append(el("p", {class: "import-error", "data-testid": "file-error", "data-rule": f.error!.rule}, `${f.file}：${f.error!.message}`));
-    box.append(el("div", {class: "import-cards"},
+    const summary = summariseImport(r);
+    if (r.office) {
+      // An office's own tables: what was read, how each column was matched (the mapping step), problems by cause.
+      box.append(OfficeSummaryCards(summary));
+      box.append(el("h3", {}, "列对应"), MappingStep(r.office.sheets, (mapping) => void run(files, mapping)));
+      if (summary.problems.length) box.append(el("h3", {}, "问题（按原因归并，影响大的在前）"), ProblemGroups(summary.problems));
+    }
+    if (!r.office || r.counts.units.rowsIn || r.counts.persons.rowsIn) box.append(el("div", {class: "import-cards"},
       ...(["units", "persons"] as const).map((t) => el("div", {class: "import-card", "data-testid": `card-${t}`},
         el("div", {}, tableZh[t]),
         el("div", {class: "big"}, el("span", {class: "accepted"}, countEl(r.counts[t].accepted, {"data-testid": `${t}-accepted`})), " / ", el("span", {class: "rejected"}, countEl(r.counts[t].rejected, {"data-testid": `${t}-rejected`}))),
@@ -309,8 +318,9 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
       b.addEventListener("click", () => download("导入问题清单.csv", toCsv(["级别", "文件", "工作表", "行", "列", "值", "问题", "规则"], r.problems.map((p) => [severityZh[p.severity], p.file, p.sheet, p.row ?? "", p.column ?? "", p.value, p.message, p.rule]))));
       actions.append(b);
     }
+    const missing = MissingNote(r, summary);
     const usable = r.units.some((u) => u.level === "community");
-    const use = el("button", {type: "button", "data-testid": "use", disabled: !usable}, usable ? `使用这些数据（单位 ${r.units.length.toLocaleString("en-US")} 个，人员 ${r.persons.length.toLocaleString("en-US")} 人，保存在本机浏览器）` : "没有可用的社区数据，无法使用");
+    const use = el("button", {type: "button", "data-testid": "use", disabled: !usable}, usable ? `使用这些数据（单位 ${r.units.length.toLocaleString("en-US")} 个，持证残疾人 ${summary.persons.total.toLocaleString("en-US")} 人${summary.persons.from === "counts" ? "（按社区人数）" : ""}，保存在本机浏览器）` : "没有可用的社区数据，无法使用");
     use.addEventListener("click", async () => {
       use.disabled = true;
       use.textContent = "正在保存……";
@@ -329,6 +339,7 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
       }
     });
     actions.append(use);
+    if (missing) box.append(missing);
     box.append(actions);
 
     if (r.problems.length) box.append(el("h3", {}, `问题清单（${r.problemCount.toLocaleString("en-US")}）`), ProblemTable(r.problems, r.problemCount));

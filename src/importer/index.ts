@@ -19,3 +19,6 @@ export {neutraliseCell, toCsv, rejectedRowsCsv} from "./spreadsheet.js";
 export {unitsSpec, personsSpec, tableSpecs, allowedText, birthDateColumn, type ColumnSpec, type TableSpec, type TableName} from "./tables.js";
 export {normaliseHeader, findHeader} from "./headers.js";
 export {readXlsx, type Sheet} from "./xlsx.js";
+export {readOfficeTables, type ColumnMapping, type ColumnGuess, type OfficeSheetReport, type OfficeResult} from "./office/readOffice.js";
+export {summariseImport, groupProblems, type ImportSummary, type ProblemGroup} from "./summary.js";
+export {mappingFileText, parseMappingFile, MAPPING_FORMAT} from "./office/mappingFile.js";

@@ -36,6 +36,8 @@ export interface ColumnGuess {
   field_zh: string | null;
   /** 1 sure, 0.8 by its group label, 0.5 a guess, 0 not recognised; "planner" when set on the mapping step. */
   confidence: number | "planner";
+  /** The first few values of the column as written, for the mapping step to try another field on. */
+  samples: string[];
 }
 
 export type SheetRole = "table" | "indicator_form" | "summary" | "instructions" | "hidden" | "empty" | "unknown";
@@ -140,7 +142,13 @@ export async function readOfficeTables(sheets: readonly OfficeSheet[], problems:
     report.columns = layout.columns.map((c, i) => {
       const field = choices[i]!.field;
       const byPlanner = override !== undefined && c.header in override;
-      return {index: c.index, header: c.header, field, field_zh: field ? (fieldInfo.get(field)?.zh ?? field) : null, confidence: byPlanner ? "planner" : field ? c.match!.confidence : 0};
+      const samples: string[] = [];
+      for (const r of layout.rows) {
+        if (r.kind !== "data" || samples.length >= 5) continue;
+        const t = cellText(r.cells[c.index], (x) => x);
+        if (t) samples.push(t.slice(0, 40));
+      }
+      return {index: c.index, header: c.header, field, field_zh: field ? (fieldInfo.get(field)?.zh ?? field) : null, confidence: byPlanner ? "planner" : field && c.match ? c.match.confidence : field ? "planner" : 0, samples};
     });
     describeLayout(report, layout);
     const isSummary = SUMMARY_SHEET.test(name) && readable.length > 1;

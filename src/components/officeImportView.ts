@@ -1,0 +1,230 @@
+import type {ColumnMapping, ImportResult} from "../importer/index.js";
+import type {ColumnGuess, OfficeSheetReport} from "../importer/office/readOffice.js";
+import {mappingFileText, parseMappingFile} from "../importer/office/mappingFile.js";
+import {fieldKind, readValue} from "../importer/office/records.js";
+import {mappableFields, type OfficeField} from "../importer/office/vocabulary.js";
+import type {ImportSummary, ProblemGroup} from "../importer/summary.js";
+import {disabilityCategories, disabilityCategoryLabels} from "../schemas/disabilityCategories.js";
+
+/**
+ * The import page's view of an office's own tables: what was read (communities, residents, persons by
+ * category, every row accounted for), the mapping step (列对应: each file column with the field it was
+ * matched to and how sure the match is; the planner confirms, changes or ignores it, and the choice is
+ * remembered for the next upload of the same layout and can be saved as a file for the build route), the
+ * problems grouped by cause with the biggest first, and what the data cannot answer.
+ */
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === "class") e.className = String(v);
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+
+const n = (x: number) => x.toLocaleString("zh-CN");
+
+/** Remembered mappings live in this browser only (headers are not personal data; the figures are not kept). */
+const MAPPING_KEY = "dpf-sandbox:column-mapping:v1";
+
+export function rememberedMapping(): ColumnMapping {
+  try {
+    const text = localStorage.getItem(MAPPING_KEY);
+    return text ? parseMappingFile(text) : {};
+  } catch {
+    return {};
+  }
+}
+
+function remember(mapping: ColumnMapping): void {
+  try {
+    localStorage.setItem(MAPPING_KEY, mappingFileText({...rememberedMapping(), ...mapping}));
+  } catch {
+    // Storage full or disabled: the mapping still applies to this import.
+  }
+}
+
+export function forgetMapping(): void {
+  try {
+    localStorage.removeItem(MAPPING_KEY);
+  } catch {
+    // nothing stored
+  }
+}
+
+function download(name: string, text: string, type = "application/json"): void {
+  const url = URL.createObjectURL(new Blob([text], {type: `${type};charset=utf-8`}));
+  const a = el("a", {href: url, download: name});
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The cards: communities, residents, persons (by category), rows. */
+export function OfficeSummaryCards(summary: ImportSummary): HTMLElement {
+  const card = (label: string, value: string, sub: string, testid: string) =>
+    el("div", {class: "import-card", "data-testid": testid}, el("div", {}, label), el("div", {class: "big"}, value), el("div", {class: "muted"}, sub));
+  const categories = disabilityCategories.map((c) => {
+    const v = summary.persons.by_category[c];
+    return `${disabilityCategoryLabels[c]} ${v === null ? "未填报" : n(v)}`;
+  });
+  return el("div", {class: "import-cards", "data-testid": "office-summary", "data-communities": summary.communities, "data-residents": summary.residents, "data-persons": summary.persons.total},
+    card("社区/村", n(summary.communities), `常住人口 ${n(summary.residents)} 人`, "card-communities"),
+    card("持证残疾人", n(summary.persons.total), categories.join("，"), "card-persons"),
+    card("行", `${n(summary.rows.accepted)} / ${n(summary.rows.rejected)}`, `接受 / 拒绝；共读入 ${n(summary.rows.in)} 行，跳过 ${n(summary.rows.skipped)} 行（标题、表头、小计、合计、表尾、空行、重复行）`, "card-rows"),
+  );
+}
+
+/** Problems grouped by cause: "1 个问题导致 7,553 行被拒绝：…", the biggest first, one example each. */
+export function ProblemGroups(groups: readonly ProblemGroup[]): HTMLElement {
+  const list = el("ol", {class: "import-groups", "data-testid": "problem-groups"});
+  for (const g of groups.slice(0, 50)) {
+    const where = [g.file, g.sheet && g.sheet !== "CSV" ? `工作表「${g.sheet}」` : "", g.row !== null ? `第 ${g.row} 行` : "", g.column ? `列「${g.column}」` : "", g.value ? `值「${g.value}」` : ""].filter(Boolean).join(" ");
+    const head = g.severity === "error" ? `${n(g.count)} 处错误` : `${n(g.count)} 条提示`;
+    list.append(el("li", {class: `sev-${g.severity}`, "data-rule": g.rule, "data-count": g.count},
+      el("strong", {}, head), "：", g.message_zh, el("div", {class: "muted"}, `例：${where}`)));
+  }
+  if (groups.length > 50) list.append(el("li", {class: "muted"}, `另有 ${groups.length - 50} 类问题，见下方问题清单`));
+  return list;
+}
+
+const fieldOptions = (() => {
+  const groups: [string, (f: OfficeField) => boolean][] = [
+    ["单位与名称", (f) => /_name$|_code$|level_label/.test(f)],
+    ["人数", (f) => fieldKind(f) === "int"],
+    ["社区服务状况", (f) => /^has_|_trained$|area|funding|satisfaction/.test(f)],
+    ["只核对、不保存", (f) => /rate$|other_/.test(f)],
+  ];
+  const used = new Set<OfficeField>();
+  return groups.map(([label, test]) => {
+    const fields = mappableFields.filter((f) => !used.has(f.field) && test(f.field));
+    for (const f of fields) used.add(f.field);
+    return {label, fields};
+  });
+})();
+
+function confidenceText(c: ColumnGuess["confidence"]): string {
+  if (c === "planner") return "已按您的选择";
+  if (c >= 1) return "确定";
+  if (c >= 0.8) return "按上方分组标题";
+  if (c > 0) return "推测，请确认";
+  return "未识别";
+}
+
+/** What a column's sample values read as under a field: "62.5% → 62.5%" or the reason it cannot. */
+function trySamples(samples: readonly string[], field: OfficeField | null): {ok: number; bad: string | null} {
+  if (!field) return {ok: 0, bad: null};
+  const kind = fieldKind(field);
+  if (kind === "text" || kind === "code") return {ok: samples.length, bad: null};
+  let ok = 0;
+  let bad: string | null = null;
+  for (const s of samples) {
+    const v = readValue(s, kind, null);
+    if (v.ok) ok++;
+    else bad ??= `「${s}」${v.message}`;
+  }
+  return {ok, bad};
+}
+
+/**
+ * The mapping step: one table per sheet read as an office table. A change shows at once what the column's
+ * first values read as under the chosen field; 按此列对应重新读取 applies every change (and remembers it).
+ */
+export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapping: ColumnMapping) => void): HTMLElement {
+  const box = el("div", {class: "import-mapping", "data-testid": "mapping"});
+  const choices: ColumnMapping = {};
+  const apply = el("button", {type: "button", "data-testid": "apply-mapping", disabled: true}, "按此列对应重新读取");
+  const save = el("button", {type: "button", "data-testid": "save-mapping"}, "保存列对应文件（供构建使用）");
+  const load = el("input", {type: "file", accept: ".json", "aria-label": "载入列对应文件", "data-testid": "load-mapping"});
+  const loadError = el("p", {class: "import-error", hidden: true, "data-testid": "mapping-error"});
+  for (const sheet of sheets.filter((s) => s.signature && s.columns.length)) {
+    const signature = sheet.signature!;
+    const rows = sheet.columns.filter((c) => c.header).map((c) => {
+      const select = el("select", {"aria-label": `「${c.header}」对应`, "data-header": c.header},
+        el("option", {value: ""}, "不导入此列"),
+        ...fieldOptions.map((g) => el("optgroup", {label: g.label}, ...g.fields.map((f) => el("option", {value: f.field, selected: f.field === c.field}, f.zh)))),
+      );
+      const check = el("td", {class: "wrap", "data-testid": "mapping-check"});
+      const show = () => {
+        const field = (select.value || null) as OfficeField | null;
+        const {ok, bad} = trySamples(c.samples, field);
+        check.textContent = field === null ? "不导入" : bad ? `示例值读不通：${bad}` : c.samples.length ? `示例 ${c.samples.slice(0, 3).join("、")}：${ok} 个可读` : "（此列无数据）";
+        check.className = bad ? "wrap import-bad" : "wrap";
+      };
+      show();
+      select.addEventListener("change", () => {
+        (choices[signature] ??= {})[c.header] = (select.value || null) as OfficeField | null;
+        show();
+        apply.disabled = false;
+      });
+      return el("tr", {"data-confidence": String(c.confidence)},
+        el("td", {}, c.header), el("td", {}, select), el("td", {}, confidenceText(c.confidence)), check);
+    });
+    box.append(
+      el("h4", {}, `${sheet.file}${sheet.sheet !== "CSV" ? ` 工作表「${sheet.sheet}」` : ""}${sheet.headerRows ? `（表头第 ${sheet.headerRows[0]}${sheet.headerRows[1] !== sheet.headerRows[0] ? `–${sheet.headerRows[1]}` : ""} 行）` : ""}`),
+      el("div", {class: "import-scroll"}, el("table", {class: "import-table"},
+        el("thead", {}, el("tr", {}, ...["文件中的列", "对应为", "把握", "示例值"].map((h) => el("th", {}, h)))),
+        el("tbody", {}, ...rows))),
+    );
+  }
+  apply.addEventListener("click", () => {
+    // Every column of a changed layout is written down, so the file reads the same next time.
+    const mapping: ColumnMapping = {};
+    for (const sheet of sheets) {
+      if (!sheet.signature || !choices[sheet.signature]) continue;
+      mapping[sheet.signature] = Object.fromEntries(sheet.columns.filter((c) => c.header).map((c) => [c.header, c.field]));
+      Object.assign(mapping[sheet.signature]!, choices[sheet.signature]);
+    }
+    remember(mapping);
+    onApply(mapping);
+  });
+  save.addEventListener("click", () => {
+    const mapping: ColumnMapping = {};
+    for (const sheet of sheets) {
+      if (!sheet.signature) continue;
+      mapping[sheet.signature] = {...Object.fromEntries(sheet.columns.filter((c) => c.header).map((c) => [c.header, c.field])), ...choices[sheet.signature]};
+    }
+    download("列对应.json", mappingFileText(mapping));
+  });
+  load.addEventListener("change", async () => {
+    const file = load.files?.[0];
+    if (!file) return;
+    try {
+      const mapping = parseMappingFile(await file.text());
+      loadError.hidden = true;
+      remember(mapping);
+      onApply(mapping);
+    } catch (error) {
+      loadError.hidden = false;
+      loadError.textContent = `${file.name}：${(error as Error).message}`;
+    }
+  });
+  box.prepend(el("p", {class: "muted"}, "每一列按表头自动对应到本系统的字段；「推测，请确认」的列请核对。改动后点击「按此列对应重新读取」；您的选择会记在本机浏览器中，下次上传同样格式的表格时自动沿用，也可保存为文件，在构建时使用（dpf.config.yaml 的 mapping）。"));
+  box.append(el("div", {class: "import-actions"}, apply, save, el("label", {}, "载入列对应文件：", load)), loadError);
+  return box;
+}
+
+/** Before 使用这些数据: what was left out, in numbers. */
+export function MissingNote(result: ImportResult, summary: ImportSummary): HTMLElement | null {
+  const lines: string[] = [];
+  const rejected = summary.rows.rejected;
+  const communities = summary.communities;
+  if (rejected) lines.push(`${n(rejected)} 行被拒绝，未导入（共 ${n(rejected + summary.rows.accepted)} 行数据，已导入 ${n(communities)} 个社区/村）；请看上方问题，改正后重新上传`);
+  if (result.office && summary.residents === 0 && communities) lines.push("文件没有常住人口：按人口计算的指标（人均康复经费等）无法计算");
+  if (result.office && !result.communityCounts.length && !result.persons.length) lines.push("文件没有持证残疾人数：人员相关的指标（筛查率、建档率等）和预算测算无法计算");
+  if (!lines.length) return null;
+  return el("div", {class: "import-pii", "data-testid": "missing", role: "status"}, el("strong", {}, "使用前请注意："), el("ul", {}, ...lines.map((l) => el("li", {}, l))));
+}
+
+/** The problem groups as CSV columns (for the problem download). */
+export function groupsCsvRows(groups: readonly ProblemGroup[]): (string | number)[][] {
+  return groups.map((g) => [g.severity === "error" ? "错误" : "提示", g.count, g.file, g.sheet, g.row ?? "", g.column ?? "", g.value, g.message_zh, g.rule]);
+}
+
+export {download as downloadText};
