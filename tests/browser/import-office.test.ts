@@ -1,0 +1,98 @@
+/**
+ * Office workbooks (tests/fixtures/office: the forms a district or county office keeps) on the built site's
+ * import page in Chromium: each imports with the same true totals as in Node, the mapping step lists every
+ * column with its suggested field, a changed mapping re-reads the file and is remembered for the next upload,
+ * and a count-only city, once used, is what the gap page shows. No request leaves the page.
+ */
+import {mkdirSync, rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import type {Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {officeCorpus, type OfficeCase} from "../fixtures/office/corpus.js";
+import {openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
+
+let site: Site;
+let corpus: OfficeCase[];
+const visits: Visit[] = [];
+const scratch = join(import.meta.dirname, "..", "..", "tmp", "browser-office");
+
+beforeAll(async () => {
+  site = await openSite();
+  corpus = await officeCorpus();
+  mkdirSync(scratch, {recursive: true});
+}, 120_000);
+afterAll(async () => {
+  expect(visits.flatMap((v) => v.externalRequests)).toEqual([]);
+  expect(visits.flatMap((v) => v.consoleErrors)).toEqual([]);
+  await site?.close();
+  rmSync(scratch, {recursive: true, force: true});
+});
+
+function filesOf(c: OfficeCase): string[] {
+  const dir = join(scratch, c.id);
+  mkdirSync(dir, {recursive: true});
+  return c.files.map((f) => {
+    const path = join(dir, f.name);
+    writeFileSync(path, f.bytes);
+    return path;
+  });
+}
+
+async function open(): Promise<Page> {
+  const v = await visit(site, "import", {waitFor: "[data-testid=file-input]"});
+  visits.push(v);
+  return v.page;
+}
+
+async function shown(page: Page): Promise<{communities: number; residents: number; persons: number}> {
+  const summary = await page.waitForSelector("[data-testid=office-summary]", {timeout: 60_000});
+  const n = async (k: string) => Number(await summary.getAttribute(`data-${k}`));
+  return {communities: await n("communities"), residents: await n("residents"), persons: await n("persons")};
+}
+
+describe("office workbooks on the import page", () => {
+  test.each(["a", "c", "e", "h", "i", "l", "p"])("case %s imports with its true totals", async (letter) => {
+    const c = corpus.find((x) => x.id.startsWith(`${letter}-`))!;
+    const page = await open();
+    await page.setInputFiles("[data-testid=file-input]", filesOf(c));
+    expect(await shown(page)).toEqual({communities: c.truth.communities, residents: c.truth.residents, persons: c.truth.persons.total});
+    // Every column is listed in the mapping step (an indicator-per-row form has rows, not columns, to map).
+    const mapped = await page.$$eval("[data-testid=mapping] select", (ss) => ss.map((s) => (s as HTMLSelectElement).value));
+    if (letter !== "i") expect(mapped.length).toBeGreaterThan(3);
+    if (letter === "a") await screenshot(page, "import-office-form");
+    await page.close();
+  }, 120_000);
+
+  test("a changed mapping re-reads the file and is remembered for the next upload of the same layout", async () => {
+    const c = corpus.find((x) => x.id.startsWith("b-"))!;
+    const page = await open();
+    await page.setInputFiles("[data-testid=file-input]", filesOf(c));
+    const before = await shown(page);
+    expect(before.residents).toBe(c.truth.residents);
+    // The planner says 常住人口 is not to be imported: residents drop to 0, the change answers at once.
+    const select = page.locator('[data-testid=mapping] select[data-header="常住人口"]');
+    await select.selectOption("");
+    const row = page.locator("[data-testid=mapping] tr", {has: page.locator('select[data-header="常住人口"]')});
+    await expect.poll(() => row.locator("[data-testid=mapping-check]").textContent()).toContain("不导入");
+    await page.click("[data-testid=apply-mapping]");
+    await expect.poll(async () => (await shown(page)).residents).toBe(0);
+    expect((await shown(page)).communities).toBe(before.communities);
+    // Uploaded again: the remembered choice applies, marked as the planner's.
+    await page.setInputFiles("[data-testid=file-input]", filesOf(c));
+    await expect.poll(async () => (await shown(page)).residents).toBe(0);
+    expect(await page.locator('[data-testid=mapping] tr[data-confidence="planner"]').count()).toBeGreaterThan(0);
+    await page.evaluate(() => localStorage.clear());
+    await page.close();
+  }, 120_000);
+
+  test("a workbook with mistakes keeps its good rows and says what is missing before it is used", async () => {
+    const c = corpus.find((x) => x.id.startsWith("f-"))!;
+    const page = await open();
+    await page.setInputFiles("[data-testid=file-input]", filesOf(c));
+    expect((await shown(page)).communities).toBe(c.truth.communities);
+    const groups = await page.$$eval("[data-testid=problem-groups] li", (ls) => ls.map((l) => (l as HTMLElement).dataset.rule));
+    for (const p of c.truth.problems) expect(groups).toContain(p.rule);
+    expect(await page.textContent("[data-testid=missing]")).toContain(`${c.truth.rows.rejected} 行被拒绝`);
+    await page.close();
+  }, 120_000);
+});
