@@ -1,9 +1,10 @@
-import {categoryCountColumn, gradeCountColumns, type CountColumn} from "../schemas/communityCounts.js";
+import {columnTypes} from "../schemas/columnTypes.js";
+import {categoryCountColumn, communityCounts, gradeCountColumns, type CommunityCountsRow, type CountColumn} from "../schemas/communityCounts.js";
 import {disabilityCategories} from "../schemas/disabilityCategories.js";
 import {cubeDimensions, sliceName, usePersonsCube, type CubeDimension, type SliceInfo} from "./personCounts.js";
 import {personFlags} from "./programmes.js";
-import type {Queryable} from "./queryable.js";
-import {quoteIdentifier as T} from "./sql.js";
+import type {Queryable, SqlValue} from "./queryable.js";
+import {placeholders, quoteIdentifier as T} from "./sql.js";
 
 /**
  * A city given as counts per community (community_counts, src/schemas/communityCounts.ts) as persons_cube
@@ -227,4 +228,21 @@ export async function deriveCommunityCountsCube(db: Queryable, table = COMMUNITY
 export async function useCommunityCounts(db: Queryable, table = COMMUNITY_COUNTS_TABLE): Promise<SliceInfo[]> {
   await deriveCommunityCountsCube(db, table);
   return usePersonsCube(db, COMMUNITY_COUNTS_CUBE);
+}
+
+/** Rows per INSERT: keeps one statement's bound values modest (26 columns × 200 rows). */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Writes plain counts rows (community_counts schema, e.g. from the importer) as the table `table`,
+ * replacing it; column types from the schema, every value bound.
+ */
+export async function writeCommunityCounts(db: Queryable, rows: readonly CommunityCountsRow[], table = COMMUNITY_COUNTS_TABLE): Promise<void> {
+  const columns = columnTypes(communityCounts.row);
+  await db.query(`CREATE OR REPLACE TABLE ${T(table)} (${columns.map((c) => `${T(c.name)} ${c.type}`).join(", ")})`);
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const batch = rows.slice(start, start + ROWS_PER_INSERT) as readonly Record<string, unknown>[];
+    const values = batch.flatMap((row) => columns.map((c) => (row[c.name] ?? null) as SqlValue));
+    await db.query(`INSERT INTO ${T(table)} VALUES ${batch.map(() => `(${placeholders(columns.length)})`).join(", ")}`, values);
+  }
 }
