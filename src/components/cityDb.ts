@@ -3,7 +3,7 @@ import {tableFromIPC, type Table} from "npm:apache-arrow";
 import {communityCountsAssumptions_zh, COMMUNITY_COUNTS_TABLE, useCommunityCounts, writeCommunityCounts} from "../engine/communityCountsCube.js";
 import {personCountTotals, usePersonRows, usePersonsCube, type SliceInfo} from "../engine/personCounts.js";
 import type {CommunityCountsRow} from "../schemas/communityCounts.js";
-import {loadStoredCity} from "./importStore.js";
+import {loadStoredCity, readStoredCity, type StoredCity} from "./importStore.js";
 import {openSandboxDb, preloadDuckDB, type SandboxDb} from "./sandboxDb.js";
 
 // The pages that open the city import this module beside their heavy components (Plot, d3), in parallel;
@@ -44,8 +44,20 @@ export function registerImportedCityLoader(loader: () => Promise<ImportedCity | 
   importedCityLoader = loader;
 }
 
+/**
+ * The stored city, with the counts per community the stored record may hold beside its tables (field
+ * `communityCounts`, Arrow IPC bytes of the community_counts schema). importStore.ts does not know the
+ * field yet; until it does, this reads it from the record as stored.
+ */
+async function loadStoredCityWithCounts(): Promise<ImportedCity | null> {
+  const city = await loadStoredCity();
+  if (!city) return null;
+  const stored = (await readStoredCity()) as (StoredCity & {communityCounts?: Uint8Array}) | null;
+  return stored?.communityCounts ? {...city, communityCounts: tableFromIPC(stored.communityCounts)} : city;
+}
+
 // Every page that opens the city reads the one the planner imported into this browser, if any.
-registerImportedCityLoader(loadStoredCity);
+registerImportedCityLoader(loadStoredCityWithCounts);
 
 /**
  * Opens DuckDB-WASM with the tables `units`, `persons` and `parameters`: the planner's imported
