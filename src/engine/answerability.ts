@@ -124,7 +124,8 @@ function reasonZh(slices: readonly SliceInfo[], need: Need, question_zh: string)
   const unsplitBands = wantedBands.filter((b) => !knownBands.includes(String(b)));
   if (need.dimensions.includes("age_band") && knownBands.length && unsplitBands.length && !slices.some((s) => sliceDimensions(s.slice).includes("age_band") && !sliceRestrictions(s.slice).age_band))
     return `导入的数据只有 ${knownBands.map(bandLabel).join("、")}的人数，没有 ${unsplitBands.map(bandLabel).join("、")}的人数，${consequence}`;
-  const splits = need.dimensions.filter(isSplit);
+  // When the question alone is answered, the filters' splits are what is missing (enrolment has its age band).
+  const splits = ownAnswered ? need.filtered.filter(isSplit) : need.dimensions.filter(isSplit);
   const flags = need.dimensions.filter((d) => !isSplit(d));
   if (splits.length && flags.length)
     return `导入的数据只有${flags.map((d) => flagNouns[d]!.total).join("、")}，没有按${splits.map((d) => splitLabels[d]).join("、")}分的${flags.map((d) => flagNouns[d]!.noun).join("、")}，${consequence}`;

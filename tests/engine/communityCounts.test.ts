@@ -6,6 +6,7 @@ import {loadParameters} from "../../loaders/parameters/loadParameters.js";
 import {questionsAnswerable} from "../../src/engine/answerability.js";
 import {communityCountsAssumptions_zh, useCommunityCounts} from "../../src/engine/communityCountsCube.js";
 import {gapLevels, gapQuery, gapSummary, type GapOptions} from "../../src/engine/gapQuery.js";
+import {personCountSlices} from "../../src/engine/personCounts.js";
 import {programmes} from "../../src/engine/programmes.js";
 import {prepareModel, runScenario} from "../../src/engine/runScenario.js";
 import {baselineScenario} from "../../src/engine/scenario.js";
@@ -61,6 +62,20 @@ describe("the demo city as counts with every column", () => {
     const byCategory = await gapQuery(counts, {indicator: "screening", level: "district", year: YEAR, categories: ["physical"]});
     expect(byCategory.answer).toMatchObject({answerable: false, reason_zh: "导入的数据只有筛查总数，没有按残疾类别分的筛查人数，不能按残疾类别筛选"});
     expect(byCategory.rows).toEqual([]);
+  });
+
+  test("questionsAnswerable: every person indicator unfiltered; by category or grade, a reason naming the missing joint count", async () => {
+    const answers = questionsAnswerable(await personCountSlices(counts));
+    for (const q of answers.filter((a) => a.kind === "indicator")) {
+      if (q.filter_zh === null) expect(q.answer.answerable, q.id).toBe(true);
+      else {
+        expect(q.answer.answerable, `${q.id} ${q.filter_zh}`).toBe(false);
+        if (!q.answer.answerable) expect(q.answer.reason_zh).toMatch(new RegExp(`^导入的数据只有.+总(人)?数，没有${q.filter_zh}分的.+，不能${q.filter_zh}筛选$`));
+      }
+    }
+    const archive = answers.find((a) => a.id === "archive" && a.filter_zh === "按残疾等级")!;
+    expect(archive.answer).toMatchObject({answerable: false, reason_zh: "导入的数据只有有康复需求总人数、建档总数，没有按残疾等级分的有康复需求人数、建档人数，不能按残疾等级筛选"});
+    expect(archive.answer.columns).toEqual(["screened", "rehab_need", "archived", ...gradeCountColumns]);
   });
 
   test("every programme the slices cover costs exactly what it costs over the person rows; the others are named with a reason, not costed", async () => {
