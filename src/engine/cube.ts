@@ -1,5 +1,5 @@
-import {programmeAnswerability, programmeDimensions, type Answerability} from "./answerability.js";
-import {chooseSlice, personCountSlices, PERSON_COUNTS_TABLE, type CubeDimension} from "./personCounts.js";
+import {programmeAnswerability, type Answerability} from "./answerability.js";
+import {chooseSlice, personCountSlices, PERSON_COUNTS_TABLE} from "./personCounts.js";
 import {personFlags, programmes, type PersonSelection, type Programme} from "./programmes.js";
 import type {Queryable, SqlValue} from "./queryable.js";
 import {placeholders, quoteIdentifier} from "./sql.js";

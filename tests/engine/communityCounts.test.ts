@@ -7,7 +7,6 @@ import {questionsAnswerable} from "../../src/engine/answerability.js";
 import {communityCountsAssumptions_zh, useCommunityCounts} from "../../src/engine/communityCountsCube.js";
 import {gapLevels, gapQuery, gapSummary, type GapOptions} from "../../src/engine/gapQuery.js";
 import {personCountSlices} from "../../src/engine/personCounts.js";
-import {programmes} from "../../src/engine/programmes.js";
 import {prepareModel, runScenario} from "../../src/engine/runScenario.js";
 import {baselineScenario} from "../../src/engine/scenario.js";
 import {categoryCountColumn, countColumns, gradeCountColumns, type CommunityCountsRow} from "../../src/schemas/communityCounts.js";
