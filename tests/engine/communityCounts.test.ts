@@ -13,6 +13,7 @@ import {categoryCountColumn, countColumns, gradeCountColumns, type CommunityCoun
 import {disabilityCategories} from "../../src/schemas/disabilityCategories.js";
 import {fixtureDb} from "./fixtureDb.js";
 import {countsFromPersons, createCountsTable, officeView, onlyColumns} from "./fixtures/countsCity.js";
+import {WasmFixtureDb} from "./fixtures/wasmDb.js";
 
 /**
  * A city given as counts per community (community_counts) is a first-class city: with every column,
@@ -55,6 +56,20 @@ describe("the demo city as counts with every column", () => {
     const within: GapOptions = {indicator, level: "community", parent: districts[0], year: YEAR};
     expect(await gapQuery(counts, within)).toEqual(await gapQuery(rows, within));
   });
+
+  test("DuckDB-WASM derives the same person_counts from the counts and gives the same answers", async () => {
+    const city = await generateDemoCity();
+    const wasm = await WasmFixtureDb.open({units: city.units, parameters: loadParameters()});
+    try {
+      await createCountsTable(wasm, countsFromPersons(officeView(city.persons)));
+      expect(await useCommunityCounts(wasm)).toEqual(await useCommunityCounts(counts));
+      const all = "SELECT * FROM person_counts ORDER BY ALL";
+      expect(await wasm.query(all)).toEqual(await counts.query(all));
+      for (const indicator of personIndicators) expect(await gapQuery(wasm, {indicator, level: "street", year: YEAR})).toEqual(await gapQuery(counts, {indicator, level: "street", year: YEAR}));
+    } finally {
+      wasm.close();
+    }
+  }, 120_000);
 
   test("a category filter on screening, which the counts give only as a total, cannot be answered and says why", async () => {
     // Category counts and screened counts exist, but not screened by category: the filter cannot be applied.
