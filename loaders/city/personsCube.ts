@@ -14,7 +14,7 @@
  * Community totals stay exact (except in rule 1), and no row below city level counts fewer than T.
  */
 import {ageBands, ageBandStarts, type AgeBand} from "../../src/engine/programmes.js";
-import {cubeDimensions, cubeSlices, sliceName, type CubeDimension} from "../../src/engine/personCounts.js";
+import {cubeDimensions, cubeSlices, sliceDimensions, sliceName, type CubeDimension} from "../../src/engine/personCounts.js";
 import type {PersonRow} from "../../src/schemas/persons.js";
 import type {PersonsCubeRow} from "../../src/schemas/personsCube.js";
 import type {UnitRow} from "../../src/schemas/units.js";
@@ -38,7 +38,7 @@ export interface CubeResult {
   minCellSize: number;
 }
 
-type Dimensions = Pick<PersonsCubeRow, CubeDimension>;
+export type Dimensions = Pick<PersonsCubeRow, CubeDimension>;
 
 function dimensionsOf(p: PersonRow): Dimensions {
   const {community_code: _c, person_id: _i, age, ...flags} = p;
@@ -47,9 +47,15 @@ function dimensionsOf(p: PersonRow): Dimensions {
 
 const pooledDimensions = Object.fromEntries(cubeDimensions.map((d) => [d, null])) as {[K in CubeDimension]: null};
 
-/** One slice's rows for the persons of one community, pooled by rules 2 and 3. */
-function sliceRows(slice: string, dims: readonly CubeDimension[], community: string, persons: readonly Dimensions[], minCellSize: number): PersonsCubeRow[] {
-  const cells = new Map<string, {row: Dimensions; persons: number}>();
+/** A cell of a slice in one community before pooling: its dimensions (null outside the slice) and persons. */
+export interface Cell {
+  row: Dimensions;
+  persons: number;
+}
+
+/** Persons of one community counted into a slice's cells. */
+function cellsOf(dims: readonly CubeDimension[], persons: readonly Dimensions[]): Cell[] {
+  const cells = new Map<string, Cell>();
   for (const p of persons) {
     const row = {...pooledDimensions, ...Object.fromEntries(dims.map((d) => [d, p[d] ?? null]))} as Dimensions;
     const key = JSON.stringify(dims.map((d) => row[d]));
@@ -57,8 +63,15 @@ function sliceRows(slice: string, dims: readonly CubeDimension[], community: str
     if (cell) cell.persons++;
     else cells.set(key, {row, persons: 1});
   }
+  return [...cells.values()];
+}
+
+/** One slice's cells of one community, pooled by rules 2 and 3. */
+function poolCells(slice: string, community: string, cells: readonly Cell[], minCellSize: number): PersonsCubeRow[] {
+  const dims = sliceDimensions(slice);
+  const keyed = cells.map((c) => [JSON.stringify(dims.map((d) => c.row[d])), c] as const);
   // Largest first, ties in a fixed order, so rule 3 takes the same cells every run.
-  const published = [...cells.entries()].sort(([ka, a], [kb, b]) => b.persons - a.persons || (ka < kb ? -1 : 1)).map(([, c]) => c);
+  const published = keyed.sort(([ka, a], [kb, b]) => b.persons - a.persons || (ka < kb ? -1 : 1)).map(([, c]) => c);
   let pooled = 0;
   while (published.length && published.at(-1)!.persons < minCellSize) pooled += published.pop()!.persons;
   while (pooled > 0 && pooled < minCellSize && published.length) pooled += published.pop()!.persons;
@@ -67,35 +80,49 @@ function sliceRows(slice: string, dims: readonly CubeDimension[], community: str
   return rows;
 }
 
-/**
- * Counts persons into the cube's slices with the small-cell rules above. `units` names the city (for
- * rule 1); persons of a community not in `units` are counted under their own code, as written.
- */
-export function buildPersonsCube(persons: readonly PersonRow[], minCellSize: number, units: readonly UnitRow[] = []): CubeResult {
+function checkThreshold(minCellSize: number): void {
   if (!Number.isInteger(minCellSize) || minCellSize < 1) throw new Error(`persons_cube threshold must be a positive integer, got ${minCellSize}`);
-  const byCommunity = new Map<string, Dimensions[]>();
-  for (const p of persons) {
-    const list = byCommunity.get(p.community_code);
-    if (list) list.push(dimensionsOf(p));
-    else byCommunity.set(p.community_code, [dimensionsOf(p)]);
-  }
-  const codes = [...byCommunity.keys()].sort();
-  const size = (c: string) => byCommunity.get(c)!.length;
+}
+
+/**
+ * The small-cell rules over cells already counted per slice and community: `sizes` gives each
+ * community's persons (rule 1), `cells(slice, community)` its unpooled cells in that slice.
+ */
+export function poolCube(slices: readonly string[], sizes: ReadonlyMap<string, number>, cells: (slice: string, community: string) => readonly Cell[], minCellSize: number, units: readonly UnitRow[]): CubeResult {
+  checkThreshold(minCellSize);
+  const codes = [...sizes.keys()].sort();
+  const size = (c: string) => sizes.get(c)!;
   const small = codes.filter((c) => size(c) < minCellSize);
   const others = codes.filter((c) => size(c) >= minCellSize).sort((a, b) => size(a) - size(b) || (a < b ? -1 : 1));
   // The city row must be neither one community's count nor a small count itself.
   while (small.length > 0 && (small.length === 1 || small.reduce((n, c) => n + size(c), 0) < minCellSize) && others.length) small.push(others.shift()!);
   const cityCode = units.find((u) => u.level === "city")?.unit_code ?? null;
   // Without a city to count them at, the small communities' persons are not published at all.
-  const cityLevelPersons = small.reduce((n, c) => n + byCommunity.get(c)!.length, 0);
+  const cityLevelPersons = small.reduce((n, c) => n + size(c), 0);
   const rows: PersonsCubeRow[] = [];
   let suppressedPersons = 0;
-  for (const dims of cubeSlices) {
-    const slice = sliceName(dims);
+  for (const slice of slices) {
     const before = rows.length;
-    for (const code of codes) if (!small.includes(code)) rows.push(...sliceRows(slice, dims, code, byCommunity.get(code)!, minCellSize));
+    for (const code of codes) if (!small.includes(code)) rows.push(...poolCells(slice, code, cells(slice, code), minCellSize));
     if (cityLevelPersons > 0 && cityCode !== null) rows.push({slice, community_code: cityCode, ...pooledDimensions, suppressed: true, persons: cityLevelPersons});
     suppressedPersons = Math.max(suppressedPersons, rows.slice(before).reduce((n, r) => n + (r.suppressed ? r.persons : 0), 0));
   }
-  return {rows, suppressedPersons, cityLevelPersons, persons: persons.length, minCellSize};
+  return {rows, suppressedPersons, cityLevelPersons, persons: codes.reduce((n, c) => n + size(c), 0), minCellSize};
+}
+
+/**
+ * Counts persons into the cube's slices with the small-cell rules above. `units` names the city (for
+ * rule 1); persons of a community not in `units` are counted under their own code, as written.
+ */
+export function buildPersonsCube(persons: readonly PersonRow[], minCellSize: number, units: readonly UnitRow[] = []): CubeResult {
+  checkThreshold(minCellSize);
+  const byCommunity = new Map<string, Dimensions[]>();
+  for (const p of persons) {
+    const list = byCommunity.get(p.community_code);
+    if (list) list.push(dimensionsOf(p));
+    else byCommunity.set(p.community_code, [dimensionsOf(p)]);
+  }
+  const sizes = new Map([...byCommunity].map(([c, list]) => [c, list.length]));
+  const names = new Map(cubeSlices.map((dims) => [sliceName(dims), dims]));
+  return poolCube([...names.keys()], sizes, (slice, code) => cellsOf(names.get(slice)!, byCommunity.get(code)!), minCellSize, units);
 }

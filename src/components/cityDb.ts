@@ -1,7 +1,9 @@
 import {FileAttachment} from "observablehq:stdlib";
 import {tableFromIPC, type Table} from "npm:apache-arrow";
-import {personCountTotals, usePersonRows, usePersonsCube} from "../engine/personCounts.js";
-import {loadStoredCity} from "./importStore.js";
+import {communityCountsAssumptions_zh, COMMUNITY_COUNTS_TABLE, useCommunityCounts, writeCommunityCounts} from "../engine/communityCountsCube.js";
+import {personCountTotals, usePersonRows, usePersonsCube, type SliceInfo} from "../engine/personCounts.js";
+import type {CommunityCountsRow} from "../schemas/communityCounts.js";
+import {loadStoredCity, readStoredCity, type StoredCity} from "./importStore.js";
 import {openSandboxDb, preloadDuckDB, type SandboxDb} from "./sandboxDb.js";
 
 // The pages that open the city import this module beside their heavy components (Plot, d3), in parallel;
@@ -21,13 +23,18 @@ export interface CitySource {
   importedAt?: string;
   /** A published real city: persons counted, and the fewest and most pooled in the slices the engines read. */
   cube?: {persons: number; pooledMin: number; pooledMax: number};
+  /** A city given as counts per community (no person rows): persons counted and the slices its counts give. */
+  counts?: {persons: number; slices: string[]};
 }
 
 /** An imported city kept in the browser (IndexedDB), as Arrow tables with the demo city's schemas. */
 export interface ImportedCity {
   source: CitySource;
   units: Table;
+  /** Person rows; may be empty when the city is given as counts. */
   persons: Table;
+  /** Counts per community (src/schemas/communityCounts.ts): used when present and there are no person rows. */
+  communityCounts?: Table;
 }
 
 let importedCityLoader: (() => Promise<ImportedCity | null>) | null = null;
@@ -37,8 +44,20 @@ export function registerImportedCityLoader(loader: () => Promise<ImportedCity | 
   importedCityLoader = loader;
 }
 
+/**
+ * The stored city, with the counts per community the stored record may hold beside its tables (field
+ * `communityCounts`, Arrow IPC bytes of the community_counts schema). importStore.ts does not know the
+ * field yet; until it does, this reads it from the record as stored.
+ */
+async function loadStoredCityWithCounts(): Promise<ImportedCity | null> {
+  const city = await loadStoredCity();
+  if (!city) return null;
+  const stored = (await readStoredCity()) as (StoredCity & {communityCounts?: Uint8Array}) | null;
+  return stored?.communityCounts ? {...city, communityCounts: tableFromIPC(stored.communityCounts)} : city;
+}
+
 // Every page that opens the city reads the one the planner imported into this browser, if any.
-registerImportedCityLoader(loadStoredCity);
+registerImportedCityLoader(loadStoredCityWithCounts);
 
 /**
  * Opens DuckDB-WASM with the tables `units`, `persons` and `parameters`: the planner's imported
@@ -53,6 +72,7 @@ export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}>
   const parameters = FileAttachment("../data/parameters.arrow");
   if (imported) {
     const db = await openSandboxDb({units: imported.units, persons: imported.persons, parameters});
+    if (imported.communityCounts && imported.persons.numRows === 0) return {db, source: await useCountsCity(db, imported.communityCounts, imported.source)};
     await usePersonRows(db);
     return {db, source: imported.source};
   }
@@ -77,6 +97,24 @@ export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}>
   return {db, source: {kind: "published", label, cube: {persons, pooledMin: Math.min(...pooled), pooledMax: Math.max(...pooled)}}};
 }
 
+/**
+ * Loads counts per community (an Arrow table or plain rows of the community_counts schema) as the table
+ * `community_counts` and counts persons from them (communityCountsCube.ts), so a city with counts and no
+ * person rows works on every page. Returns the slices its counts give.
+ */
+export async function loadCommunityCounts(db: SandboxDb, counts: Table | readonly CommunityCountsRow[]): Promise<SliceInfo[]> {
+  if (Array.isArray(counts)) await writeCommunityCounts(db, counts as readonly CommunityCountsRow[]);
+  else await db.replaceTable(COMMUNITY_COUNTS_TABLE, counts as Table);
+  return useCommunityCounts(db);
+}
+
+/** Counts persons of a city given as counts, and says so in its source (for the pages' note). */
+export async function useCountsCity(db: SandboxDb, counts: Table | readonly CommunityCountsRow[], source: CitySource): Promise<CitySource> {
+  const slices = await loadCommunityCounts(db, counts);
+  const {persons} = await personCountTotals(db);
+  return {...source, counts: {persons, slices: slices.map((s) => s.slice)}};
+}
+
 /** Persons as a share, for the note: "12.5%". */
 function percent(part: number, whole: number): string {
   return `${whole ? ((100 * part) / whole).toFixed(1) : "0"}%`;
@@ -89,6 +127,7 @@ function percent(part: number, whole: number): string {
 export function cubeNote(source: CitySource): HTMLElement {
   const note = document.createElement("p");
   note.className = "cube-note";
+  if (source.counts) return countsNote(source.counts);
   if (!source.cube) {
     note.hidden = true;
     return note;
@@ -111,4 +150,25 @@ export function sourceBadge(source: CitySource): HTMLElement {
   badge.textContent = source.kind === "imported" ? `数据：${source.label}（仅存于本机浏览器）` : `数据：${source.label}`;
   if (source.importedAt) badge.title = `导入时间 ${source.importedAt}`;
   return badge;
+}
+
+/** For a city given as counts per community: what the counts are, and what the pages assume of them. */
+function countsNote(counts: NonNullable<CitySource["counts"]>): HTMLElement {
+  const note = document.createElement("div");
+  note.className = "cube-note counts-note";
+  note.dataset.countsPersons = String(counts.persons);
+  const lead = document.createElement("p");
+  lead.textContent = `人员数据为各社区汇总数（共 ${counts.persons} 名持证残疾人），不是个人名单。需要汇总数中没有的分组时，页面说明无法计算的原因，不显示 0。`;
+  const details = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = "汇总数的计算口径与假定";
+  const list = document.createElement("ul");
+  for (const line of communityCountsAssumptions_zh) {
+    const item = document.createElement("li");
+    item.textContent = line;
+    list.append(item);
+  }
+  details.append(summary, list);
+  note.append(lead, details);
+  return note;
 }

@@ -92,6 +92,14 @@ function pooledNote(result: GapResult): HTMLElement {
   );
 }
 
+/**
+ * What the page shows where the data cannot answer the question (a city given as counts per community
+ * with no screening by category): the reason, in every place a figure would be, never an empty chart or 0.
+ */
+function cannotAnswer(reason_zh: string): HTMLElement {
+  return h("p", {class: "gap-note gap-cannot-answer", "data-cannot-answer": ""}, h("strong", {}, "无法计算："), reason_zh);
+}
+
 export async function GapExplorer(db: Queryable, options: {source?: CitySource; search?: string} = {}): Promise<GapExplorer> {
   addGapStyles();
   const city = await topUnit(db);
@@ -214,6 +222,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
       } else timings.queryMs = null;
       // A real city's build counts persons from persons_cube: say what its pooled cells leave out.
       if (result && result.persons_pooled > 0) notes.append(pooledNote(result));
+      if (result && !result.answer.answerable) notes.append(cannotAnswer(result.answer.reason_zh));
       const renderStart = performance.now();
       if (requery) {
         drawCharts();
@@ -298,6 +307,10 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
   function drawCharts() {
     if (!result) return;
     const shown = result;
+    if (!shown.answer.answerable) {
+      for (const box of [dotPlot, gapBars, distribution]) replace(box, cannotAnswer(shown.answer.reason_zh));
+      return;
+    }
     const select = childLevel(shown.level) !== null ? onSelect : undefined;
     timed("dotPlot", () => replace(dotPlot, GapDotPlot(shown, {width: chartWidth(dotPlot), onSelect: select})));
     const half = chartWidth(gapBars, 2);
@@ -313,6 +326,11 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
 
   function drawTable() {
     if (!result) return;
+    if (!result.answer.answerable) {
+      rowCount.textContent = "无法计算";
+      replace(tableBox, cannotAnswer(result.answer.reason_zh));
+      return;
+    }
     const rows = tableRows();
     rowCount.textContent = view.q ? `搜索“${view.q}”：${rows.length} / ${result.rows.length} 个单位` : `共 ${rows.length} 个单位`;
     replace(
@@ -362,6 +380,11 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
   function drawSummary() {
     if (!summary || !result) return;
     const {total} = summary;
+    if (!summary.answer.answerable) {
+      replace(summaryBox, card_(result.indicator.label.zh, "无法计算", summary.answer.reason_zh, summary.answer.reason_zh));
+      summaryBox.firstElementChild?.setAttribute("data-cannot-answer", "");
+      return;
+    }
     const noun = countUnit(result.indicator);
     const scopeName = scope.at(-1)?.unit_name ?? "全市";
     replace(

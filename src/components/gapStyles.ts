@@ -17,6 +17,7 @@ const css = `
 .gap-filter-note { font-size: 0.85em; margin: 0.3rem 0 0; max-width: 32em; }
 .gap-notes .gap-note { border-left: 4px solid #e69f00; padding: 0.2rem 0.8rem; margin: 0.4rem 0; background: #fff8e6; }
 .gap-notes .gap-error { border-left-color: #d55e00; background: #fff3ec; }
+.gap-cannot-answer { border-left: 4px solid #d55e00; padding: 0.4rem 0.8rem; margin: 0.4rem 0; background: #fff3ec; }
 .gap-breadcrumb ol { list-style: none; display: flex; flex-wrap: wrap; gap: 0.3em; padding: 0; margin: 0.6rem 0; font-size: 1.05em; }
 .gap-breadcrumb li + li::before { content: "›"; margin-right: 0.3em; color: var(--theme-foreground-muted); }
 .gap-breadcrumb [aria-current] { font-weight: 600; }

@@ -21,6 +21,7 @@ export const statusLabels: Record<GapStatus, string> = {
   no_eligible: "无应覆盖对象",
   no_target: "该年度无有效目标",
   area_target: "目标按街道及以上评价",
+  cannot_answer: "无法计算",
 };
 
 /** What a row counts: persons (人) or communities (个社区). */

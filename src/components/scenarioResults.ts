@@ -46,6 +46,20 @@ const yearColumns = (years: readonly number[], format: (v: number | null) => str
   {key: "sum", label: "合计", value: (r) => r.sum, format},
 ];
 
+/**
+ * Programmes the data cannot cost (a city given as counts per community), each with why: shown where
+ * their costs would be, so a missing programme is never read as costing nothing.
+ */
+export function cannotCostList(result: SandboxState["result"]): HTMLElement[] {
+  if (!result.unanswerable.length) return [];
+  return [h(
+    "div",
+    {class: "sandbox-cannot-answer", "data-testid": "cannot-answer"},
+    h("p", {}, `以下 ${result.unanswerable.length} 个项目无法用导入的数据计算，未计入合计：`),
+    h("ul", {}, ...result.unanswerable.map((u) => h("li", {"data-programme": u.programme}, h("strong", {}, `${u.programme_zh}：`), u.reason_zh))),
+  )];
+}
+
 /** Totals per year and programme: stacked bars (largest programmes, the rest summed) and two tables. */
 export function TotalsView(): SandboxView {
   return chartView("totals-view", (state, width) => {
@@ -80,6 +94,7 @@ export function TotalsView(): SandboxView {
       content: [
         h("p", {class: "chart-note muted"}, `图：各年度测算成本，按项目堆叠（成本最大的 ${Math.min(6, series.length)} 个项目单列，其余合为「其他项目」），万元。数据见下表。`),
         dataTable(totals, totalColumns, {caption: "各年度合计", testid: "totals-table", rowAttributes: (r) => ({"data-year": r.year})}),
+        ...cannotCostList(state.result),
         h(
           "details",
           {class: "table-details"},

@@ -310,7 +310,8 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
 
   function showNotes(s: SandboxState) {
     const problems = s.result.problems.map(problemZh);
-    const lines = [...urlMessages, ...problems];
+    const cannot = s.result.unanswerable.map((u) => `无法计算「${u.programme_zh}」：${u.reason_zh}（未计入合计）`);
+    const lines = [...urlMessages, ...problems, ...cannot];
     notesElement.replaceChildren(...(lines.length ? [h("ul", {class: "sandbox-warnings"}, lines.map((l) => h("li", {}, l)))] : []));
   }
 

@@ -1,4 +1,5 @@
-import {chooseSlice, cubeDimension, personCountSlices, PERSON_COUNTS_TABLE, type CubeDimension} from "./personCounts.js";
+import {programmeAnswerability, type Answerability} from "./answerability.js";
+import {chooseSlice, personCountSlices, PERSON_COUNTS_TABLE} from "./personCounts.js";
 import {personFlags, programmes, type PersonSelection, type Programme} from "./programmes.js";
 import type {Queryable, SqlValue} from "./queryable.js";
 import {placeholders, quoteIdentifier} from "./sql.js";
@@ -55,6 +56,21 @@ export interface Cube {
   pooledPersons?: number;
   /** Pooled persons of communities below the small-cell threshold, known only at city level: in no programme. */
   unplacedPersons?: number;
+  /**
+   * Programmes whose persons the data at hand cannot count (a city given as counts per community has no
+   * psychiatric persons eligible for 低保, no ages 18–22), with why: their cost is not computed, and
+   * runScenario leaves them out of its rows and names them, rather than costing them at 0.
+   */
+  unanswerable?: ProgrammeUnanswerable[];
+}
+
+/** A programme the data cannot cost, and why (zh). */
+export interface ProgrammeUnanswerable {
+  programme: string;
+  programme_zh: string;
+  reason_zh: string;
+  /** The count columns (community_counts) it reads. */
+  columns: string[];
 }
 
 const T = quoteIdentifier;
@@ -97,17 +113,7 @@ async function buildPersonCube(db: Queryable): Promise<void> {
   );
 }
 
-/** The dimensions of person_counts a programme reads: its selection, and for a person target its achieved flag. */
-export function programmeDimensions(prog: Programme): CubeDimension[] {
-  const selection = prog.persons ?? {};
-  const dims: CubeDimension[] = [];
-  if (selection.categories) dims.push("category");
-  if (selection.grades) dims.push("grade");
-  if (selection.ageBands) dims.push("age_band");
-  dims.push(...(selection.flags ?? []));
-  if (prog.kind === "person_target" && prog.achieved) dims.push(cubeDimension(prog.achieved));
-  return dims;
-}
+export {programmeDimensions} from "./answerability.js";
 
 /** What a programme's quantity grows with in projections: residents, disabled persons, or nothing (posts, communities). */
 export type Growth = "residents" | "persons" | "fixed";
@@ -201,7 +207,8 @@ function baseSelect(prog: Programme, number: number): {sql: string; params: SqlV
 
 export async function buildCube(db: Queryable, progs: readonly Programme[] = programmes): Promise<Cube> {
   const slices = await personCountSlices(db);
-  const chosen = progs.map((prog) => chooseSlice(slices, programmeDimensions(prog)));
+  const answers: Answerability[] = progs.map((prog) => programmeAnswerability(slices, prog));
+  const chosen = answers.map((a) => (a.answerable ? a.slice : null));
   // Totals read the slice a question of no dimension reads: every slice counts every person once.
   const whole = chooseSlice(slices, []);
   await buildPersonCube(db);
@@ -247,5 +254,9 @@ export async function buildCube(db: Queryable, progs: readonly Programme[] = pro
     orphanPersons: Number(totals!.orphans),
     pooledPersons: pooled,
     unplacedPersons: Number(totals!.unplaced),
+    unanswerable: progs.flatMap((prog, i) => {
+      const a = answers[i]!;
+      return a.answerable ? [] : [{programme: prog.id, programme_zh: prog.label.zh, reason_zh: a.reason_zh, columns: a.columns}];
+    }),
   };
 }

@@ -1,8 +1,9 @@
 import type {UnitLevel} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
-import {and, below, conditionDimension, conditionSql, ident, inList, measureSql, personConditionSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
+import {indicatorAnswerability, type Answer} from "./answerability.js";
+import {and, below, conditionSql, ident, inList, measureSql, personConditionSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
 import {costParameterIds, indicatorById, indicatorParameterIds, urbanRuralIds, type Indicator, type IndicatorId, type UrbanRural} from "./indicators.js";
-import {chooseSlice, cubeDimension, personCountSlices, PERSON_COUNTS_TABLE, type CubeDimension, type SliceInfo} from "./personCounts.js";
+import {personCountSlices, PERSON_COUNTS_TABLE, type SliceInfo} from "./personCounts.js";
 import type {Queryable} from "./queryable.js";
 
 /**
@@ -24,6 +25,10 @@ import type {Queryable} from "./queryable.js";
  *   children's: within a district, a street above target offsets another's shortfall (gapSummary gives
  *   both the net total and the gross sum over units).
  * - Status, first that applies: no_eligible, all_missing, area_target, no_target, ok.
+ * - Cannot answer: when the persons at hand (person_counts' slices: a published cube, or a city given as
+ *   counts per community) do not split by what the indicator and its filters read (screened by category
+ *   from counts that give only a screening total), `answer` is {answerable: false, reason_zh} and `rows`
+ *   is empty; gapSummary's total has status "cannot_answer" and every figure null. Never a zero.
  * - Cost: see `CostRule` in indicators.ts, rounded to the fen; a missing cost parameter gives null with
  *   a reason, never 0.
  */
@@ -32,7 +37,8 @@ export type GapLevel = UnitLevel;
 export const gapLevels: readonly GapLevel[] = ["city", "district", "street", "community"];
 
 export type GapSort = "gap" | "gap_cost" | "achieved" | "name";
-export type GapStatus = "ok" | "all_missing" | "no_eligible" | "no_target" | "area_target";
+/** cannot_answer: the persons at hand do not give what the indicator reads (see GapResult.answer). */
+export type GapStatus = "ok" | "all_missing" | "no_eligible" | "no_target" | "area_target" | "cannot_answer";
 
 export interface GapOptions {
   indicator: IndicatorId | string;
@@ -121,6 +127,8 @@ export interface GapResult {
    * community totals, with category, grade, age band and status unknown. 0 over person rows.
    */
   persons_pooled: number;
+  /** Whether the persons at hand answer the question; when not, why (zh) and the count columns it needs. */
+  answer: Answer;
   rows: GapRow[];
 }
 
@@ -203,14 +211,7 @@ function perCommunitySql(indicator: Indicator, standard: number | null, filters:
       GROUP BY ${ident(x, community)}`;
 }
 
-/** The dimensions of person_counts a person indicator reads, with its category and grade filters. */
-export function indicatorDimensions(indicator: Indicator, filters: {categories: readonly string[]; grades: readonly number[]}): CubeDimension[] {
-  if (indicator.counts !== "people") return [];
-  const columns: string[] = [...indicator.eligible.map((c) => conditionDimension(c)), indicator.achieved.column];
-  if (filters.categories.length) columns.push("category");
-  if (filters.grades.length) columns.push("grade");
-  return columns.map(cubeDimension);
-}
+export {indicatorDimensions} from "./answerability.js";
 
 interface RawGapRow extends GapCounts {
   [key: string]: unknown;
@@ -375,7 +376,28 @@ const statusReason_zh: Record<GapStatus, string> = {
   no_eligible: "",
   no_target: "该年度无有效目标或标准参数",
   area_target: "目标是社区覆盖率，按街道及以上计算",
+  cannot_answer: "导入的数据不能计算该指标",
 };
+
+/** The figures of a question the data cannot answer: nothing counted, every figure null, the reason as the cost's. */
+function cannotAnswerFigures(reason_zh: string): GapFigures {
+  return {
+    eligible: 0,
+    eligible_urban: 0,
+    achieved_count: null,
+    missing: null,
+    shortfall: 0,
+    reported: null,
+    achieved_rate: null,
+    target: null,
+    gap_rate: null,
+    gap_count: null,
+    gap_cost_yuan: null,
+    gap_cost_reason: reason_zh,
+    meets_target: null,
+    status: "cannot_answer",
+  };
+}
 
 function gapCost(
   counts: GapCounts,
@@ -489,10 +511,12 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
   const context = await gapContext(db, indicator, options.year, level);
   const applied = indicator.counts === "people" ? filters : {categories: [], grades: []};
   const slices = indicator.counts === "people" ? personCountSlices(db) : null;
-  const slice = slices ? chooseSlice(await slices, indicatorDimensions(indicator, applied)) : null;
+  const answer = indicatorAnswerability(slices ? await slices : [], indicator, applied);
+  const slice = slices && answer.answerable ? answer.slice : null;
   const counted = slices && slice && unfiltered(indicator, applied) ? await communityCounts(db, slices, indicator, slice.slice) : null;
   const query = gapCountsSql(indicator, level, parent, context.standard?.value ?? null, applied, slice?.slice ?? null, counted);
-  const raw = await db.query<RawGapRow>(query.text, query.params);
+  // A question the data cannot answer counts nothing: no rows, rather than every unit at zero.
+  const raw = answer.answerable ? await db.query<RawGapRow>(query.text, query.params) : [];
   const figured: GapRow[] = raw.map((r) =>
     Object.assign(
       {unit_code: r.unit_code, unit_name: r.unit_name, level: r.level, parent_code: r.parent_code ?? null, residents: Number(r.residents), rank: null},
@@ -518,6 +542,8 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
     cost: context.cost,
     filters: {...filters, applies: indicator.counts === "people"},
     persons_pooled: slice?.pooled ?? 0,
+    // The slice is the host's business: the same question has the same answer over rows or a cube.
+    answer: answer.answerable ? {answerable: true, columns: answer.columns} : answer,
     rows,
   };
   return {result, context};
@@ -554,7 +580,7 @@ export async function gapSummary(db: Queryable, options: Omit<GapOptions, "sort"
   const {result, context} = await runGap(db, {...options, level, sort: "gap"});
   const {rows, ...rest} = result;
   const sum = (f: (r: GapRow) => number) => rows.reduce((s, r) => s + f(r), 0);
-  const total = gapFigures(
+  const total = !result.answer.answerable ? cannotAnswerFigures(result.answer.reason_zh) : gapFigures(
     {
       eligible: sum((r) => r.eligible),
       eligible_urban: sum((r) => r.eligible_urban),

@@ -13,12 +13,23 @@ import {quoteIdentifier} from "./sql.js";
  * - where person rows are at hand (the demo city, a browser import), it is a view over `persons` with
  *   weight 1 and every dimension known: one slice, "*", and the answers are exactly the per-person ones;
  * - for a real city's build it is the published persons_cube (`usePersonsCube`): several slices, each
- *   splitting every community's persons by a few dimensions, small cells pooled per community.
+ *   splitting every community's persons by a few dimensions, small cells pooled per community;
+ * - for a city given as counts per community (`community_counts`, what most offices keep instead of
+ *   person lists) it is derived from the counts (`useCommunityCounts`, communityCountsCube.ts): one slice
+ *   per family of counts the city reports (category, grade, screened, need + archived, …), never a joint
+ *   split the counts do not give, persons a community does not report in a slice counted with that
+ *   slice's dimensions null. A build publishes the same derivation as its persons_cube.
  *
  * A question names the dimensions it reads (an indicator's eligibility and status flags, a category
  * filter, a programme's selection) and reads the slice that covers them with the fewest pooled persons
  * (`chooseSlice`). Pooled rows (`suppressed`, every dimension null) count in community totals and
  * denominators but match no category, grade, age band or flag: figures for small groups are lower bounds.
+ * A question no slice covers cannot be answered from the data at hand (answerability.ts says why, in
+ * Chinese): the engines return a typed "cannot answer", never a zero.
+ *
+ * A slice name lists its dimensions joined with "+"; a dimension split out for some values only is
+ * written `dimension=value|value` (`age_band=6-15+enrolled`: counts give the persons aged 6–15 and no
+ * other age band, so the rest have age_band null, and a question about ages 18–22 is not covered).
  */
 
 export const PERSON_COUNTS_TABLE = "person_counts";
@@ -76,8 +87,30 @@ export function sliceName(dimensions: readonly CubeDimension[]): string {
 /** The dimensions a slice splits by; "*" splits by all. */
 export function sliceDimensions(name: string): CubeDimension[] {
   if (name === FULL_SLICE) return [...cubeDimensions];
-  const parts = name.split("+");
+  const parts = name.split("+").map((part) => part.split("=")[0]);
   return cubeDimensions.filter((d) => parts.includes(d));
+}
+
+/** Values a question reads of some dimensions (e.g. the age bands of its age range). */
+export type DimensionValues = Partial<Record<CubeDimension, readonly (string | number)[]>>;
+
+/** The dimensions a slice splits out for some values only (`age_band=6-15` → {age_band: ["6-15"]}). */
+export function sliceRestrictions(name: string): Partial<Record<CubeDimension, string[]>> {
+  const restricted: Partial<Record<CubeDimension, string[]>> = {};
+  for (const part of name.split("+")) {
+    const [dimension, values] = part.split("=");
+    if (values !== undefined && (cubeDimensions as readonly string[]).includes(dimension!)) restricted[dimension as CubeDimension] = values.split("|");
+  }
+  return restricted;
+}
+
+/** True when a slice splits out every value a question reads of its restricted dimensions. */
+function splitsValues(name: string, values: DimensionValues): boolean {
+  const restricted = sliceRestrictions(name);
+  return Object.entries(values).every(([d, wanted]) => {
+    const known = restricted[d as CubeDimension];
+    return !known || (wanted ?? []).every((v) => known.includes(String(v)));
+  });
 }
 
 /** A slice present in `person_counts`, with the persons in its pooled rows. */
@@ -88,13 +121,14 @@ export interface SliceInfo {
 }
 
 /**
- * The slice that answers a question reading `needed`: of those splitting by every needed dimension, the
- * one with fewest pooled persons (then fewest dimensions, then name). Null when none covers it.
+ * The slice that answers a question reading `needed` (and, of a restricted dimension, `values`): of those
+ * splitting by every needed dimension and value, the one with fewest pooled persons (then fewest
+ * dimensions, then name). Null when none covers it.
  */
-export function chooseSlice(slices: readonly SliceInfo[], needed: readonly CubeDimension[]): SliceInfo | null {
+export function chooseSlice(slices: readonly SliceInfo[], needed: readonly CubeDimension[], values: DimensionValues = {}): SliceInfo | null {
   const covering = slices
     .map((s) => ({s, dims: sliceDimensions(s.slice)}))
-    .filter(({dims}) => needed.every((d) => dims.includes(d)))
+    .filter(({dims, s}) => needed.every((d) => dims.includes(d)) && splitsValues(s.slice, values))
     .sort((a, b) => a.s.pooled - b.s.pooled || a.dims.length - b.dims.length || (a.s.slice < b.s.slice ? -1 : a.s.slice > b.s.slice ? 1 : 0));
   return covering[0]?.s ?? null;
 }
@@ -159,7 +193,7 @@ export async function usePersonRows(db: Queryable, persons = "persons"): Promise
   slicesOf.set(db, Promise.resolve([{slice: FULL_SLICE, pooled: 0}]));
 }
 
-/** Counts persons from a published persons_cube table (a real city's build). */
+/** Counts persons from a published persons_cube table (a real city's build, or one derived from counts). */
 export async function usePersonsCube(db: Queryable, cube = "persons_cube"): Promise<SliceInfo[]> {
   await db.query(`CREATE OR REPLACE VIEW ${T(PERSON_COUNTS_TABLE)} AS SELECT ${countColumns.map((c) => T(c)).join(", ")} FROM ${T(cube)}`);
   const slices = readSlices(db);

@@ -1,4 +1,4 @@
-import {BASES_TABLE, buildCube, CITY_BASES_TABLE, PERSON_STEPS_TABLE, UNIT_DISTRICTS_TABLE, UNIT_STEPS_TABLE, type Cube} from "./cube.js";
+import {BASES_TABLE, buildCube, type ProgrammeUnanswerable, CITY_BASES_TABLE, PERSON_STEPS_TABLE, UNIT_DISTRICTS_TABLE, UNIT_STEPS_TABLE, type Cube} from "./cube.js";
 import {fundingLevels, programme as findProgramme, programmes as allProgrammes, type FundingLevel, type Programme} from "./programmes.js";
 import type {Queryable, SqlValue} from "./queryable.js";
 import type {Scenario, ScenarioProblem} from "./scenario.js";
@@ -450,6 +450,8 @@ export interface ScenarioResult {
   residents: Record<number, number>;
   /** Ids the scenario names that the parameters or presets do not know, and data the cube left out. */
   problems: ScenarioProblem[];
+  /** Programmes the data cannot cost (Cube.unanswerable), with why: left out of `rows`, not costed at 0. */
+  unanswerable: ProgrammeUnanswerable[];
   levers: Levers;
   baselineLevers: Levers;
 }
@@ -518,14 +520,17 @@ export async function runScenario(db: Queryable, scenario: Scenario, options: {m
   const model = options.model ?? (await modelOf(db));
   const {levers, baselineLevers, problems} = scenarioLevers(model, scenario);
   const sums = await computeSums(db, model, [baselineLevers, levers]);
-  const {rows, residents} = resultRows(model, levers, sums);
+  const unanswerable = model.cube.unanswerable ?? [];
+  const cannot = new Set(unanswerable.map((u) => u.programme));
+  const {rows: all, residents} = resultRows(model, levers, sums);
+  const rows = cannot.size ? all.filter((r) => !cannot.has(r.programme)) : all;
   const dataProblems: ScenarioProblem[] = model.cube.orphanPersons
     ? [{path: "persons", message: `${model.cube.orphanPersons} persons live in no known community and are left out`}]
     : [];
   const shareProblems = levers.years
     .filter((y) => Math.abs(fundingLevels.reduce((s, l) => s + y.fundingShares[l], 0) - 1) > 1e-9)
     .map((y) => ({path: "assumption.funding_share", message: `funding shares of ${y.year} do not add up to 1`}));
-  return {scenario, rows, residents, problems: [...problems, ...dataProblems, ...shareProblems], levers, baselineLevers};
+  return {scenario, rows, residents, problems: [...problems, ...dataProblems, ...shareProblems], unanswerable, levers, baselineLevers};
 }
 
 /** Totals per year over all programmes (level "total" rows summed), for a headline table. */

@@ -1,9 +1,10 @@
 import type {UnitRow} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
-import {gapLevels, indicatorDimensions, meetsRate, type GapLevel} from "./gapQuery.js";
+import {indicatorAnswerability} from "./answerability.js";
+import {gapLevels, meetsRate, type GapLevel} from "./gapQuery.js";
 import {and, below, ident, joinSql, measureSql, personConditionSql, sql, type Sql} from "./gapSql.js";
 import {indicatorById, type FlagColumn, type IndicatorId, type Measure} from "./indicators.js";
-import {chooseSlice, personCountSlices, PERSON_COUNTS_TABLE} from "./personCounts.js";
+import {personCountSlices, PERSON_COUNTS_TABLE} from "./personCounts.js";
 import type {Queryable} from "./queryable.js";
 
 /**
@@ -214,7 +215,9 @@ export async function scorecard(db: Queryable, options: ScorecardOptions): Promi
     const indicator = indicatorById(c.rule.indicator);
     if (indicator.counts !== "people") throw new Error(`rate criterion ${c.id} needs a person indicator, got ${indicator.id}`);
     // Counted in the slice covering the indicator, as gapQuery counts it (personCounts.ts).
-    const slice = chooseSlice(slices, indicatorDimensions(indicator, {categories: [], grades: []}));
+    // A criterion the data cannot answer counts nothing: its rate is null (unknown), never 0.
+    const answer = indicatorAnswerability(slices, indicator);
+    const slice = answer.answerable ? answer.slice : null;
     const inSlice = slice ? sql`x.slice = ${slice.slice}` : sql`FALSE`;
     const eligible = and([inSlice, ...indicator.eligible.map((condition) => personConditionSql("x", condition))]);
     const achieved = measureSql("x", indicator.achieved, null);
