@@ -1,7 +1,7 @@
 /**
  * dpf.config.yaml at the repository root: which city the build publishes. Absent (or no
- * `city.workbook`) = the synthetic demo city. DPF_CITY_WORKBOOK overrides the workbook (tests, CI) and
- * DPF_CONFIG the config file's path.
+ * `city.workbook`) = the synthetic demo city. DPF_CITY_WORKBOOK overrides the workbook (tests, CI),
+ * DPF_CITY_MAPPING the column mapping and DPF_CONFIG the config file's path.
  */
 import {existsSync, readFileSync} from "node:fs";
 import {dirname, isAbsolute, join, resolve} from "node:path";
@@ -26,6 +26,8 @@ const configSchema = z
         minCellSize: z.number().int().min(1).default(5),
         /** The badge's words for whose data it is, e.g. "某某区残联 2025 年数据". */
         label: z.string().min(1).optional(),
+        /** A column mapping saved from the import page (列对应.json), for an office's own tables. */
+        mapping: z.string().min(1).nullable().optional(),
       })
       .strict()
       .default({allowRejected: false, minCellSize: 5}),
@@ -40,6 +42,8 @@ export interface CityConfig {
   referenceDate?: string;
   minCellSize: number;
   label?: string;
+  /** Absolute path of the column mapping file, if any. */
+  mappingFile?: string;
   /** Where the settings came from, for messages. */
   configPath: string | null;
 }
@@ -57,6 +61,7 @@ export function loadCityConfig(env: NodeJS.ProcessEnv = process.env): CityConfig
     referenceDate: city.referenceDate,
     minCellSize: city.minCellSize,
     label: city.label,
+    mappingFile: env.DPF_CITY_MAPPING ? resolve(env.DPF_CITY_MAPPING) : city.mapping ? (isAbsolute(city.mapping) ? city.mapping : join(repositoryRoot, city.mapping)) : undefined,
     configPath: existsSync(path) ? path : null,
   };
 }

@@ -14,6 +14,8 @@ import {formatProblem, importFiles, rowsOf, type ByteSource, type ImportResult} 
 import {loadCityConfig, type CityConfig} from "./config.js";
 import {publishSettings} from "../publish/settings.js";
 import {buildPersonsCube, type CubeResult} from "./personsCube.js";
+import {buildCountsCube} from "./countsCube.js";
+import {parseMappingFile} from "../../src/importer/index.js";
 
 export interface City {
   kind: "demo" | "workbook";
@@ -37,11 +39,24 @@ export class CityImportError extends Error {}
 /** Imports the configured workbook; prints every problem; fails on rejected rows unless allowed. */
 export async function importWorkbook(config: CityConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<City> {
   const referenceDate = config.referenceDate ?? new Date(Math.max(...config.files.map((f) => statSync(f).mtimeMs))).toISOString().slice(0, 10);
-  const result = await importFiles(config.files.map(fileSource), {referenceDate});
+  let mapping;
+  if (config.mappingFile) {
+    try {
+      mapping = parseMappingFile(readFileSync(config.mappingFile, "utf-8"));
+    } catch (error) {
+      throw new CityImportError(`${config.mappingFile}：${(error as Error).message}`);
+    }
+  }
+  const result = await importFiles(config.files.map(fileSource), {referenceDate, mapping});
   for (const p of result.problems) log(formatProblem(p));
   if (result.problemsTruncated) log(`……另有 ${result.problemCount - result.problems.length} 个问题未列出`);
   for (const p of result.pii) log(`个人信息：${p.file} 工作表「${p.sheet}」列「${p.column}」（${p.label}）已删除`);
   const {units, persons} = result.counts;
+  if (result.office) {
+    const o = result.office.rows;
+    log(`按统计表读取：${o.in} 行（接受 ${o.accepted}，拒绝 ${o.rejected}，跳过 ${o.skipped}：标题、表头、小计、合计、表尾、空行、重复行）；社区人数 ${result.communityCounts.length} 个社区`);
+    for (const note of result.office.notes) log(`说明：${note}`);
+  }
   log(`导入 ${config.files.map((f) => basename(f)).join("、")}：单位 ${units.rowsIn} 行（接受 ${units.accepted}，拒绝 ${units.rejected}），人员 ${persons.rowsIn} 行（接受 ${persons.accepted}，拒绝 ${persons.rejected}）；年龄按 ${referenceDate} 计算`);
   const fileErrors = result.files.filter((f) => f.error);
   const fatal = fileErrors.length > 0 || result.units.length === 0 || result.problemsByRule.no_units;
@@ -52,12 +67,14 @@ export async function importWorkbook(config: CityConfig, log: (line: string) => 
     );
   }
   const personRows = rowsOf<PersonRow>(result.persons);
+  // Counts per community (an office's statistics form) publish their cube the same way person rows do.
+  const countsOnly = personRows.length === 0 && result.communityCounts.length > 0;
   return {
     kind: "workbook",
     label: config.label ?? `本地数据：${config.files.map((f) => basename(f)).join("、")}`,
     units: result.units,
     persons: personRows,
-    cube: buildPersonsCube(personRows, cubeThreshold(config), result.units),
+    cube: countsOnly ? await buildCountsCube(result.communityCounts, cubeThreshold(config), result.units) : buildPersonsCube(personRows, cubeThreshold(config), result.units),
     import: result,
   };
 }
