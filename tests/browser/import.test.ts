@@ -103,7 +103,7 @@ describe("the import page", () => {
   });
 
   test("reports files it cannot read with a clear rule", async () => {
-    for (const [file, rule] of [["empty.csv", "empty_file"], ["binary.csv", "binary_file"], ["corrupt.xlsx", "unreadable_xlsx"], ["old.xls", "xls_unsupported"], ["unknown-table.csv", "unknown_table"]] as const) {
+    for (const [file, rule] of [["empty.csv", "empty_file"], ["binary.csv", "image_file"], ["corrupt.xlsx", "unreadable_xlsx"], ["old.xls", "xls_unsupported"], ["unknown-table.csv", "unknown_table"]] as const) {
       const page = await open();
       await upload(page, [bad(file)]);
       expect(await page.getAttribute("[data-testid=file-error]", "data-rule"), file).toBe(rule);

@@ -7,7 +7,7 @@ import {readXls} from "../../src/importer/xls.js";
 import {readXlsx, type Sheet} from "../../src/importer/xlsx.js";
 import {CellFlag} from "../../src/importer/convert.js";
 import {badDir, fixturesDir} from "./corpus.js";
-import {writeXls, writeXlsBiff5, type XlsSheetSpec, type XlsValue} from "../fixtures/xlsWriter.js";
+import {specsFromSheets as asXlsSpecs, writeXls, writeXlsBiff5, type XlsSheetSpec, type XlsValue} from "../fixtures/xlsWriter.js";
 
 const referenceDate = "2025-01-01";
 const run = (files: [string, Uint8Array][]) => importFiles(files.map(([name, bytes]) => bytesSource(name, bytes)), {referenceDate});
@@ -102,18 +102,6 @@ describe("readXls", () => {
     expect(ms).toBeLessThan(15_000);
   }, 180_000);
 });
-
-/** An .xlsx fixture's sheets as the .xls writer's input: the same cells, states, merges, hidden rows and columns. */
-function asXlsSpecs(sheets: Sheet[]): XlsSheetSpec[] {
-  return sheets.map((s) => ({
-    name: s.name,
-    state: s.state,
-    rows: s.state === "visible" ? s.rows.map((r) => r.map((c) => (c instanceof CellFlag ? null : c))) : [["隐藏"]],
-    merges: s.merges,
-    hiddenRows: s.hiddenRows,
-    hiddenColumns: s.hiddenColumns,
-  }));
-}
 
 const summary = (r: ImportResult) => ({
   units: r.units,
