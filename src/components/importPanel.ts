@@ -211,9 +211,9 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
   const progressBar = el("progress", {max: 1, value: 0});
   const progressText = el("span", {"data-testid": "progress-text"}, "");
   const progress = el("div", {class: "import-progress", hidden: true}, progressBar, progressText);
-  const input = el("input", {type: "file", multiple: true, accept: ".xlsx,.xlsm,.csv,.tsv,.txt", "data-testid": "file-input", "aria-label": "选择要导入的文件"});
+  const input = el("input", {type: "file", multiple: true, accept: ".xlsx,.xlsm,.xls,.et,.ett,.csv,.tsv,.txt", "data-testid": "file-input", "aria-label": "选择要导入的文件"});
   const drop = el("div", {class: "import-drop", "data-testid": "drop"},
-    el("strong", {}, "把 Excel（.xlsx）或 CSV 文件拖到这里，或"), el("br"), input,
+    el("strong", {}, "把 Excel（.xlsx、.xls）、WPS 表格（.et）或 CSV 文件拖到这里，或"), el("br"), input,
     el("p", {class: "muted"}, "可一次选择多个文件：一个 Excel 工作簿（单位、人员两个工作表），或单位表、人员表两个 CSV 文件。支持 UTF-8、GBK/GB18030、UTF-16 编码，逗号或制表符分隔。"),
   );
 
@@ -298,7 +298,7 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
     box.append(el("h3", {}, "读取情况"), el("table", {class: "import-table", "data-testid": "sheets"},
       el("thead", {}, el("tr", {}, ...["文件", "工作表", "识别为", "编码", "行数", "接受", "拒绝"].map((h) => el("th", {}, h)))),
       el("tbody", {}, ...r.files.flatMap((f) => f.sheets.map((s) => el("tr", {},
-        el("td", {}, f.file), el("td", {}, s.sheet), el("td", {}, s.table ? tableZh[s.table] : "—"), el("td", {}, f.encoding ?? (f.format === "xlsx" ? "Excel 工作簿" : "—")),
+        el("td", {}, f.file), el("td", {}, s.sheet), el("td", {}, s.table ? tableZh[s.table] : "—"), el("td", {}, f.encoding ?? (f.format === "xlsx" ? "Excel 工作簿" : f.format === "xls" ? "Excel 97–2003 工作簿（.xls）" : "—")),
         el("td", {}, s.rowsIn.toLocaleString("en-US")), el("td", {}, s.accepted.toLocaleString("en-US")), el("td", {}, s.rejected.toLocaleString("en-US")),
       )))),
     ));

@@ -3,6 +3,7 @@ import type {UnitRow} from "../schemas/units.js";
 import {isBlankCell, type Cell} from "./convert.js";
 import {CsvParser, detectDelimiter, type CsvRecord, type Delimiter} from "./csv.js";
 import {assertTextLike, ChunkDecoder, sniffEncoding, sniffFileKind, type EncodingGuess} from "./decode.js";
+import {sniffOtherFormat, zipEntryNames, zipFormat} from "./fileFormat.js";
 import {findHeader, isInstructionSheet, type HeaderMatch} from "./headers.js";
 import {ProblemLog, RejectedLog, type RejectedRow} from "./log.js";
 import {PersonsBuilder, type Columns} from "./persons.js";
@@ -11,6 +12,7 @@ import {ImportError, rules, type ImportProblem, type RuleId} from "./rules.js";
 import type {RawRow, SourceContext, SourceCounts, TableBuilder} from "./tableBuilder.js";
 import {birthDateColumn, type ColumnSpec, type TableName, type TableSpec} from "./tables.js";
 import {UnitsBuilder} from "./units.js";
+import {readXls} from "./xls.js";
 import {mergeRange, readXlsx, type Sheet} from "./xlsx.js";
 import type {CommunityCountsRow, CountColumn} from "../schemas/communityCounts.js";
 import {readOfficeTables, type ColumnMapping, type OfficeSheet, type OfficeSheetReport, type RowCounts} from "./office/readOffice.js";
@@ -68,7 +70,7 @@ export interface SheetReport {
 
 export interface FileReport {
   file: string;
-  format: "csv" | "xlsx" | "unknown";
+  format: "csv" | "xlsx" | "xls" | "unknown";
   /** The encoding used, in words ("GBK/GB18030（中文 Excel 常用）"). */
   encoding?: string;
   delimiter?: "逗号" | "制表符";
@@ -129,6 +131,9 @@ const SAMPLE_ROWS = 200;
 const TICK_ROWS = 2000;
 
 const isXlsxName = (name: string) => /\.(xlsx|xlsm)$/i.test(name);
+const isXlsName = (name: string) => /\.(xls|xlt)$/i.test(name);
+/** WPS 表格's own workbook and template: the same format as .xls. */
+const isWpsName = (name: string) => /\.(et|ett)$/i.test(name);
 
 function fileProblem(file: string, error: ImportError): ImportProblem {
   return {file, sheet: "", row: null, column: null, field: null, value: "", rule: error.rule, message: error.detail ? `${rules[error.rule].zh}（${error.detail}）` : rules[error.rule].zh, severity: rules[error.rule].severity};
@@ -173,8 +178,20 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
       const head = await source.read(0, Math.min(source.size, SNIFF_BYTES));
       const kind = sniffFileKind(head);
       if (kind === "empty") throw new ImportError("empty_file");
-      if (kind === "xls") throw new ImportError("xls_unsupported");
-      if (kind === "xlsx") {
+      const other = sniffOtherFormat(head);
+      if (other) throw new ImportError(other.rule, other.detail);
+      if (kind === "xls") {
+        report.format = "xls";
+        if (isWpsName(source.name)) notes.push(`${source.name}：WPS 表格文件，按 .xls 格式读取`);
+        else if (!isXlsName(source.name)) notes.push(`${source.name}：内容是旧版 Excel 工作簿（.xls），按 .xls 读取`);
+        const bytes = await source.read(0, source.size);
+        const sheets = await readXls(bytes, source.name);
+        bytesDone += source.size;
+        await tick();
+        plans.push(...planWorkbook(source.name, sheets, report, problems));
+      } else if (kind === "xlsx") {
+        const zip = zipFormat(await zipEntryNames(source.size, head, (start, end) => source.read(start, end)), head, source.name);
+        if (zip !== "xlsx") throw new ImportError(zip.rule, zip.detail);
         report.format = "xlsx";
         if (!isXlsxName(source.name)) notes.push(`${source.name}：内容是 Excel 工作簿，按 .xlsx 读取`);
         const bytes = await source.read(0, source.size);
@@ -184,6 +201,8 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
         plans.push(...planWorkbook(source.name, sheets, report, problems));
       } else {
         if (isXlsxName(source.name)) throw new ImportError("unreadable_xlsx", "扩展名是 .xlsx，内容却不是 Excel 工作簿");
+        // Many systems export text (tab- or comma-separated) under an .xls name.
+        if (isXlsName(source.name) || isWpsName(source.name)) notes.push(`${source.name}：扩展名是 Excel，内容却是文本，按 CSV/制表符分隔文本读取`);
         report.format = "csv";
         const plan = await planCsv(source, head, report, chunk, tick, (n) => {
           bytesDone += n;

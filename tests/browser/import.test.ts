@@ -12,6 +12,8 @@ import type {Page} from "playwright-core";
 import fc from "fast-check";
 import {bytesSource, importFiles} from "../../src/importer/index.js";
 import {badDir, fixturesDir} from "../importer/corpus.js";
+import {readXlsx} from "../../src/importer/xlsx.js";
+import {specsFromSheets, writeXls} from "../fixtures/xlsWriter.js";
 import {hostileNames, injectedElements, openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
 
 let site: Site;
@@ -103,13 +105,51 @@ describe("the import page", () => {
   });
 
   test("reports files it cannot read with a clear rule", async () => {
-    for (const [file, rule] of [["empty.csv", "empty_file"], ["binary.csv", "binary_file"], ["corrupt.xlsx", "unreadable_xlsx"], ["old.xls", "xls_unsupported"], ["unknown-table.csv", "unknown_table"]] as const) {
+    for (const [file, rule] of [["empty.csv", "empty_file"], ["binary.csv", "image_file"], ["corrupt.xlsx", "unreadable_xlsx"], ["old.xls", "xls_unsupported"], ["unknown-table.csv", "unknown_table"]] as const) {
       const page = await open();
       await upload(page, [bad(file)]);
       expect(await page.getAttribute("[data-testid=file-error]", "data-rule"), file).toBe(rule);
       expect(await page.isDisabled("[data-testid=use]")).toBe(true);
       await page.close();
     }
+  });
+
+  test("reads an .xls workbook in the template layout, loading SheetJS only then, under the site's CSP", async () => {
+    // The filled-in template (units and persons sheets, the instructions sheet) saved as Excel 97–2003.
+    const file = join(scratch, "示例市.xls");
+    const bytes = writeXls(specsFromSheets(await readXlsx(readFileSync(cityXlsx), "city.xlsx")));
+    const fd = openSync(file, "w");
+    writeSync(fd, bytes);
+    closeSync(fd);
+    const v = await visit(site, "import", {waitFor: "[data-testid=file-input]"});
+    visits.push(v);
+    const page = v.page;
+    await page.waitForSelector("[data-testid=status] [data-source]");
+    expect(await page.getAttribute("[data-testid=file-input]", "accept")).toContain(".xls");
+    const sheetJs = () => v.requests.filter((u) => u.includes("@e965/xlsx"));
+    // A page that never sees an .xls never downloads the library.
+    expect(sheetJs()).toEqual([]);
+    expect(await upload(page, [file])).toEqual({unitsAccepted: 9, unitsRejected: 0, personsAccepted: 24, personsRejected: 0});
+    expect(await page.textContent("[data-testid=error-count]")).toBe("0");
+    expect(sheetJs().length).toBeGreaterThan(0);
+    expect(await page.textContent("#observablehq-main")).toContain("Excel 97–2003 工作簿（.xls）");
+    // The same as the Node importer finds in the same bytes.
+    expect(await shownProblems(page)).toEqual(await nodeProblems([file]));
+    await screenshot(page, "import-xls");
+    // An encrypted .xls and a Word document are named, with what to do.
+    for (const [name, content, rule] of [
+      ["加密.xls", writeXls(specsFromSheets(await readXlsx(readFileSync(cityXlsx))), {encrypted: true}), "encrypted_workbook"],
+      ["报表.pdf", new TextEncoder().encode("%PDF-1.7\n1 0 obj\n"), "pdf_file"],
+    ] as const) {
+      const other = join(scratch, name);
+      const f = openSync(other, "w");
+      writeSync(f, content);
+      closeSync(f);
+      await page.evaluate(() => document.querySelector("[data-testid=result]")?.remove());
+      await upload(page, [other]);
+      expect(await page.getAttribute("[data-testid=file-error]", "data-rule"), name).toBe(rule);
+    }
+    await page.close();
   });
 
   test(`never breaks on random or mutated files: ${BROWSER_FUZZ_FILES} files, each counted as the Node importer counts it`, async () => {
