@@ -456,6 +456,10 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
         continue;
       }
       report.sheets.push(sheetReport);
+      if (sheet.formulas) sheetReport.notes.push(`${sheet.formulas} 个公式单元格按 Excel 保存的计算结果读取${sheet.formulasWithoutResult ? `，其中 ${sheet.formulasWithoutResult} 个没有保存结果（所在行被拒绝）` : ""}`);
+      if (sheet.hyperlinks) sheetReport.notes.push(`${sheet.hyperlinks} 个超链接只读取显示文字，链接地址已丢弃`);
+      if (sheet.hiddenRows.length) sheetReport.notes.push(`${sheet.hiddenRows.length} 个隐藏行（如第 ${sheet.hiddenRows.slice(0, 3).join("、")} 行）照常导入`);
+      if (sheet.hiddenColumns.length) sheetReport.notes.push(`${sheet.hiddenColumns.length} 个隐藏列照常读取`);
       let header = findHeader(sheet.rows, sheet.name);
       const route = routeOf(header, sheet.rows);
       if (route === "office" || !header) {
@@ -483,10 +487,6 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
       if (mergedInHeader.length) sheetReport.notes.push(`表头及其上方含合并单元格（${mergedInHeader.slice(0, 5).join("、")}${mergedInHeader.length > 5 ? " 等" : ""}），每个单元格按所在合并区域的标题读取`);
       const mergedInData = sheet.merges.filter((ref) => (mergeRange(ref)?.bottom ?? 0) > header.lastRow);
       if (mergedInData.length) sheetReport.notes.push(`数据区有 ${mergedInData.length} 个合并单元格（${mergedInData.slice(0, 3).join("、")}${mergedInData.length > 3 ? " 等" : ""}）：合并区域内每一行都读作同一个值`);
-      if (sheet.formulas) sheetReport.notes.push(`${sheet.formulas} 个公式单元格按 Excel 保存的计算结果读取${sheet.formulasWithoutResult ? `，其中 ${sheet.formulasWithoutResult} 个没有保存结果（所在行被拒绝）` : ""}`);
-      if (sheet.hyperlinks) sheetReport.notes.push(`${sheet.hyperlinks} 个超链接只读取显示文字，链接地址已丢弃`);
-      if (sheet.hiddenRows.length) sheetReport.notes.push(`${sheet.hiddenRows.length} 个隐藏行（如第 ${sheet.hiddenRows.slice(0, 3).join("、")} 行）照常导入`);
-      if (sheet.hiddenColumns.length) sheetReport.notes.push(`${sheet.hiddenColumns.length} 个隐藏列照常读取`);
       const dataFrom = header.lastRow + 1;
       out.push({
         report: sheetReport,

@@ -7,6 +7,8 @@ import {bytesSource, importFiles} from "../../src/importer/index.js";
 import {summariseImport, type ImportSummary} from "../../src/importer/summary.js";
 import {countColumns} from "../../src/schemas/communityCounts.js";
 import {officeCorpus, type OfficeCase} from "../fixtures/office/corpus.js";
+import {specsFromSheets, writeXls} from "../fixtures/xlsWriter.js";
+import {readXlsx} from "../../src/importer/index.js";
 
 /**
  * Every workbook of the office corpus (tests/fixtures/office: the forms a district or county office keeps)
@@ -100,6 +102,21 @@ describe("office workbooks import with their true totals", () => {
     const repeated = names.filter((n, i) => names.indexOf(n) !== i);
     expect(repeated.length, "the corpus has a community name in two streets").toBeGreaterThan(0);
     for (const code of result.persons.data.community_code!) expect(communities.has(code as string)).toBe(true);
+  });
+});
+
+describe("the same forms saved as .xls (Excel 97–2003)", () => {
+  it.each(["a", "c", "i", "p"])("case %s as .xls gives the same totals", async (letter) => {
+    const c = corpus.find((x) => x.id.startsWith(`${letter}-`))!;
+    const files = await Promise.all(c.files.map(async (f) => {
+      if (!/\.xlsx$/.test(f.name)) return f;
+      return {name: f.name.replace(/\.xlsx$/, ".xls"), bytes: writeXls(specsFromSheets(await readXlsx(f.bytes, f.name)))};
+    }));
+    const result = await importFiles(files.map((f) => bytesSource(f.name, f.bytes)), {referenceDate: "2025-12-31"});
+    expect(result.files.map((f) => f.format)).toContain("xls");
+    const summary = summariseImport(result);
+    const xlsxSummary = results.get(c.id)!.summary;
+    expect({...summary, problems: []}).toEqual({...xlsxSummary, problems: []});
   });
 });
 
