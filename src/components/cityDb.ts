@@ -1,7 +1,7 @@
 import {FileAttachment} from "observablehq:stdlib";
 import {tableFromIPC, type Table} from "npm:apache-arrow";
 import {personCountTotals, usePersonRows, usePersonsCube} from "../engine/personCounts.js";
-import {loadStoredCity} from "./importStore.js";
+import {loadImportedCity, storedCityNotice} from "./importStore.js";
 import {openSandboxDb, preloadDuckDB, type SandboxDb} from "./sandboxDb.js";
 
 // The pages that open the city import this module beside their heavy components (Plot, d3), in parallel;
@@ -21,6 +21,10 @@ export interface CitySource {
   importedAt?: string;
   /** A published real city: persons counted, and the fewest and most pooled in the slices the engines read. */
   cube?: {persons: number; pooledMin: number; pooledMax: number};
+  /** An imported city kept only in the import page's memory (仅在本标签页使用), not in IndexedDB. */
+  session?: boolean;
+  /** Why a city stored in this browser was not used (old or damaged record), shown with the badge. */
+  notice?: string;
 }
 
 /** An imported city kept in the browser (IndexedDB), as Arrow tables with the demo city's schemas. */
@@ -37,8 +41,8 @@ export function registerImportedCityLoader(loader: () => Promise<ImportedCity | 
   importedCityLoader = loader;
 }
 
-// Every page that opens the city reads the one the planner imported into this browser, if any.
-registerImportedCityLoader(loadStoredCity);
+// Every page that opens the city reads the one the planner imported for this deployment, if any.
+registerImportedCityLoader(loadImportedCity);
 
 /**
  * Opens DuckDB-WASM with the tables `units`, `persons` and `parameters`: the planner's imported
@@ -66,7 +70,7 @@ export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}>
   );
   if (!city?.real || Number(city.persons) > 0) {
     await usePersonRows(db);
-    return {db, source: {kind: "demo", label: "示例市（合成数据）"}};
+    return {db, source: {kind: "demo", label: "示例市（合成数据）", notice: storedCityNotice() ?? undefined}};
   }
   const cube = FileAttachment("../data/persons_cube.arrow");
   await db.replaceTable("persons_cube", tableFromIPC(new Uint8Array(await cube.arrayBuffer())));
@@ -74,7 +78,7 @@ export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}>
   const {persons} = await personCountTotals(db);
   const pooled = slices.map((s) => s.pooled);
   const label = `${city.name ?? "本地数据"}（构建时导入，人员只发布汇总数）`;
-  return {db, source: {kind: "published", label, cube: {persons, pooledMin: Math.min(...pooled), pooledMax: Math.max(...pooled)}}};
+  return {db, source: {kind: "published", label, notice: storedCityNotice() ?? undefined, cube: {persons, pooledMin: Math.min(...pooled), pooledMax: Math.max(...pooled)}}};
 }
 
 /** Persons as a share, for the note: "12.5%". */
@@ -108,7 +112,16 @@ export function sourceBadge(source: CitySource): HTMLElement {
   const badge = document.createElement("span");
   badge.className = source.kind === "demo" ? "synthetic-badge" : "data-badge";
   badge.dataset.source = source.kind;
-  badge.textContent = source.kind === "imported" ? `数据：${source.label}（仅存于本机浏览器）` : `数据：${source.label}`;
+  const where = source.session ? "（只在导入页的内存中，未写入本机存储）" : "（仅存于本机浏览器）";
+  badge.textContent = source.kind === "imported" ? `数据：${source.label}${where}` : `数据：${source.label}`;
   if (source.importedAt) badge.title = `导入时间 ${source.importedAt}`;
+  if (source.notice) {
+    // Not a silent fallback: the page says why the stored city is not the one shown.
+    const notice = document.createElement("span");
+    notice.className = "store-notice";
+    notice.dataset.testid = "store-notice";
+    notice.textContent = ` ⚠ ${source.notice}（可在「导入数据」页清除）`;
+    badge.append(notice);
+  }
   return badge;
 }
