@@ -88,8 +88,12 @@ export async function readStoredCity(): Promise<StoreRead> {
     const value = await transact<unknown>(db, "readonly", (store) => store.get(KEY));
     if (value === undefined) return {state: "none"};
     const check = checkStoredRecord(value, deployment);
-    return check.ok ? {state: "ok", city: check.city} : {state: "unreadable", message: check.message};
+    if (!check.ok) return {state: "unreadable", message: check.message};
+    // Decoding is cheap (Arrow IPC is read in place) and catches damaged bytes before anything uses them.
+    decodeStoredCity(check.city);
+    return {state: "ok", city: check.city};
   } catch (error) {
+    if (error instanceof StoredCityError) return {state: "unreadable", message: error.message};
     return {state: "unreadable", message: corruptMessage(`无法读取数据库：${(error as Error)?.message ?? String(error)}`)};
   } finally {
     db.close();
@@ -118,14 +122,17 @@ export async function deleteLegacyDatabase(): Promise<void> {
   await deleteDb(LEGACY_DATABASE);
 }
 
+/** A record whose bytes do not decode as it says (message in Chinese, for the planner). */
+class StoredCityError extends Error {}
+
 function decodeTable(city: StoredCity, name: "units" | "persons", rows: number): Table {
   let table: Table;
   try {
     table = tableFromIPC(city.tables[name]!);
   } catch (error) {
-    throw new Error(corruptMessage(`${name === "units" ? "单位表" : "人员表"}无法解码：${(error as Error)?.message ?? String(error)}`));
+    throw new StoredCityError(corruptMessage(`${name === "units" ? "单位表" : "人员表"}无法解码：${(error as Error)?.message ?? String(error)}`));
   }
-  if (table.numRows !== rows) throw new Error(corruptMessage(`${name === "units" ? "单位表" : "人员表"}有 ${table.numRows} 行，导入时为 ${rows} 行`));
+  if (table.numRows !== rows) throw new StoredCityError(corruptMessage(`${name === "units" ? "单位表" : "人员表"}有 ${table.numRows} 行，导入时为 ${rows} 行`));
   return table;
 }
 
@@ -154,11 +161,5 @@ export async function loadImportedCity(): Promise<ImportedCity | null> {
   }
   const read = await readStoredCity();
   if (read.state === "unreadable") notice = read.message;
-  if (read.state !== "ok") return null;
-  try {
-    return decodeStoredCity(read.city);
-  } catch (error) {
-    notice = (error as Error).message;
-    return null;
-  }
+  return read.state === "ok" ? decodeStoredCity(read.city) : null;
 }
