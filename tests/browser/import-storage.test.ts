@@ -49,7 +49,9 @@ async function importCity(page: Page, files: string[], where: "local" | "session
 
 async function clearData(page: Page): Promise<void> {
   await page.click("[data-testid=clear]");
-  expect(await page.textContent("[data-testid=clear-confirm-box]")).toContain("确定要清除");
+  // Nothing is deleted until the planner confirms what the box names.
+  const box = await page.waitForSelector("[data-testid=clear-confirm-box]:not([hidden])");
+  expect(await box.textContent()).toContain("确定要清除");
   await page.click("[data-testid=clear-confirm]");
   await page.waitForSelector("[data-testid=cleared]");
 }
@@ -165,8 +167,8 @@ describe("仅在本标签页使用", () => {
     const [gaps] = await Promise.all([site.context.waitForEvent("page"), page.click("[data-testid=saved] [data-testid=open-gaps]")]);
     await gaps.waitForLoadState("load");
     expect(await badge(gaps)).toEqual({source: "imported", text: "数据：本标签页临时使用：city.xlsx（只在导入页的内存中，未写入本机存储）"});
-    // Moving on inside that tab keeps it: the budget sandbox there uses it too.
-    await gaps.goto(new URL("sandbox", site.url).href);
+    // Moving on inside that tab (its sidebar link) keeps it: the budget sandbox there uses it too.
+    await Promise.all([gaps.waitForURL(/\/sandbox$/), gaps.click("#observablehq-sidebar a[href$='sandbox']")]);
     expect((await badge(gaps)).source).toBe("imported");
     // Another tab, opened from the address bar, does not see it.
     const other = await open(site, "gaps");
@@ -209,6 +211,7 @@ describe("a record this version cannot read", () => {
     // 取消 keeps it; 确定清除 removes the whole database.
     await page.click("[data-testid=clear]");
     await page.click("[data-testid=clear-cancel]");
+    expect(await page.isHidden("[data-testid=clear-confirm-box]")).toBe(true);
     expect(await databases(page)).toEqual(["dpf-sandbox:/"]);
     await clearData(page);
     expect(await databases(page)).toEqual([]);

@@ -47,6 +47,7 @@ async function open(path = "import"): Promise<Page> {
 /** 清除本机数据, confirmed. */
 async function clearData(page: Page): Promise<void> {
   await page.click("[data-testid=clear]");
+  await page.waitForSelector("[data-testid=clear-confirm-box]:not([hidden])");
   await page.click("[data-testid=clear-confirm]");
   await page.waitForSelector("[data-testid=cleared]");
 }
