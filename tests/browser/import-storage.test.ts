@@ -11,7 +11,7 @@ import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
 import {fixturesDir} from "../importer/corpus.js";
-import {openSite, visit, type Site, type Visit} from "./harness.js";
+import {openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
 
 const cityXlsx = join(fixturesDir, "city", "city.xlsx");
 const cityUnits = join(fixturesDir, "city", "units.csv");
@@ -162,6 +162,7 @@ describe("仅在本标签页使用", () => {
     expect(storage.local).toBe(0);
     expect(storage.session.filter((k) => !k.startsWith("observablehq-sidebar"))).toEqual([]);
     expect(storage.cookie).toBe("");
+    await screenshot(page, "import-session-only");
 
     // The link opens the gap explorer in a new tab, which reads the city from the import page.
     const [gaps] = await Promise.all([site.context.waitForEvent("page"), page.click("[data-testid=saved] [data-testid=open-gaps]")]);
@@ -197,6 +198,7 @@ describe("a record this version cannot read", () => {
     await page.waitForSelector("[data-testid=store-problem]");
     expect(await page.textContent("[data-testid=store-problem]")).toContain(message);
     expect(await page.getAttribute("[data-testid=status]", "data-source")).toBe("demo");
+    await screenshot(page, `import-unreadable-${record}`);
     await page.close();
 
     // The gap explorer shows the demo city and says why, not the stored record.
