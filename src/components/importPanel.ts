@@ -123,6 +123,9 @@ const styles = `
 .import-notes { font-size: 0.85rem; color: var(--theme-foreground-muted); margin: 0.25rem 0 0 1rem; }
 `;
 
+/** Numbers the radio groups of successive results (each needs its own name). */
+let choiceCount = 0;
+
 const severityZh = {error: "错误", warning: "提示"} as const;
 const tableZh = {units: "单位表", persons: "人员表"} as const;
 
@@ -392,7 +395,7 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
       actions.append(b);
     }
     const usable = r.units.some((u) => u.level === "community");
-    const choiceName = `storage-${Math.random().toString(36).slice(2)}`;
+    const choiceName = `storage-choice-${++choiceCount}`;
     const radio = (value: "local" | "session", checked: boolean) => el("input", {type: "radio", name: choiceName, value, checked, "data-testid": `store-${value}`});
     const local = radio("local", true);
     const session = radio("session", false);
