@@ -96,6 +96,7 @@ const styles = `
 .import-drop.dragging { background: #e6f0ff; border-color: #123e7a; }
 .import-drop input { margin-top: 0.5rem; }
 .import-progress { display: flex; gap: 0.75rem; align-items: center; margin: 0.5rem 0; }
+.import-progress[hidden] { display: none; }
 .import-progress progress { width: 320px; height: 1rem; }
 .import-cards { display: flex; flex-wrap: wrap; gap: 1rem; margin: 1rem 0; }
 .import-card { border: 1px solid var(--theme-foreground-faintest, #ddd); border-radius: 6px; padding: 0.6rem 1rem; min-width: 200px; }
