@@ -3,7 +3,7 @@ import {tableFromIPC, type Table} from "npm:apache-arrow";
 import {communityCountsAssumptions_zh, COMMUNITY_COUNTS_TABLE, useCommunityCounts, writeCommunityCounts} from "../engine/communityCountsCube.js";
 import {personCountTotals, usePersonRows, usePersonsCube, type SliceInfo} from "../engine/personCounts.js";
 import type {CommunityCountsRow} from "../schemas/communityCounts.js";
-import {loadStoredCity, readStoredCity, type StoredCity} from "./importStore.js";
+import {loadImportedCity, storedCityNotice} from "./importStore.js";
 import {openSandboxDb, preloadDuckDB, type SandboxDb} from "./sandboxDb.js";
 
 // The pages that open the city import this module beside their heavy components (Plot, d3), in parallel;
@@ -25,6 +25,10 @@ export interface CitySource {
   cube?: {persons: number; pooledMin: number; pooledMax: number};
   /** A city given as counts per community (no person rows): persons counted and the slices its counts give. */
   counts?: {persons: number; slices: string[]};
+  /** An imported city kept only in the import page's memory (仅在本标签页使用), not in IndexedDB. */
+  session?: boolean;
+  /** Why a city stored in this browser was not used (old or damaged record), shown with the badge. */
+  notice?: string;
 }
 
 /** An imported city kept in the browser (IndexedDB), as Arrow tables with the demo city's schemas. */
@@ -44,20 +48,8 @@ export function registerImportedCityLoader(loader: () => Promise<ImportedCity | 
   importedCityLoader = loader;
 }
 
-/**
- * The stored city, with the counts per community the stored record may hold beside its tables (field
- * `communityCounts`, Arrow IPC bytes of the community_counts schema). importStore.ts does not know the
- * field yet; until it does, this reads it from the record as stored.
- */
-async function loadStoredCityWithCounts(): Promise<ImportedCity | null> {
-  const city = await loadStoredCity();
-  if (!city) return null;
-  const stored = (await readStoredCity()) as (StoredCity & {communityCounts?: Uint8Array}) | null;
-  return stored?.communityCounts ? {...city, communityCounts: tableFromIPC(stored.communityCounts)} : city;
-}
-
-// Every page that opens the city reads the one the planner imported into this browser, if any.
-registerImportedCityLoader(loadStoredCityWithCounts);
+// Every page that opens the city reads the one the planner imported for this deployment, if any.
+registerImportedCityLoader(loadImportedCity);
 
 /**
  * Opens DuckDB-WASM with the tables `units`, `persons` and `parameters`: the planner's imported
@@ -86,7 +78,7 @@ export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}>
   );
   if (!city?.real || Number(city.persons) > 0) {
     await usePersonRows(db);
-    return {db, source: {kind: "demo", label: "示例市（合成数据）"}};
+    return {db, source: {kind: "demo", label: "示例市（合成数据）", notice: storedCityNotice() ?? undefined}};
   }
   const cube = FileAttachment("../data/persons_cube.arrow");
   await db.replaceTable("persons_cube", tableFromIPC(new Uint8Array(await cube.arrayBuffer())));
@@ -94,7 +86,7 @@ export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}>
   const {persons} = await personCountTotals(db);
   const pooled = slices.map((s) => s.pooled);
   const label = `${city.name ?? "本地数据"}（构建时导入，人员只发布汇总数）`;
-  return {db, source: {kind: "published", label, cube: {persons, pooledMin: Math.min(...pooled), pooledMax: Math.max(...pooled)}}};
+  return {db, source: {kind: "published", label, notice: storedCityNotice() ?? undefined, cube: {persons, pooledMin: Math.min(...pooled), pooledMax: Math.max(...pooled)}}};
 }
 
 /**
@@ -147,8 +139,17 @@ export function sourceBadge(source: CitySource): HTMLElement {
   const badge = document.createElement("span");
   badge.className = source.kind === "demo" ? "synthetic-badge" : "data-badge";
   badge.dataset.source = source.kind;
-  badge.textContent = source.kind === "imported" ? `数据：${source.label}（仅存于本机浏览器）` : `数据：${source.label}`;
+  const where = source.session ? "（只在导入页的内存中，未写入本机存储）" : "（仅存于本机浏览器）";
+  badge.textContent = source.kind === "imported" ? `数据：${source.label}${where}` : `数据：${source.label}`;
   if (source.importedAt) badge.title = `导入时间 ${source.importedAt}`;
+  if (source.notice) {
+    // Not a silent fallback: the page says why the stored city is not the one shown.
+    const notice = document.createElement("span");
+    notice.className = "store-notice";
+    notice.dataset.testid = "store-notice";
+    notice.textContent = ` ⚠ ${source.notice}（可在「导入数据」页清除）`;
+    badge.append(notice);
+  }
   return badge;
 }
 

@@ -2,6 +2,7 @@ import {Bool, Float64, Int32, Table, Utf8, makeData, makeVector, tableToIPC, typ
 import {columnTypes, type ColumnType} from "../schemas/columnTypes.js";
 import type {Columns} from "../importer/index.js";
 import type {UnitRow} from "../schemas/units.js";
+import {communityCountsRow, type CommunityCountsRow} from "../schemas/communityCounts.js";
 import {personsSpec, unitsSpec} from "../importer/index.js";
 
 /**
@@ -68,6 +69,12 @@ export function unitsTable(units: readonly UnitRow[]): Table {
 
 export function personsTable(persons: Columns): Table {
   return table(columnTypes(personsSpec.dataset.row), (name) => persons.data[name] ?? []);
+}
+
+/** Counts per community (an office's statistics form), as the counts city's pages read them. */
+export function countsTable(counts: readonly CommunityCountsRow[]): Table {
+  const rows = counts as unknown as Record<string, Value>[];
+  return table(columnTypes(communityCountsRow), (name) => rows.map((r) => r[name] ?? null));
 }
 
 /** Arrow IPC file bytes, as the loaders publish (and IndexedDB stores). */

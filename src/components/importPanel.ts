@@ -12,16 +12,20 @@ import {
   type RuleId,
 } from "../importer/index.js";
 import {openCityDb, sourceBadge, type CitySource} from "./cityDb.js";
-import {ipcBytes, personsTable, unitsTable} from "./importArrow.js";
-import {clearStoredCity, readStoredCity, saveStoredCity, type StoredCity} from "./importStore.js";
+import {countsTable, ipcBytes, personsTable, unitsTable} from "./importArrow.js";
 import {summariseImport, type ColumnMapping} from "../importer/index.js";
 import {MappingStep, MissingNote, OfficeSummaryCards, ProblemGroups, rememberedMapping} from "./officeImportView.js";
+import {clearStoredCity, databaseName, deleteLegacyDatabase, deployment, legacyDatabaseExists, readStoredCity, saveStoredCity, type StoreRead} from "./importStore.js";
+import {dropSessionCity, holdSessionCity, ownSessionCity} from "./sessionCity.js";
+import {LEGACY_DATABASE} from "./storeLocation.js";
+import {STORE_SCHEMA, type StoredCity} from "./storedCityRecord.js";
 
 /**
  * The import page's panel (导入数据): choose or drop files, watch the progress, read what was accepted
  * and rejected and why, download the rejected rows, see which personal-data columns were dropped,
- * then keep the accepted data in this browser for the gap explorer and the budget sandbox. All text
- * from the files is set as text (never markup); nothing is sent anywhere.
+ * then either keep the accepted data in this browser for this deployment (IndexedDB, importStore.ts) or
+ * use it only while this page is open (in memory, sessionCity.ts). All text from the files is set as text
+ * (never markup); nothing is sent anywhere.
  */
 
 export interface ImportPanelOptions {
@@ -94,6 +98,7 @@ const styles = `
 .import-drop.dragging { background: #e6f0ff; border-color: #123e7a; }
 .import-drop input { margin-top: 0.5rem; }
 .import-progress { display: flex; gap: 0.75rem; align-items: center; margin: 0.5rem 0; }
+.import-progress[hidden] { display: none; }
 .import-progress progress { width: 320px; height: 1rem; }
 .import-cards { display: flex; flex-wrap: wrap; gap: 1rem; margin: 1rem 0; }
 .import-card { border: 1px solid var(--theme-foreground-faintest, #ddd); border-radius: 6px; padding: 0.6rem 1rem; min-width: 200px; }
@@ -113,8 +118,16 @@ const styles = `
 .import-table tr.sev-warning td:first-child { color: #8a5a00; }
 .import-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.75rem 0; }
 .import-actions button { padding: 0.35rem 0.8rem; }
+.import-choice { border: 1px solid var(--theme-foreground-faintest, #ddd); border-radius: 6px; padding: 0.5rem 1rem; margin: 0.75rem 0; max-width: 60rem; }
+.import-choice label { display: block; margin: 0.35rem 0; }
+.import-choice .muted { font-size: 0.85rem; }
+.import-confirm { border: 1px solid #e0a0a0; background: #fff8f7; border-radius: 6px; padding: 0.5rem 1rem; margin: 0.5rem 0; max-width: 60rem; }
+.import-confirm button { margin-right: 0.5rem; }
 .import-notes { font-size: 0.85rem; color: var(--theme-foreground-muted); margin: 0.25rem 0 0 1rem; }
 `;
+
+/** Numbers the radio groups of successive results (each needs its own name). */
+let choiceCount = 0;
 
 const severityZh = {error: "错误", warning: "提示"} as const;
 const tableZh = {units: "单位表", persons: "人员表"} as const;
@@ -192,12 +205,36 @@ export function ProblemTable(problems: readonly ImportProblem[], total: number):
   return wrap;
 }
 
-function storedStatus(stored: StoredCity | null): HTMLElement {
-  const source: CitySource = stored?.source ?? {kind: "demo", label: "示例市（合成数据）"};
-  const box = el("div", {class: "import-status", "data-testid": "status", "data-source": source.kind});
-  box.append(el("p", {}, "各页面当前使用的数据：", sourceBadge(source)));
+/** Links that open the data pages in new tabs which can read this page's session-only city (their opener). */
+function sessionLinks(): HTMLElement {
+  const link = (href: string, label: string, testid: string) => el("a", {href, target: "_blank", rel: "opener", "data-testid": testid}, label);
+  return el("span", {}, link("./gaps", "在新标签页打开覆盖缺口", "open-gaps"), "、", link("./sandbox", "在新标签页打开预算沙盘", "open-sandbox"));
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** What the pages use now, and exactly where it is kept. */
+function statusBox(session: StoredCity | null, read: StoreRead): HTMLElement {
+  const stored = read.state === "ok" ? read.city : null;
+  const current = session ?? stored;
+  const source: CitySource = current?.source ?? {kind: "demo", label: "示例市（合成数据）"};
+  const box = el("div", {class: "import-status", "data-testid": "status", "data-source": source.kind, "data-storage": session ? "session" : stored ? "local" : "none"});
+  box.append(el("p", {}, session ? "本标签页使用的数据：" : "各页面当前使用的数据：", sourceBadge(source)));
+  if (current) box.append(el("p", {class: "muted"}, `单位 ${count(current.summary.units)} 个，持证残疾人 ${count(current.summary.persons)} 人；导入时间 ${current.source.importedAt ?? ""}。`));
+  if (session) {
+    box.append(el("p", {class: "muted", "data-testid": "session-where"},
+      "这些数据只在本页（导入页）的内存中，没有写入本机存储（IndexedDB、localStorage、sessionStorage、Cookie 都没有）。请用链接",
+      sessionLinks(),
+      `：这些标签页在本页打开期间从本页读取数据。关闭、刷新或离开本页，数据即清除，那些标签页刷新后恢复使用${stored ? "本机保存的数据" : "示例市（合成数据）"}；从地址栏或侧边栏在其他标签页打开的页面看不到这些数据。`,
+    ));
+  }
   if (stored) {
-    box.append(el("p", {class: "muted"}, `单位 ${stored.summary.units.toLocaleString("en-US")} 个，持证残疾人 ${stored.summary.persons.toLocaleString("en-US")} 人；导入时间 ${stored.source.importedAt ?? ""}。数据只保存在本机浏览器中，直到点击「清除本机数据」。`));
+    box.append(el("p", {class: "muted", "data-testid": "local-where"},
+      `${session ? `本机另保存有：${stored.source.label}（其他标签页使用它）。` : ""}保存在本浏览器的 IndexedDB 数据库「${databaseName}」中（只供部署在 ${deployment} 的本沙盘使用），内容为单位表、人员表（已删除个人信息列）、文件名、行数和导入时间；下次打开仍在，直到点击「清除本机数据」。`,
+    ));
+  }
+  if (read.state === "unreadable") {
+    box.append(el("p", {class: "import-error", "data-testid": "store-problem"}, `${read.message}。数据库「${databaseName}」中的这份记录不会被使用；可点击「清除本机数据」删除它。`));
   }
   return box;
 }
@@ -207,6 +244,11 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
   const root = el("div", {class: "import-panel"}, el("style", {}, styles));
   const status = el("div");
   const clearButton = el("button", {type: "button", "data-testid": "clear"}, "清除本机数据");
+  const confirmText = el("p", {}, "");
+  const confirmYes = el("button", {type: "button", "data-testid": "clear-confirm"}, "确定清除");
+  const confirmNo = el("button", {type: "button", "data-testid": "clear-cancel"}, "取消");
+  const confirmBox = el("div", {class: "import-confirm", role: "alertdialog", "aria-label": "确认清除本机数据", "data-testid": "clear-confirm-box", hidden: true}, confirmText, confirmYes, confirmNo);
+  const legacy = el("div", {class: "import-pii", "data-testid": "legacy", hidden: true});
   const results = el("div", {class: "import-results", "data-testid": "results"});
   const progressBar = el("progress", {max: 1, value: 0});
   const progressText = el("span", {"data-testid": "progress-text"}, "");
@@ -218,12 +260,14 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
   );
 
   async function refreshStatus(): Promise<void> {
-    const stored = await readStoredCity();
-    status.replaceChildren(storedStatus(stored));
-    clearButton.hidden = !stored;
-    if (stored) {
+    const session = ownSessionCity();
+    const read = await readStoredCity();
+    status.replaceChildren(statusBox(session, read));
+    clearButton.hidden = !session && read.state === "none";
+    confirmBox.hidden = true;
+    if (session || read.state === "ok") {
       // Open the city exactly as the other pages do (cityDb.ts), and count what they will see.
-      const check = el("p", {class: "muted", "data-testid": "db-check"}, "正在核对本机数据库……");
+      const check = el("p", {class: "muted", "data-testid": "db-check"}, "正在核对数据库……");
       status.append(check);
       try {
         const {db, source} = await openCityDb();
@@ -231,17 +275,59 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
         check.dataset.source = source.kind;
         check.dataset.units = String(units);
         check.dataset.persons = String(persons);
-        check.textContent = `本机数据库核对：单位 ${Number(units).toLocaleString("en-US")} 个，人员 ${Number(persons).toLocaleString("en-US")} 人，各页面将使用这些数据。`;
+        check.textContent = `数据库核对：单位 ${Number(units).toLocaleString("en-US")} 个，人员 ${Number(persons).toLocaleString("en-US")} 人，${session ? "本页和从本页打开的标签页" : "各页面"}将使用这些数据。`;
       } catch (error) {
-        check.textContent = `本机数据无法打开：${String((error as Error)?.message ?? error)}（可点击「清除本机数据」后重新导入）`;
+        check.textContent = `数据无法打开：${String((error as Error)?.message ?? error)}（可点击「清除本机数据」后重新导入）`;
       }
     }
   }
   clearButton.addEventListener("click", async () => {
-    await clearStoredCity();
-    await refreshStatus();
-    results.replaceChildren(el("p", {class: "import-ok", "data-testid": "cleared"}, "已清除本机保存的数据，各页面恢复使用示例市（合成数据）。"));
+    const session = ownSessionCity();
+    const read = await readStoredCity();
+    const what = [
+      session ? `本页内存中的临时数据（${session.source.label}）` : "",
+      read.state === "ok" ? `本浏览器 IndexedDB 数据库「${databaseName}」中保存的数据（${read.city.source.label}）` : read.state === "unreadable" ? `本浏览器 IndexedDB 数据库「${databaseName}」中无法读取的记录` : "",
+    ].filter(Boolean);
+    confirmText.textContent = `确定要清除${what.join("和")}吗？清除后各页面恢复使用示例市（合成数据），如需再用须重新导入。此操作不能撤销。`;
+    confirmBox.hidden = false;
+    confirmYes.focus();
   });
+  confirmNo.addEventListener("click", () => {
+    confirmBox.hidden = true;
+  });
+  confirmYes.addEventListener("click", async () => {
+    confirmBox.hidden = true;
+    dropSessionCity();
+    try {
+      await clearStoredCity();
+      await refreshStatus();
+      results.replaceChildren(el("p", {class: "import-ok", "data-testid": "cleared"}, `已清除（已删除数据库「${databaseName}」），各页面恢复使用示例市（合成数据）。`));
+    } catch (error) {
+      results.replaceChildren(el("p", {class: "import-error"}, `清除失败：${String((error as Error)?.message ?? error)}`));
+    }
+  });
+
+  /** The database every deployment on this host shared before: never read, offered for deletion. */
+  async function offerLegacyDeletion(): Promise<void> {
+    if (!(await legacyDatabaseExists())) return;
+    const remove = el("button", {type: "button", "data-testid": "legacy-delete"}, "删除旧版本的数据");
+    legacy.replaceChildren(
+      el("strong", {}, `本浏览器中还有旧版本沙盘保存的数据（IndexedDB 数据库「${LEGACY_DATABASE}」）。`),
+      el("p", {}, "旧版本把导入的数据保存在同一主机上所有部署共用的位置，另一部署会误用它；本版本按部署路径分开保存，因此不再读取它，页面也不会使用其中的数据。建议删除：如仍需要这些数据，请重新导入。若同一主机上还有未升级的旧版本沙盘，它保存的数据也会一并删除。"),
+      el("div", {class: "import-actions"}, remove),
+    );
+    legacy.hidden = false;
+    remove.addEventListener("click", async () => {
+      remove.disabled = true;
+      try {
+        await deleteLegacyDatabase();
+        legacy.replaceChildren(el("p", {"data-testid": "legacy-deleted"}, `已删除旧版本的数据（数据库「${LEGACY_DATABASE}」）。`));
+      } catch (error) {
+        legacy.append(el("p", {class: "import-error"}, `删除失败：${String((error as Error)?.message ?? error)}`));
+        remove.disabled = false;
+      }
+    });
+  }
 
   let running = false;
   async function run(files: File[], mapping: ColumnMapping = rememberedMapping()): Promise<void> {
@@ -320,27 +406,58 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
     }
     const missing = MissingNote(r, summary);
     const usable = r.units.some((u) => u.level === "community");
-    const use = el("button", {type: "button", "data-testid": "use", disabled: !usable}, usable ? `使用这些数据（单位 ${r.units.length.toLocaleString("en-US")} 个，持证残疾人 ${summary.persons.total.toLocaleString("en-US")} 人${summary.persons.from === "counts" ? "（按社区人数）" : ""}，保存在本机浏览器）` : "没有可用的社区数据，无法使用");
+    const choiceName = `storage-choice-${++choiceCount}`;
+    const radio = (value: "local" | "session", checked: boolean) => el("input", {type: "radio", name: choiceName, value, checked, "data-testid": `store-${value}`});
+    const local = radio("local", true);
+    const session = radio("session", false);
+    const choice = el("fieldset", {class: "import-choice", "data-testid": "storage-choice", disabled: !usable},
+      el("legend", {}, "使用前请选择数据保存在哪里"),
+      el("label", {}, local, " ", el("strong", {}, "保存在本机（下次打开仍在）"),
+        el("span", {class: "muted"}, `：写入本浏览器的 IndexedDB 数据库「${databaseName}」（只供部署在 ${deployment} 的本沙盘使用），覆盖缺口、预算沙盘等页面都使用它，直到点击「清除本机数据」。同一主机（同一域名和端口）上的其他网页在技术上能读取它。`)),
+      el("label", {}, session, " ", el("strong", {}, "仅在本标签页使用（关闭标签页即清除，不写入本机存储）"),
+        el("span", {class: "muted"}, "：数据只留在本页的内存中，不写入 IndexedDB、localStorage 或 sessionStorage。覆盖缺口和预算沙盘须用本页给出的链接在新标签页打开，在本页保持打开期间从本页读取数据；关闭、刷新或离开本页即清除。")),
+    );
+    const useLabel = () => `使用这些数据（单位 ${r.units.length.toLocaleString("en-US")} 个，持证残疾人 ${summary.persons.total.toLocaleString("en-US")} 人${summary.persons.from === "counts" ? "（按社区人数）" : ""}，${session.checked ? "仅在本标签页" : "保存在本机浏览器"}）`;
+    const use = el("button", {type: "button", "data-testid": "use", disabled: !usable}, usable ? useLabel() : "没有可用的社区数据，无法使用");
+    const saveError = el("p", {class: "import-error", "data-testid": "save-error", hidden: true});
+    for (const option of [local, session]) option.addEventListener("change", () => usable && (use.textContent = useLabel()));
     use.addEventListener("click", async () => {
+      const sessionOnly = session.checked;
       use.disabled = true;
-      use.textContent = "正在保存……";
-      const source: CitySource = {kind: "imported", label: `本机导入：${files.map((f) => f.name).join("、")}`, importedAt: new Date().toLocaleString("zh-CN", {hour12: false})};
+      saveError.hidden = true;
+      use.textContent = sessionOnly ? "正在载入……" : "正在保存……";
+      const names = files.map((f) => f.name).join("、");
+      const source: CitySource = {kind: "imported", label: `${sessionOnly ? "本标签页临时使用" : "本机导入"}：${names}`, importedAt: new Date().toLocaleString("zh-CN", {hour12: false}), ...(sessionOnly ? {session: true} : {})};
+      const city: StoredCity = {
+        schema: STORE_SCHEMA,
+        base: deployment,
+        source,
+        // Counts per community (an office's statistics form) are kept beside the units, as the pages read them.
+        tables: {units: ipcBytes(unitsTable(r.units)), persons: ipcBytes(personsTable(r.persons)), ...(r.communityCounts.length ? {community_counts: ipcBytes(countsTable(r.communityCounts))} : {})},
+        summary: {units: r.units.length, persons: r.persons.length, files: files.map((f) => f.name), droppedColumns: r.pii.map((p) => p.column)},
+      };
       try {
-        await saveStoredCity({
-          source,
-          units: ipcBytes(unitsTable(r.units)),
-          persons: ipcBytes(personsTable(r.persons)),
-          summary: {units: r.units.length, persons: r.persons.length, files: files.map((f) => f.name), droppedColumns: r.pii.map((p) => p.column)},
-        });
+        if (sessionOnly) holdSessionCity(city);
+        else {
+          await saveStoredCity(city);
+          dropSessionCity();
+        }
         await refreshStatus();
-        use.replaceWith(el("p", {class: "import-ok", "data-testid": "saved"}, "已保存到本机浏览器。", el("a", {href: "./gaps"}, "覆盖缺口"), "和", el("a", {href: "./sandbox"}, "预算沙盘"), "页面现在使用这些数据（页面顶部的标签会注明）。"));
+        choice.disabled = true;
+        use.replaceWith(sessionOnly
+          ? el("p", {class: "import-ok", "data-testid": "saved", "data-storage": "session"}, "已在本页载入，未写入本机存储。", sessionLinks(), "：这些标签页在本页打开期间使用这些数据（页面顶部的标签会注明）；关闭、刷新或离开本页即清除。")
+          : el("p", {class: "import-ok", "data-testid": "saved", "data-storage": "local"}, `已保存到本机浏览器（IndexedDB 数据库「${databaseName}」）。`, el("a", {href: "./gaps"}, "覆盖缺口"), "和", el("a", {href: "./sandbox"}, "预算沙盘"), "页面现在使用这些数据（页面顶部的标签会注明）。"));
       } catch (error) {
-        use.textContent = `保存失败：${String((error as Error)?.message ?? error)}`;
+        saveError.textContent = String((error as Error)?.message ?? error);
+        saveError.hidden = false;
+        use.disabled = false;
+        use.textContent = useLabel();
       }
     });
+    box.append(choice);
     actions.append(use);
     if (missing) box.append(missing);
-    box.append(actions);
+    box.append(actions, saveError);
 
     if (r.problems.length) box.append(el("h3", {}, `问题清单（${r.problemCount.toLocaleString("en-US")}）`), ProblemTable(r.problems, r.problemCount));
     if (r.units.length) {
@@ -368,6 +485,8 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
   root.append(
     status,
     el("div", {class: "import-actions"}, clearButton),
+    confirmBox,
+    legacy,
     el("h2", {}, "1. 下载模板"),
     el("p", {}, "按模板填写：", el("a", {href: options.templates.xlsx, download: "残联规划沙盘-填报模板.xlsx"}, "Excel 模板（含填表说明）"), "；或 CSV 模板：", el("a", {href: options.templates.units, download: "单位表模板.csv"}, "单位表"), "、", el("a", {href: options.templates.persons, download: "人员表模板.csv"}, "人员表"), "。"),
     el("h2", {}, "2. 上传文件"),
@@ -376,5 +495,6 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
     results,
   );
   void refreshStatus();
+  void offerLegacyDeletion();
   return root;
 }

@@ -1,7 +1,7 @@
 /**
  * A city given as counts per community, with no person rows, in Chromium against the built site: stored
  * in this browser as the import page stores a city (IndexedDB), with its counts beside the tables (the
- * record's `communityCounts`, as cityDb.ts reads it). The gap page shows the screening figures the Node
+ * record's `tables.community_counts`, as importStore.ts decodes it). The gap page shows the screening figures the Node
  * engine computes from the same counts, and a cannot-answer reason where the counts do not split
  * (screening by category); the sandbox names the programmes it cannot cost.
  */
@@ -54,12 +54,13 @@ beforeAll(async () => {
   await v.page.evaluate(
     ([persons, communityCounts]) =>
       new Promise<void>((resolve, reject) => {
-        const req = indexedDB.open("dpf-sandbox");
+        const req = indexedDB.open("dpf-sandbox:/");
         req.onsuccess = () => {
           const store = req.result.transaction("imported-city", "readwrite").objectStore("imported-city");
           const get = store.get("current");
           get.onsuccess = () => {
-            const put = store.put({...get.result, persons: Uint8Array.from(persons!), communityCounts: Uint8Array.from(communityCounts!)}, "current");
+            const record = get.result;
+            const put = store.put({...record, tables: {...record.tables, persons: Uint8Array.from(persons!), community_counts: Uint8Array.from(communityCounts!)}, summary: {...record.summary, persons: 0}}, "current");
             put.onsuccess = () => resolve();
             put.onerror = () => reject(put.error);
           };
@@ -78,7 +79,7 @@ afterAll(async () => {
   if (v) {
     const page = await site.context.newPage();
     await page.goto(new URL("import", site.url).href);
-    await page.evaluate(() => new Promise((resolve) => (indexedDB.deleteDatabase("dpf-sandbox").onsuccess = resolve)));
+    await page.evaluate(() => new Promise((resolve) => (indexedDB.deleteDatabase("dpf-sandbox:/").onsuccess = resolve)));
     await page.close();
   }
   await site?.close();

@@ -95,4 +95,27 @@ describe("office workbooks on the import page", () => {
     expect(await page.textContent("[data-testid=missing]")).toContain(`${c.truth.rows.rejected} 行被拒绝`);
     await page.close();
   }, 120_000);
+
+  test("a count-only city, used, is what the gap page and the sandbox explore", async () => {
+    const c = corpus.find((x) => x.id.startsWith("a-"))!;
+    const page = await open();
+    await page.setInputFiles("[data-testid=file-input]", filesOf(c));
+    await shown(page);
+    await page.click("[data-testid=use]");
+    await page.waitForSelector("[data-testid=saved]");
+    const gaps = await visit(site, "gaps?indicator=screening&level=street&year=2026", {waitFor: "[data-first-result] .gap-table tbody tr", timeout: 60_000});
+    visits.push(gaps);
+    expect(await gaps.page.getAttribute("[data-source]", "data-source")).toBe("imported");
+    expect(Number(await gaps.page.getAttribute(".counts-note", "data-counts-persons"))).toBe(c.truth.persons.total);
+    // The form's three streets, each with its screening rate.
+    expect(await gaps.page.$$eval(".gap-table tbody tr", (trs) => trs.length)).toBe(c.truth.units.by_level.street);
+    await screenshot(gaps.page, "import-office-gaps");
+    const sandbox = await visit(site, "sandbox", {waitFor: "[data-first-result]", timeout: 60_000});
+    visits.push(sandbox);
+    expect(await sandbox.page.getAttribute("[data-source]", "data-source")).toBe("imported");
+    await gaps.page.close();
+    await sandbox.page.close();
+    await page.evaluate(() => new Promise((resolve) => (indexedDB.deleteDatabase("dpf-sandbox:/").onsuccess = resolve)));
+    await page.close();
+  }, 180_000);
 });

@@ -46,6 +46,14 @@ async function open(path = "import"): Promise<Page> {
   return v.page;
 }
 
+/** 清除本机数据, confirmed. */
+async function clearData(page: Page): Promise<void> {
+  await page.click("[data-testid=clear]");
+  await page.waitForSelector("[data-testid=clear-confirm-box]:not([hidden])");
+  await page.click("[data-testid=clear-confirm]");
+  await page.waitForSelector("[data-testid=cleared]");
+}
+
 async function upload(page: Page, files: string[]): Promise<Record<string, number>> {
   await page.setInputFiles("[data-testid=file-input]", files);
   const result = await page.waitForSelector("[data-testid=result]", {timeout: 120_000});
@@ -213,12 +221,13 @@ describe("the import page", () => {
     const stored = await page.evaluate(
       () =>
         new Promise<string>((resolve) => {
-          const req = indexedDB.open("dpf-sandbox");
+          // The site is served at the root: this deployment's database is "dpf-sandbox:/".
+          const req = indexedDB.open("dpf-sandbox:/");
           req.onsuccess = () => {
             const get = req.result.transaction("imported-city").objectStore("imported-city").get("current");
             get.onsuccess = () => {
-              const v = get.result as {units: Uint8Array; persons: Uint8Array};
-              resolve(new TextDecoder("latin1").decode(v.units) + new TextDecoder("latin1").decode(v.persons) + JSON.stringify(v));
+              const v = get.result as {tables: Record<string, Uint8Array>};
+              resolve(Object.values(v.tables).map((t) => new TextDecoder("latin1").decode(t)).join("") + JSON.stringify(v));
             };
           };
         }),
@@ -226,8 +235,7 @@ describe("the import page", () => {
     expect(stored).toContain("K01");
     expect(stored).not.toMatch(/110105\d{11}[\dX]/);
     await screenshot(page, "import-pii");
-    await page.click("[data-testid=clear]");
-    await page.waitForSelector("[data-testid=cleared]");
+    await clearData(page);
     await page.close();
   });
 
@@ -282,8 +290,7 @@ describe("the import page", () => {
       await other.page.close();
     }
     page = await open();
-    await page.click("[data-testid=clear]");
-    await page.waitForSelector("[data-testid=cleared]");
+    await clearData(page);
     await page.close();
   });
 
@@ -317,8 +324,7 @@ describe("the import page", () => {
     }
 
     page = await open();
-    await page.click("[data-testid=clear]");
-    await page.waitForSelector("[data-testid=cleared]");
+    await clearData(page);
     await page.close();
     page = await open();
     expect(await page.getAttribute("[data-testid=status] [data-source]", "data-source")).toBe("demo");
