@@ -15,6 +15,7 @@ import {loadCityConfig, type CityConfig} from "./config.js";
 import {publishSettings} from "../publish/settings.js";
 import {buildPersonsCube, type CubeResult} from "./personsCube.js";
 import {buildCountsCube} from "./countsCube.js";
+import {cityContractViolations} from "./checkCity.js";
 import {parseMappingFile} from "../../src/importer/index.js";
 
 export interface City {
@@ -67,6 +68,12 @@ export async function importWorkbook(config: CityConfig, log: (line: string) => 
     );
   }
   const personRows = rowsOf<PersonRow>(result.persons);
+  // The city contract, the same rules the demo city is generated under: a city breaking one is not published.
+  const violations = await cityContractViolations({units: result.units, persons: personRows, counts: result.communityCounts});
+  if (violations.length) {
+    for (const v of violations) log(`城市数据规则未通过：${v.dataset} 列 ${v.column}：${v.rule}（${v.rows} 行，例如 ${v.example}）`);
+    throw new CityImportError(`导入失败：${violations.length} 条城市数据规则未通过（见上方） — city contract broken`);
+  }
   // Counts per community (an office's statistics form) publish their cube the same way person rows do.
   const countsOnly = personRows.length === 0 && result.communityCounts.length > 0;
   return {

@@ -40,7 +40,8 @@ const STREAM = {
 const STREAMS = 32;
 
 /** Compulsory-education ages (义务教育阶段, 6–15 周岁): `enrolled` is reported for these ages only (persons schema). */
-export const COMPULSORY_SCHOOL_AGES = [6, 15] as const;
+export {COMPULSORY_SCHOOL_AGES} from "../../src/schemas/contract/cityRules.js";
+import {COMPULSORY_SCHOOL_AGES} from "../../src/schemas/contract/cityRules.js";
 /** Grades 1–2 are severe (重度), the nursing subsidy's eligibility. */
 const SEVERE_GRADE_MAX = 2;
 

@@ -9,9 +9,9 @@ import {units as unitsDataset, type UnitRow} from "../../src/schemas/units.js";
 import {quoteIdentifier} from "../../src/engine/sql.js";
 import {NodeDuckDB} from "../duckdbNode.js";
 import {writeArrowFile} from "./arrowFile.js";
-import {personsRules, unitsRules} from "./cityRules.js";
+import {generatedCodeRules, personsRules, unitsRules} from "../../src/schemas/contract/cityRules.js";
 import {citySize, loadDemoCityConfig, type CitySize, type DemoCityConfig} from "./config.js";
-import {checkContract} from "./contractSql.js";
+import {checkContract} from "../../src/schemas/contract/contractSql.js";
 import {createPersonsTable} from "./persons.js";
 import {generateUnits} from "./units.js";
 
@@ -106,7 +106,7 @@ export async function writeDemoCity(options: WriteCityOptions): Promise<WriteCit
     seconds.persons = clock() - t;
 
     t = clock();
-    await checkContract(db, unitsDataset, "units", unitsRules("units"));
+    await checkContract(db, unitsDataset, "units", [...unitsRules("units"), ...generatedCodeRules("units")]);
     const rows = await checkContract(db, personsDataset, "persons", personsRules("persons", "units"));
     if (rows !== size.persons) throw new Error(`generated ${rows} persons, expected ${size.persons}`);
     seconds.validate = clock() - t;

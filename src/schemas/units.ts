@@ -13,7 +13,7 @@ const share = z.number().min(0).max(1);
  * (社区/村) and are null above it; null there means "not reported", never zero.
  */
 export const unitRow = z.object({
-  unit_code: column(z.string().regex(/^[0-9A-Za-z]{2,24}$/), {zh: "单位代码", en: "Unit code", description: "Unique code of the unit; a child's code starts with its parent's."}),
+  unit_code: column(z.string().regex(/^[0-9A-Za-z]{2,24}$/), {zh: "单位代码", en: "Unit code", description: "Unique code of the unit; codes the system makes (the demo city, codes generated from names) start with their parent's."}),
   unit_name: column(z.string().min(1).max(100), {zh: "单位名称", en: "Unit name", description: "Name as written, e.g. 东湖街道."}),
   level: column(z.enum(unitLevels), {zh: "层级", en: "Level", description: "city, district (区/县), street (街道/镇) or community (社区/村)."}),
   level_label: column(z.enum(["市", "区", "县", "街道", "镇", "社区", "村"]), {zh: "层级名称", en: "Level as written", description: "The unit's own kind as written: 区, 县, 街道, 镇, 社区 or 村."}),

@@ -1,9 +1,8 @@
 import type {z} from "zod";
-import type {Dataset} from "../../src/schemas/column.js";
-import {columnTypes} from "../../src/schemas/columnTypes.js";
-import type {SqlValue} from "../../src/engine/queryable.js";
-import {placeholders, quoteIdentifier} from "../../src/engine/sql.js";
-import type {NodeDuckDB} from "../duckdbNode.js";
+import type {Dataset} from "../column.js";
+import {columnTypes} from "../columnTypes.js";
+import type {Queryable, SqlValue} from "../../engine/queryable.js";
+import {placeholders, quoteIdentifier} from "../../engine/sql.js";
 
 /**
  * A dataset's contract checked in SQL, for tables too large to validate row by row with zod: column
@@ -90,7 +89,7 @@ export function schemaRules<Shape extends z.ZodRawShape>(dataset: Dataset<Shape>
  * schema rule and every extra rule. Throws a ContractError listing each broken rule with a count and
  * an example row; returns the number of rows checked.
  */
-export async function checkContract<Shape extends z.ZodRawShape>(db: NodeDuckDB, dataset: Dataset<Shape>, table: string, extra: readonly ContractRule[] = []): Promise<number> {
+export async function checkContract<Shape extends z.ZodRawShape>(db: Queryable, dataset: Dataset<Shape>, table: string, extra: readonly ContractRule[] = []): Promise<number> {
   const violations: ContractViolation[] = [];
   const described = await db.query<{column_name: string; column_type: string}>(`DESCRIBE ${quoteIdentifier(table)}`);
   const expected = columnTypes(dataset.row as unknown as z.ZodObject);
