@@ -1,6 +1,7 @@
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import type {BriefingData, BriefingGap, BriefingScenario} from "../../src/components/briefingTypes.js";
+import {ScenarioSummary} from "../../src/components/budgetCapText.js";
 import {formatCount, formatNumber, formatPercent, formatYuan} from "../../src/components/format.js";
 
 /**
@@ -89,6 +90,7 @@ function scenarioSection(s: BriefingScenario, title: string): string {
   const last = s.years.at(-1);
   return `<section class="keep"><h3>${esc(title)}：${esc(s.name)}</h3>
 ${s.presets.length ? `<ul>${s.presets.map((p) => `<li><strong>${esc(p.label_zh)}</strong>：${esc(p.description_zh)}</li>`).join("")}</ul>` : ""}
+<p class="cap-summary">${esc(ScenarioSummary(s))}</p>
 <figure class="briefing-figure" id="chart-${esc(s.id)}">${costSvg(s)}<figcaption>图：${esc(s.name)}——${s.years[0]}—${last} 年各年度测算成本（蓝）与基线（灰），万元${capText}；数据见下表。</figcaption>
 <table data-table="totals"><thead><tr><th>年度</th><th>方案成本</th><th>基线成本</th><th>比基线增加</th><th>新增覆盖人数</th></tr></thead><tbody>${totals}
 <tr class="total"><th scope="row">合计</th><td>${formatYuan(s.sum.cost_yuan)}</td><td>${formatYuan(s.sum.baseline_cost_yuan)}</td><td>${formatYuan(s.sum.delta_yuan)}</td><td>${formatCount(Math.round(s.sum.final_year_newly_covered))}（末年）</td></tr></tbody></table></figure></section>

@@ -1,6 +1,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
 import type {Citations} from "./cite.js";
+export {ScenarioSummary} from "./budgetCapText.js";
 import type {BriefingGap, BriefingParameter, BriefingScenario} from "./briefingTypes.js";
 import {formatCount, formatNumber, formatPercent, formatYuan, missingText} from "./format.js";
 
@@ -143,17 +144,6 @@ export function ParameterAppendix(scenario: BriefingScenario, notes: Citations, 
       </tr>`,
     )}</tbody></table>` as HTMLElement;
 }
-
-/** One sentence on a scenario's budget cap: which years exceed it and by how much. */
-export function ScenarioSummary(scenario: BriefingScenario): string {
-  const cap = scenario.cap_yuan_per_year;
-  if (cap === null) return "方案未设年度预算上限。";
-  const over = scenario.totals.filter((t) => t.cost_yuan > cap);
-  if (!over.length) return `方案设定的年度预算上限为 ${formatYuan(cap)}，各年度测算成本均在上限之内。`;
-  const worst = over.reduce((a, b) => (b.cost_yuan > a.cost_yuan ? b : a));
-  return `方案设定的年度预算上限为 ${formatYuan(cap)}，${over.map((t) => t.year).join("、")} 年的测算成本超过上限，${worst.year} 年最多超出 ${formatYuan(worst.cost_yuan - cap)}。`;
-}
-
 
 /** The city totals of a gap view in one paragraph, with a footnote to the target's source figure. */
 export function GapSummary(gap: BriefingGap, notes?: Citations): HTMLElement {

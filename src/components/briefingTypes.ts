@@ -4,6 +4,8 @@
  * figure it cites. Types only, shared by the loader and the page's components.
  */
 
+import type {CapTotals} from "../engine/budgetCap.js";
+
 /** A figures catalogue entry a footnote shows (the `figures` dataset's row, trimmed). */
 export interface BriefingFigure {
   id: string;
@@ -54,6 +56,8 @@ export interface BriefingScenario {
   base_year: number;
   years: number[];
   cap_yuan_per_year: number | null;
+  /** The engine's budget-cap figures per year (budgetCap: the cap covers all programme costs); null without a cap. */
+  cap: CapTotals[] | null;
   presets: {id: string; label_zh: string; description_zh: string}[];
   totals: {year: number; cost_yuan: number; baseline_cost_yuan: number; delta_yuan: number; newly_covered: number}[];
   /** Sums over the simulated years; newly covered as in the final year (a stock, not summed). */
