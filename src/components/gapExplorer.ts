@@ -128,7 +128,14 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
     "div",
     {class: "gap-table-tools"},
     h("div", {}, h("label", {class: "gap-field"}, h("span", {}, "搜索"), searchInput), rowCount),
-    h("div", {}, csvButton, " ", xlsxButton),
+    h(
+      "div",
+      {},
+      csvButton,
+      " ",
+      xlsxButton,
+      h("p", {class: "muted gap-download-note"}, "下载的列名、正负号和百分比的小数位与表格一致。用 Excel 打开请选 XLSX：其中代码是文本单元格；CSV 供统计软件读取，Excel 直接打开 CSV 会把 12 位代码显示成科学计数法。"),
+    ),
     h("div", {class: "gap-link-row"}, h("span", {}, "本视图链接："), linkOut, " ", copyButton, " ", copyStatus),
   );
   const controls = GapControls((change) => void apply({...view, ...change}, "replace"));
