@@ -245,6 +245,7 @@ async function briefingGap(db: Queryable, view: BriefingFile["gaps"][number], fi
       missing: summary.total.missing,
       achieved_rate: summary.total.achieved_rate,
       gap_count: summary.total.gap_count,
+      gap_cost_yuan: summary.total.gap_cost_yuan,
       gross_gap_count: summary.gross_gap_count,
       gross_gap_cost_yuan: summary.gross_gap_cost_yuan,
       units: summary.units,

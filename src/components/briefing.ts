@@ -108,9 +108,10 @@ export function GapChart(gap: BriefingGap, options: {width?: number} = {}): HTML
     <tbody>${shown.map(
       (r) => html`<tr class=${r.suppressed ? "suppressed" : ""}><th scope="row">${r.unit_name}</th><td>${formatCount(r.eligible)}</td><td>${formatCount(r.achieved_count)}</td><td>${formatCount(r.missing)}</td><td>${formatPercent(r.achieved_rate)}</td><td>${formatCount(r.gap_count)}</td><td>${formatYuan(r.gap_cost_yuan)}</td></tr>`,
     )}
-    <tr class="total"><th scope="row">全市</th><td>${formatCount(gap.total.eligible)}</td><td>${formatCount(gap.total.achieved_count)}</td><td>${formatCount(gap.total.missing)}</td><td>${formatPercent(gap.total.achieved_rate)}</td><td>${formatCount(gap.total.gross_gap_count)}</td><td>${formatYuan(gap.total.gross_gap_cost_yuan)}</td></tr>
+    <tr class="total"><th scope="row">全市（本级）</th><td>${formatCount(gap.total.eligible)}</td><td>${formatCount(gap.total.achieved_count)}</td><td>${formatCount(gap.total.missing)}</td><td>${formatPercent(gap.total.achieved_rate)}</td><td>${formatCount(gap.total.gap_count)}</td><td>${formatYuan(gap.total.gap_cost_yuan)}</td></tr>
+    <tr class="total"><th scope="row">各${levelNames[gap.level] ?? "单位"}缺口合计</th><td></td><td></td><td></td><td></td><td>${formatCount(gap.total.gross_gap_count)}</td><td>${formatYuan(gap.total.gross_gap_cost_yuan)}</td></tr>
     </tbody></table>`;
-  const caption = `图：${gap.label_zh}（${gap.year} 年目标${target === null ? "：无有效目标" : ` ${formatPercent(target)}，虚线`}）——蓝色为达到目标、橙色为低于目标；表中列出缺口最大的 ${shown.length} 个单位，“全市”行的缺口为各${levelNames[gap.level] ?? "单位"}缺口之和。`;
+  const caption = `图：${gap.label_zh}（${gap.year} 年目标${target === null ? "：无有效目标" : ` ${formatPercent(target)}，虚线`}）——蓝色为达到目标、橙色为低于目标；表中列出缺口最大的 ${shown.length} 个单位。“全市（本级）”行按全市合计人数对照目标（各${levelNames[gap.level] ?? "单位"}之间相互抵消），“各${levelNames[gap.level] ?? "单位"}缺口合计”行是各单位自身缺口之和（不抵消）。`;
   return figure(`gap-${gap.id}`, caption, chart, table as Element);
 }
 

@@ -105,14 +105,15 @@ export interface BriefingGap {
   as_of: string;
   target_value: number | null;
   target: {id: string; label_zh: string; effective_date: string; value: number; source: string; quote: string | null; figure: string | null} | null;
-  /** City totals from summed counts; the gross gap sums each community's own gap. */
+  /** City totals from summed counts (本级: the city's own gap); the gross gap sums each unit's own gap (下级缺口合计, gapRollup). */
   total: {
     eligible: number;
     achieved_count: number | null;
     missing: number | null;
     achieved_rate: number | null;
     gap_count: number | null;
-    gross_gap_count: number;
+    gap_cost_yuan: number | null;
+    gross_gap_count: number | null;
     gross_gap_cost_yuan: number | null;
     units: number;
     units_meeting_target: number;

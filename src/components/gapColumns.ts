@@ -1,4 +1,4 @@
-import {sortGapRows, type GapResult, type GapRow, type GapSort} from "../engine/gapQuery.js";
+import {childLevel, sortGapRows, type GapResult, type GapRow, type GapSort} from "../engine/gapQuery.js";
 import {formatCount, formatNumber, formatPercent, formatPoints, formatYuan, missingText} from "./format.js";
 import {costLabel, costText, eligibleLabel, gapLabel, levelLabels, rowStatusText, targetText} from "./gapText.js";
 
@@ -22,6 +22,8 @@ export const gapColumnKeys = [
   "gap_rate",
   "gap_count",
   "gap_cost_yuan",
+  "children_gap_count",
+  "children_gap_cost_yuan",
   "status",
 ] as const;
 export type GapColumnKey = (typeof gapColumnKeys)[number];
@@ -42,6 +44,8 @@ export interface GapColumn {
   numeric: boolean;
   /** False for a column only the downloads hold (the page shows it in the row's tooltip instead). */
   onPage: boolean;
+  /** Whether the column belongs to a result's table (the children's sum only where the units have children); always when omitted. */
+  appliesTo?(result: GapResult): boolean;
   /** The order a first click on the header sorts in. */
   firstOrder: SortOrder;
   /** The engine's own sort for this column and order (gapQuery.ts sortGapRows), used instead of a generic one. */
@@ -50,6 +54,18 @@ export interface GapColumn {
 
 /** Digits after the point of a percentage or a difference in points, on the page and in downloads alike. */
 const PERCENT_DIGITS = 1;
+
+/** Units with units below them (all but communities): their table holds 本级 and 下级 figures side by side. */
+const hasChildren = (result: GapResult) => childLevel(result.level) !== null;
+
+/** "缺口人数" → "本级缺口人数" where a 下级 sum stands beside it, so a reader sees which is which. */
+const own = (label: string, result: GapResult) => (hasChildren(result) ? `本级${label}` : label);
+
+/** "补缺成本（一次性）" → "下级补缺成本合计（一次性）". */
+export function childrenSumLabel(label: string): string {
+  const i = label.indexOf("（");
+  return i < 0 ? `下级${label}合计` : `下级${label.slice(0, i)}合计${label.slice(i)}`;
+}
 
 /** A share as the percentage number the page shows (formatPercent's rounding): 0.48366 → 48.4. */
 function percentNumber(share: number | null): number | null {
@@ -185,15 +201,16 @@ export const gapColumns: readonly GapColumn[] = [
   },
   {
     key: "gap_count",
-    header: (r) => gapLabel(r.indicator),
+    header: (r) => own(gapLabel(r.indicator), r),
     exportUnit: null,
-    note: (r) => r.indicator.howComputed_zh,
+    note: (r) =>
+      hasChildren(r) ? `本级缺口：按本单位合计人数对照目标计算，下级之间相互抵消。${r.indicator.howComputed_zh}` : r.indicator.howComputed_zh,
     ...count((r) => r.gap_count),
     engineSort: {sort: "gap", order: "desc"},
   },
   {
     key: "gap_cost_yuan",
-    header: (r) => costLabel(r),
+    header: (r) => own(costLabel(r), r),
     exportUnit: "元",
     note: (r) => costText(r),
     text: (r) => formatYuan(r.gap_cost_yuan),
@@ -203,6 +220,27 @@ export const gapColumns: readonly GapColumn[] = [
     onPage: true,
     firstOrder: "desc",
     engineSort: {sort: "gap_cost", order: "desc"},
+  },
+  {
+    key: "children_gap_count",
+    header: (r) => childrenSumLabel(gapLabel(r.indicator)),
+    exportUnit: null,
+    note: () => "下级缺口合计：本单位各下级单位自身缺口之和（超出目标的下级不抵消其他下级的不足），即逐一补齐各下级缺口要做的量；下级缺口未知的不计入。",
+    ...count((r) => r.children_gap_count),
+    appliesTo: hasChildren,
+  },
+  {
+    key: "children_gap_cost_yuan",
+    header: (r) => childrenSumLabel(costLabel(r)),
+    exportUnit: "元",
+    note: () => "各下级单位补缺成本之和；有下级缺口无法计价时显示“—”（部分相加会低估）。",
+    text: (r) => formatYuan(r.children_gap_cost_yuan),
+    sortValue: (r) => r.children_gap_cost_yuan,
+    exportValue: (r) => r.children_gap_cost_yuan,
+    numeric: true,
+    onPage: true,
+    firstOrder: "desc",
+    appliesTo: hasChildren,
   },
   {
     key: "status",
@@ -217,6 +255,11 @@ export const gapColumns: readonly GapColumn[] = [
     firstOrder: "asc",
   },
 ];
+
+/** The columns of a result's table: all of them, or those the page shows. */
+export function columnsFor(result: GapResult, options: {page?: boolean} = {}): GapColumn[] {
+  return gapColumns.filter((c) => (c.appliesTo?.(result) ?? true) && (!options.page || c.onPage));
+}
 
 export function gapColumn(key: GapColumnKey): GapColumn {
   return gapColumns.find((c) => c.key === key)!;
@@ -256,8 +299,9 @@ export function sortTableRows<R extends GapRow>(rows: readonly R[], key: GapColu
  * large ones in 万). Codes are text: the XLSX stores them as text cells.
  */
 export function gapTableExport(rows: readonly GapRow[], result: GapResult): {headers: string[]; rows: (string | number)[][]} {
+  const columns = columnsFor(result);
   return {
-    headers: gapColumns.map((c) => withUnit(c.header(result), c.exportUnit)),
-    rows: rows.map((row) => gapColumns.map((c) => c.exportValue(row, result) ?? missingText)),
+    headers: columns.map((c) => withUnit(c.header(result), c.exportUnit)),
+    rows: rows.map((row) => columns.map((c) => c.exportValue(row, result) ?? missingText)),
   };
 }

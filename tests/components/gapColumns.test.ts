@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {gapQuery, sortGapRows, type GapResult} from "../../src/engine/gapQuery.js";
-import {gapColumn, gapColumns, gapTableExport, searchGapRows, sortTableRows} from "../../src/components/gapColumns.js";
+import {columnsFor, gapColumn, gapColumns, gapTableExport, searchGapRows, sortTableRows} from "../../src/components/gapColumns.js";
 import {rowTooltip, parameterValueText} from "../../src/components/gapText.js";
 import {fixtureDb} from "../engine/fixtureDb.js";
 import {gapParameters, gapPersons, gapUnits} from "../engine/fixtures/gapCity.js";
@@ -47,8 +47,19 @@ describe("the gap table's cells", () => {
   test("headers name what is counted: people for person indicators, communities for facilities", async () => {
     const rooms = await gapQuery(db, {indicator: "rehab_room", level: "street", year: 2021});
     expect(gapColumn("eligible").header(communities)).toBe("应覆盖人数");
-    expect(gapColumn("gap_count").header(rooms)).toBe("缺口社区数");
+    // Streets have communities below them: their own gap and their children's sum are named apart.
+    expect(gapColumn("gap_count").header(rooms)).toBe("本级缺口社区数");
+    expect(gapColumn("children_gap_count").header(rooms)).toBe("下级缺口社区数合计");
+    expect(gapColumn("gap_count").header(communities)).toBe("缺口人数");
     expect(gapColumn("achieved_rate").note(communities)).toBe(communities.indicator.howComputed_zh);
+  });
+
+  test("a table of units with children holds 本级 and 下级 columns side by side; a community table only its own", () => {
+    expect(columnsFor(streets, {page: true}).map((c) => c.header(streets))).toEqual(
+      expect.arrayContaining(["本级缺口人数", "本级补缺成本（一次性）", "下级缺口人数合计", "下级补缺成本合计（一次性）"]),
+    );
+    expect(columnsFor(communities).map((c) => c.key)).not.toContain("children_gap_count");
+    expect(gapTableExport(streets.rows, streets).headers).toContain("下级补缺成本合计（一次性，元）");
   });
 
   test("the tooltip gives the rate's numerator and denominator and how the figure is computed", () => {
@@ -114,12 +125,13 @@ describe("a download reads as the page", () => {
   test("every header is the page's, and every number has the page's sign and rounding", () => {
     for (const result of [communities, streets]) {
       const table = gapTableExport(result.rows, result);
-      const shown = gapColumns.filter((c) => c.onPage);
-      for (const column of shown) expect(table.headers[gapColumns.indexOf(column)]!.startsWith(column.header(result).replace(/）$/, ""))).toBe(true);
+      const all = columnsFor(result);
+      const shown = columnsFor(result, {page: true});
+      for (const column of shown) expect(table.headers[all.indexOf(column)]!.startsWith(column.header(result).replace(/）$/, ""))).toBe(true);
       result.rows.forEach((row, i) => {
         for (const column of shown.filter((c) => c.numeric)) {
           const page = shownNumber(column.text(row, result));
-          const file = table.rows[i]![gapColumns.indexOf(column)]!;
+          const file = table.rows[i]![all.indexOf(column)]!;
           if (page === null) continue;
           expect(file, `${column.key} of ${row.unit_code}: page ${column.text(row, result)}, file ${file}`).toBe(page);
         }
