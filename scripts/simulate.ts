@@ -7,8 +7,10 @@
  * reached and newly covered, per resident and per beneficiary. The data are the demo city 示例市 and the
  * committed parameters (data/parameters), loaded through the same loaders as the site, unless `--data`
  * names a folder with units.parquet, persons.parquet and parameters.parquet. `--levels` adds the split
- * by funding level (中央/省/市/区县). A scenario with a yearly cap adds, in JSON, the cap's summary per
- * year (funded, unfunded, people covered and left uncovered). Problems (unknown ids) go to stderr.
+ * by funding level (中央/省/市/区县). A scenario with a yearly cap adds, in JSON, the cap's figures per
+ * year from the engine's budgetCap (the cap covers all programme costs: scenario cost, committed
+ * baseline charged first, room left for gaps, funded and unfunded gaps, cost beyond the cap, people
+ * covered and left uncovered), as the sandbox page and the briefings show them. Problems go to stderr.
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -19,7 +21,7 @@ import {NodeDuckDB} from "../loaders/duckdbNode.js";
 import {encodeDataset} from "../loaders/emit.js";
 import {loadParameters} from "../loaders/parameters/loadParameters.js";
 import {csvText} from "../loaders/publish/csv.js";
-import {budgetCap} from "../src/engine/budgetCap.js";
+import {budgetCap, capTotals} from "../src/engine/budgetCap.js";
 import {runScenario, totalsByYear, type ScenarioResult, type ScenarioRow} from "../src/engine/runScenario.js";
 import {ScenarioError, scenarioFromJson} from "../src/engine/scenario.js";
 import {quoteIdentifier} from "../src/engine/sql.js";
@@ -66,10 +68,10 @@ export const outputColumns = [
 ] as const satisfies readonly (keyof ScenarioRow)[];
 
 /** Rounds printed figures to the fen (0.01 yuan) and people to hundredths; the engine keeps full precision. */
-function rounded(row: Record<string, unknown>): Record<string, unknown> {
+function rounded(row: object, columns: readonly string[] = Object.keys(row)): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const column of outputColumns) {
-    const value = row[column];
+  for (const column of columns) {
+    const value = (row as Record<string, unknown>)[column];
     out[column] = typeof value === "number" && column !== "year" ? Math.round(value * CENTS_PER_UNIT) / CENTS_PER_UNIT : value ?? null;
   }
   return out;
@@ -97,7 +99,7 @@ export function outputRows(result: ScenarioResult, levels: boolean): Record<stri
       cost_per_newly_covered: t.newly_covered > 0 ? t.delta_yuan / t.newly_covered : null,
     });
   }
-  return rows.map(rounded);
+  return rows.map((row) => rounded(row, outputColumns));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -128,10 +130,8 @@ async function main(argv: string[]): Promise<number> {
     const rows = outputRows(result, values.levels);
     if (format === "csv") process.stdout.write(csvText(outputColumns, rows));
     else {
-      // A scenario with a yearly cap also gets the cap's summary per year (what is funded, who is left uncovered).
-      const cap = loaded.scenario.cap
-        ? (await budgetCap(db, loaded.scenario)).map(({items: _items, units: _units, ...year}) => year)
-        : undefined;
+      // A scenario with a yearly cap also gets the cap's figures per year (what is funded, who is left uncovered).
+      const cap = loaded.scenario.cap ? capTotals(await budgetCap(db, loaded.scenario)).map((year) => rounded(year)) : undefined;
       process.stdout.write(`${JSON.stringify({scenario: result.scenario.name, problems: result.problems, residents: result.residents, rows, ...(cap ? {budget_cap: cap} : {})}, null, 2)}\n`);
     }
     return 0;

@@ -2,6 +2,7 @@ import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {parse} from "yaml";
 import {z} from "zod";
+import {budgetCap, capTotals} from "../../src/engine/budgetCap.js";
 import {gapLevels, gapQuery, gapSummary, type GapRow} from "../../src/engine/gapQuery.js";
 import {indicatorById, indicatorIds} from "../../src/engine/indicators.js";
 import {fundingLevelLabels, fundingLevels, engineParameterIds} from "../../src/engine/programmes.js";
@@ -166,6 +167,8 @@ async function briefingScenario(db: Queryable, model: Model, id: string, figures
     base_year: scenario.baseYear,
     years: scenario.years,
     cap_yuan_per_year: scenario.cap?.yuanPerYear ?? null,
+    // The cap's figures come from the engine the sandbox page and `npm run simulate` use, never recomputed here.
+    cap: scenario.cap ? capTotals(await budgetCap(db, scenario, {model})) : null,
     presets: scenario.presets.map((p) => {
       const preset = findPreset(p);
       return {id: p, label_zh: preset?.label.zh ?? p, description_zh: preset?.description_zh ?? "（未知预设）"};
@@ -242,6 +245,7 @@ async function briefingGap(db: Queryable, view: BriefingFile["gaps"][number], fi
       missing: summary.total.missing,
       achieved_rate: summary.total.achieved_rate,
       gap_count: summary.total.gap_count,
+      gap_cost_yuan: summary.total.gap_cost_yuan,
       gross_gap_count: summary.gross_gap_count,
       gross_gap_cost_yuan: summary.gross_gap_cost_yuan,
       units: summary.units,

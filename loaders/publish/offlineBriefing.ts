@@ -1,6 +1,7 @@
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import type {BriefingData, BriefingGap, BriefingScenario} from "../../src/components/briefingTypes.js";
+import {ScenarioSummary} from "../../src/components/budgetCapText.js";
 import {formatCount, formatNumber, formatPercent, formatYuan} from "../../src/components/format.js";
 
 /**
@@ -89,6 +90,7 @@ function scenarioSection(s: BriefingScenario, title: string): string {
   const last = s.years.at(-1);
   return `<section class="keep"><h3>${esc(title)}：${esc(s.name)}</h3>
 ${s.presets.length ? `<ul>${s.presets.map((p) => `<li><strong>${esc(p.label_zh)}</strong>：${esc(p.description_zh)}</li>`).join("")}</ul>` : ""}
+<p class="cap-summary">${esc(ScenarioSummary(s))}</p>
 <figure class="briefing-figure" id="chart-${esc(s.id)}">${costSvg(s)}<figcaption>图：${esc(s.name)}——${s.years[0]}—${last} 年各年度测算成本（蓝）与基线（灰），万元${capText}；数据见下表。</figcaption>
 <table data-table="totals"><thead><tr><th>年度</th><th>方案成本</th><th>基线成本</th><th>比基线增加</th><th>新增覆盖人数</th></tr></thead><tbody>${totals}
 <tr class="total"><th scope="row">合计</th><td>${formatYuan(s.sum.cost_yuan)}</td><td>${formatYuan(s.sum.baseline_cost_yuan)}</td><td>${formatYuan(s.sum.delta_yuan)}</td><td>${formatCount(Math.round(s.sum.final_year_newly_covered))}（末年）</td></tr></tbody></table></figure></section>
@@ -108,7 +110,8 @@ function gapSection(g: BriefingGap, cite: (id: string | null) => string): string
 <p class="gap-summary" data-indicator="${esc(g.indicator)}">全市应覆盖 ${formatCount(t.eligible)} ${n}，已达成 ${formatCount(t.achieved_count)} ${n}（状态未知 ${formatCount(t.missing)}），达成率 <strong>${formatPercent(t.achieved_rate)}</strong>，${target}${cite(g.target?.figure ?? null)}。${formatCount(g.rows.length)} 个${level}中 ${formatCount(g.rows.filter((r) => r.meets_target === false).length)} 个低于目标；各${level}缺口合计 ${formatCount(t.gross_gap_count)} ${n}，补齐约需 ${formatYuan(t.gross_gap_cost_yuan)}${g.cost_note_zh ? `（${esc(g.cost_note_zh)}）` : ""}。</p>
 <figure class="briefing-figure" id="gap-${esc(g.id)}">${gapSvg(g)}<figcaption>图：${esc(g.label_zh)}（${g.year} 年目标${g.target_value === null ? "：无有效目标" : ` ${formatPercent(g.target_value)}，虚线`}）——蓝色为达到目标、橙色为低于目标；表中列出缺口最大的 ${Math.min(g.top, g.rows.length)} 个单位。</figcaption>
 <table data-table="gap"><thead><tr><th>单位</th><th>应覆盖</th><th>已达成</th><th>状态未知</th><th>达成率</th><th>缺口（${n}）</th><th>补齐成本</th></tr></thead><tbody>${rows}
-<tr class="total"><th scope="row">全市</th><td>${formatCount(t.eligible)}</td><td>${formatCount(t.achieved_count)}</td><td>${formatCount(t.missing)}</td><td>${formatPercent(t.achieved_rate)}</td><td>${formatCount(t.gross_gap_count)}</td><td>${formatYuan(t.gross_gap_cost_yuan)}</td></tr></tbody></table></figure></section>`;
+<tr class="total"><th scope="row">全市（本级）</th><td>${formatCount(t.eligible)}</td><td>${formatCount(t.achieved_count)}</td><td>${formatCount(t.missing)}</td><td>${formatPercent(t.achieved_rate)}</td><td>${formatCount(t.gap_count)}</td><td>${formatYuan(t.gap_cost_yuan)}</td></tr>
+<tr class="total"><th scope="row">各${level}缺口合计</th><td></td><td></td><td></td><td></td><td>${formatCount(t.gross_gap_count)}</td><td>${formatYuan(t.gross_gap_cost_yuan)}</td></tr></tbody></table></figure></section>`;
 }
 
 const style = `body{font-family:system-ui,"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;max-width:760px;margin:2rem auto;padding:0 1rem;line-height:1.6;color:#1b1e23}

@@ -1,6 +1,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
 import type {Citations} from "./cite.js";
+export {ScenarioSummary} from "./budgetCapText.js";
 import type {BriefingGap, BriefingParameter, BriefingScenario} from "./briefingTypes.js";
 import {formatCount, formatNumber, formatPercent, formatYuan, missingText} from "./format.js";
 
@@ -107,9 +108,10 @@ export function GapChart(gap: BriefingGap, options: {width?: number} = {}): HTML
     <tbody>${shown.map(
       (r) => html`<tr class=${r.suppressed ? "suppressed" : ""}><th scope="row">${r.unit_name}</th><td>${formatCount(r.eligible)}</td><td>${formatCount(r.achieved_count)}</td><td>${formatCount(r.missing)}</td><td>${formatPercent(r.achieved_rate)}</td><td>${formatCount(r.gap_count)}</td><td>${formatYuan(r.gap_cost_yuan)}</td></tr>`,
     )}
-    <tr class="total"><th scope="row">全市</th><td>${formatCount(gap.total.eligible)}</td><td>${formatCount(gap.total.achieved_count)}</td><td>${formatCount(gap.total.missing)}</td><td>${formatPercent(gap.total.achieved_rate)}</td><td>${formatCount(gap.total.gross_gap_count)}</td><td>${formatYuan(gap.total.gross_gap_cost_yuan)}</td></tr>
+    <tr class="total"><th scope="row">全市（本级）</th><td>${formatCount(gap.total.eligible)}</td><td>${formatCount(gap.total.achieved_count)}</td><td>${formatCount(gap.total.missing)}</td><td>${formatPercent(gap.total.achieved_rate)}</td><td>${formatCount(gap.total.gap_count)}</td><td>${formatYuan(gap.total.gap_cost_yuan)}</td></tr>
+    <tr class="total"><th scope="row">各${levelNames[gap.level] ?? "单位"}缺口合计</th><td></td><td></td><td></td><td></td><td>${formatCount(gap.total.gross_gap_count)}</td><td>${formatYuan(gap.total.gross_gap_cost_yuan)}</td></tr>
     </tbody></table>`;
-  const caption = `图：${gap.label_zh}（${gap.year} 年目标${target === null ? "：无有效目标" : ` ${formatPercent(target)}，虚线`}）——蓝色为达到目标、橙色为低于目标；表中列出缺口最大的 ${shown.length} 个单位，“全市”行的缺口为各${levelNames[gap.level] ?? "单位"}缺口之和。`;
+  const caption = `图：${gap.label_zh}（${gap.year} 年目标${target === null ? "：无有效目标" : ` ${formatPercent(target)}，虚线`}）——蓝色为达到目标、橙色为低于目标；表中列出缺口最大的 ${shown.length} 个单位。“全市（本级）”行按全市合计人数对照目标（各${levelNames[gap.level] ?? "单位"}之间相互抵消），“各${levelNames[gap.level] ?? "单位"}缺口合计”行是各单位自身缺口之和（不抵消）。`;
   return figure(`gap-${gap.id}`, caption, chart, table as Element);
 }
 
@@ -143,17 +145,6 @@ export function ParameterAppendix(scenario: BriefingScenario, notes: Citations, 
       </tr>`,
     )}</tbody></table>` as HTMLElement;
 }
-
-/** One sentence on a scenario's budget cap: which years exceed it and by how much. */
-export function ScenarioSummary(scenario: BriefingScenario): string {
-  const cap = scenario.cap_yuan_per_year;
-  if (cap === null) return "方案未设年度预算上限。";
-  const over = scenario.totals.filter((t) => t.cost_yuan > cap);
-  if (!over.length) return `方案设定的年度预算上限为 ${formatYuan(cap)}，各年度测算成本均在上限之内。`;
-  const worst = over.reduce((a, b) => (b.cost_yuan > a.cost_yuan ? b : a));
-  return `方案设定的年度预算上限为 ${formatYuan(cap)}，${over.map((t) => t.year).join("、")} 年的测算成本超过上限，${worst.year} 年最多超出 ${formatYuan(worst.cost_yuan - cap)}。`;
-}
-
 
 /** The city totals of a gap view in one paragraph, with a footnote to the target's source figure. */
 export function GapSummary(gap: BriefingGap, notes?: Citations): HTMLElement {

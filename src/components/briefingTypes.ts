@@ -4,6 +4,8 @@
  * figure it cites. Types only, shared by the loader and the page's components.
  */
 
+import type {CapTotals} from "../engine/budgetCap.js";
+
 /** A figures catalogue entry a footnote shows (the `figures` dataset's row, trimmed). */
 export interface BriefingFigure {
   id: string;
@@ -54,6 +56,8 @@ export interface BriefingScenario {
   base_year: number;
   years: number[];
   cap_yuan_per_year: number | null;
+  /** The engine's budget-cap figures per year (budgetCap: the cap covers all programme costs); null without a cap. */
+  cap: CapTotals[] | null;
   presets: {id: string; label_zh: string; description_zh: string}[];
   totals: {year: number; cost_yuan: number; baseline_cost_yuan: number; delta_yuan: number; newly_covered: number}[];
   /** Sums over the simulated years; newly covered as in the final year (a stock, not summed). */
@@ -101,14 +105,15 @@ export interface BriefingGap {
   as_of: string;
   target_value: number | null;
   target: {id: string; label_zh: string; effective_date: string; value: number; source: string; quote: string | null; figure: string | null} | null;
-  /** City totals from summed counts; the gross gap sums each community's own gap. */
+  /** City totals from summed counts (本级: the city's own gap); the gross gap sums each unit's own gap (下级缺口合计, gapRollup). */
   total: {
     eligible: number;
     achieved_count: number | null;
     missing: number | null;
     achieved_rate: number | null;
     gap_count: number | null;
-    gross_gap_count: number;
+    gap_cost_yuan: number | null;
+    gross_gap_count: number | null;
     gross_gap_cost_yuan: number | null;
     units: number;
     units_meeting_target: number;

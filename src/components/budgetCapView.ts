@@ -1,13 +1,15 @@
 import type {CapItem, CapUnit, CapYear} from "../engine/budgetCap.js";
+import {capDefinition_zh, capYearText} from "./budgetCapText.js";
 import {formatCount, formatNumber, formatYuan} from "./format.js";
 import {dataTable, h, type Column} from "./scenarioDom.js";
 import {setCap} from "./scenarioState.js";
 import type {SandboxActions, SandboxState, SandboxView} from "./scenarioView.js";
 
 /**
- * The budget cap (预算上限): a yearly budget in 万元 for the scenario, and for a chosen year what the
- * engine's greedy pass funds (most people covered per yuan first) and who is left uncovered — a summary,
- * the programmes, and every community with a gap. The cap is part of the scenario (URL and file).
+ * The budget cap (预算上限): a yearly budget in 万元 for all programme costs of the scenario, and for a
+ * chosen year what the engine's budgetCap charges first (the committed baseline) and then funds within
+ * the room left (most people covered per yuan first), and who is left uncovered — a summary, the
+ * programmes, and every community with a gap. The cap is part of the scenario (URL and file).
  */
 
 export interface BudgetCapView extends SandboxView {
@@ -123,21 +125,33 @@ export function BudgetCapPanel(actions: SandboxActions): BudgetCapView {
       output.replaceChildren(
         h(
           "dl",
-          {class: "cap-summary", "data-testid": "cap-summary", "data-year": capYear.year, "data-cap": capYear.cap_yuan, "data-funded": capYear.funded_yuan, "data-unfunded": capYear.unfunded_yuan},
-          h("dt", {}, "预算上限"),
-          h("dd", {}, `${formatYuan(capYear.cap_yuan)}／年`),
+          {
+            class: "cap-summary",
+            "data-testid": "cap-summary",
+            "data-year": capYear.year,
+            "data-cap": capYear.cap_yuan,
+            "data-total": capYear.total_yuan,
+            "data-committed": capYear.committed_yuan,
+            "data-room": capYear.room_yuan,
+            "data-funded": capYear.funded_yuan,
+            "data-unfunded": capYear.unfunded_yuan,
+            "data-over-cap": capYear.over_cap_yuan,
+          },
+          h("dt", {}, "预算上限（全部项目支出）"),
+          h("dd", {"data-field": "cap"}, `${formatYuan(capYear.cap_yuan)}／年`),
+          h("dt", {}, "方案测算成本"),
+          h("dd", {"data-field": "total"}, capYear.over_cap_yuan > 0 ? `${formatYuan(capYear.total_yuan)}（超出上限 ${formatYuan(capYear.over_cap_yuan)}）` : `${formatYuan(capYear.total_yuan)}（在上限之内）`),
+          h("dt", {}, "既有保障支出（先计入上限）"),
+          h("dd", {"data-field": "committed"}, `${formatYuan(capYear.committed_yuan)}（基线已有的低保、补贴等应保支出，不削减${capYear.committed_over_cap_yuan > 0 ? `；已超出上限 ${formatYuan(capYear.committed_over_cap_yuan)}` : ""}）`),
+          h("dt", {}, "可用于缺口的额度"),
+          h("dd", {"data-field": "room"}, `${formatYuan(capYear.room_yuan)}（上限 − 既有保障支出）`),
           h("dt", {}, "已安排缺口资金"),
           h("dd", {"data-field": "funded"}, `${formatYuan(capYear.funded_yuan)}（${people(capYear.people_covered)} 人得到覆盖）`),
           h("dt", {}, "未安排缺口资金"),
           h("dd", {"data-field": "unfunded"}, `${formatYuan(capYear.unfunded_yuan)}（${people(capYear.people_uncovered)} 人未覆盖）`),
-          h("dt", {}, "上限之外的既有保障支出"),
-          h("dd", {}, `${formatYuan(capYear.committed_yuan)}（基线已有的低保、补贴等应保支出，不受上限约束，也不削减）`),
         ),
-        h(
-          "p",
-          {class: "muted"},
-          `缺口指：各社区未达覆盖目标所需的资金（筛查、建档、入学支持、康复室、协调员、托养服务点），以及方案在基线之外增加的支出。按每万元覆盖人数从高到低依次安排，放不下的缺口整项跳过、尝试下一项，已安排总额不超过上限。`,
-        ),
+        h("p", {"data-testid": "cap-sentence"}, capYearText(capYear)),
+        h("p", {class: "muted", "data-testid": "cap-definition"}, `说明：${capDefinition_zh}`),
         dataTable(byProgramme(capYear.items), programmeColumns, {caption: `${capYear.year} 年各项目的缺口安排`, testid: "cap-programmes", className: "wide"}),
         dataTable(shown, unitColumns, {caption: `${capYear.year} 年各社区：已安排与未覆盖（按未覆盖人数排序）`, testid: "cap-units", className: "wide", rowAttributes: (u) => ({"data-unit": u.community_code})}),
         units.length > UNITS_SHOWN ? more : h("span", {}),

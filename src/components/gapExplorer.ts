@@ -7,7 +7,7 @@ import {scorecard, type ScorecardResult, type ScorecardUnit} from "../engine/sco
 import type {CitySource} from "./cityDb.js";
 import {formatCount, formatPercent, formatYuan} from "./format.js";
 import {GapBars, GapDotPlot, RateHistogram} from "./gapCharts.js";
-import {gapColumns, gapTableExport, searchGapRows, sortTableRows, type GapColumnKey, type SortOrder} from "./gapColumns.js";
+import {childrenSumLabel, columnsFor, gapTableExport, searchGapRows, sortTableRows, type GapColumnKey, type SortOrder} from "./gapColumns.js";
 import {GapControls} from "./gapControls.js";
 import {h, isPlainClick, replace} from "./gapDom.js";
 import {addGapStyles} from "./gapStyles.js";
@@ -136,7 +136,14 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
     "div",
     {class: "gap-table-tools"},
     h("div", {}, h("label", {class: "gap-field"}, h("span", {}, "搜索"), searchInput), rowCount),
-    h("div", {}, csvButton, " ", xlsxButton),
+    h(
+      "div",
+      {},
+      csvButton,
+      " ",
+      xlsxButton,
+      h("p", {class: "muted gap-download-note"}, "下载的列名、正负号和百分比的小数位与表格一致。用 Excel 打开请选 XLSX：其中代码是文本单元格；CSV 供统计软件读取，Excel 直接打开 CSV 会把 12 位代码显示成科学计数法。"),
+    ),
     h("div", {class: "gap-link-row"}, h("span", {}, "本视图链接："), linkOut, " ", copyButton, " ", copyStatus),
   );
   const controls = GapControls((change) => void apply({...view, ...change}, "replace"));
@@ -366,15 +373,19 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
       h(
         "dl",
         {},
-        ...gapColumns.flatMap((c) => [h("dt", {}, c.header(result!)), h("dd", {}, c.note(result!))]),
-        h("dt", {}, "逐级汇总"),
-        h("dd", {}, "街道、区县和全市的数字由所辖社区的人数（或社区数）相加后再相除（按人数加权），不对各单位的比率取平均；所以上级的缺口不等于下级缺口之和：下级超出目标的部分会抵消其他下级的不足，“各单位缺口之和”则不抵消。"),
+        ...columnsFor(result).flatMap((c) => [h("dt", {}, c.header(result!)), h("dd", {}, c.note(result!))]),
+        h("dt", {}, "逐级汇总：本级缺口与下级缺口合计"),
+        h(
+          "dd",
+          {},
+          "街道、区县和全市的数字由所辖社区的人数（或社区数）相加后再相除（按人数加权），不对各单位的比率取平均。每个单位有两个缺口数：“本级缺口”按本单位合计人数对照目标计算，下级超出目标的部分会抵消其他下级的不足；“下级缺口合计”是各下级单位自身缺口之和，不抵消，是逐一补齐各下级要做的量。两者不同时都列出；一个单位在上级表格中的两个数与其本单位页面上的两个数相同。",
+        ),
       ),
     );
   }
 
-  function card_(label: string, value: string, detail: string, title: string): HTMLElement {
-    return h("div", {class: "card gap-card", title}, h("h3", {}, label), h("div", {class: "gap-big"}, value), h("div", {class: "muted"}, detail));
+  function card_(label: string, value: string, detail: string, title: string, attributes: Record<string, string | number> = {}): HTMLElement {
+    return h("div", {class: "card gap-card", title, ...attributes}, h("h3", {}, label), h("div", {class: "gap-big"}, value), h("div", {class: "muted"}, detail));
   }
 
   function drawSummary() {
@@ -396,15 +407,17 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
         card_("达成率", formatPercent(total.achieved_rate), `目标 ${formatPercent(total.target)}（${summary.as_of} 有效）`, result.indicator.howComputed_zh),
         card_(
           gapLabel(result.indicator),
-          `${formatCount(total.gap_count)} ${noun}`,
-          `${levelPlural[view.level].slice(1)}缺口之和 ${formatCount(summary.gross_gap_count)} ${noun}`,
-          "上一行：整体按合计人数计算（下级之间相互抵消）；下一行：各单位自身缺口相加（不抵消），是逐一补齐要做的量。",
+          `本级 ${formatCount(total.gap_count)} ${noun}`,
+          `${levelPlural[view.level]}缺口合计 ${formatCount(summary.gross_gap_count)} ${noun}`,
+          `本级：${scopeName}按合计人数对照目标计算（下级之间相互抵消）；${levelPlural[view.level]}缺口合计：各单位自身缺口相加（不抵消），是逐一补齐要做的量。`,
+          {"data-own": total.gap_count ?? "", "data-children": summary.gross_gap_count ?? "", "data-testid": "gap-card-count"},
         ),
         card_(
           costLabel(result),
-          formatYuan(summary.gross_gap_cost_yuan),
-          `${summary.units_below_target} 个单位低于目标，${summary.units_meeting_target} 个达标${summary.units_all_missing ? `，${summary.units_all_missing} 个全部状态未知` : ""}`,
+          `本级 ${formatYuan(total.gap_cost_yuan)}`,
+          `${childrenSumLabel(costLabel(result)).replace(/^下级/, levelPlural[view.level])} ${formatYuan(summary.gross_gap_cost_yuan)}；${summary.units_below_target} 个单位低于目标，${summary.units_meeting_target} 个达标${summary.units_all_missing ? `，${summary.units_all_missing} 个全部状态未知` : ""}`,
           costText(result),
+          {"data-own": total.gap_cost_yuan ?? "", "data-children": summary.gross_gap_cost_yuan ?? "", "data-testid": "gap-card-cost"},
         ),
       ),
     );

@@ -1,9 +1,6 @@
 import type {GapResult, GapRow} from "../engine/gapQuery.js";
 import {missingText} from "./format.js";
-import {gapColumns, type GapColumnKey, type SortOrder} from "./gapColumns.js";
-
-/** The columns the page shows (the unit code is in each name's tooltip; downloads hold it as a column). */
-const pageColumns = gapColumns.filter((c) => c.onPage);
+import {columnsFor, gapColumns, type GapColumnKey, type SortOrder} from "./gapColumns.js";
 import {h, isPlainClick} from "./gapDom.js";
 
 /**
@@ -71,6 +68,8 @@ function nameCell(row: GapRow, options: GapTableOptions): HTMLElement {
 /** The table of `rows` (already searched and sorted) of a gap result. */
 export function GapTable(rows: readonly GapRow[], result: GapResult, options: GapTableOptions): HTMLElement {
   const shown = options.limit === undefined ? rows : rows.slice(0, options.limit);
+  // The columns the page shows (the unit code is in each name's tooltip; downloads hold it as a column).
+  const pageColumns = columnsFor(result, {page: true});
   const body = document.createElement("tbody");
   for (const row of shown) {
     const tr = h("tr", {"data-unit": row.unit_code, "data-status": row.status, class: row.meets_target === false ? "gap-below" : ""});

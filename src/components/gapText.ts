@@ -1,5 +1,5 @@
 import type {ParameterInForce} from "../engine/gapParameters.js";
-import type {GapLevel, GapResult, GapRow, GapStatus} from "../engine/gapQuery.js";
+import {childLevel, type GapLevel, type GapResult, type GapRow, type GapStatus} from "../engine/gapQuery.js";
 import type {Indicator} from "../engine/indicators.js";
 import {disabilityCategoryLabels, type DisabilityCategory} from "../schemas/disabilityCategories.js";
 import {formatCount, formatNumber, formatPercent, formatPoints, formatYuan, missingText} from "./format.js";
@@ -103,9 +103,12 @@ export function rowTooltip(row: GapRow, result: GapResult): string {
     );
     if (row.status === "ok") {
       lines.push(`目标 ${formatPercent(row.target)} · 与目标差距 ${row.gap_rate === null ? missingText : formatPoints(-row.gap_rate)}`);
-      lines.push(`${gapLabel(result.indicator)} ${formatCount(row.gap_count)} ${noun} · ${costLabel(result)} ${formatYuan(row.gap_cost_yuan)}`);
+      lines.push(`${childLevel(result.level) !== null ? "本级" : ""}${gapLabel(result.indicator)} ${formatCount(row.gap_count)} ${noun} · ${costLabel(result)} ${formatYuan(row.gap_cost_yuan)}`);
     } else lines.push(statusLabels[row.status]);
   }
+  // The children's sum where the unit has children (null at community level): not offset, unlike the own gap.
+  if (row.children_gap_count !== null || row.children_gap_cost_yuan !== null)
+    lines.push(`下级缺口合计 ${formatCount(row.children_gap_count)} ${noun} · ${formatYuan(row.children_gap_cost_yuan)}（各下级自身缺口之和，不相互抵消）`);
   if (row.gap_cost_reason) lines.push(`成本：${row.gap_cost_reason}`);
   lines.push(`计算：${result.indicator.howComputed_zh}`);
   return lines.join("\n");

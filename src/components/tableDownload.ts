@@ -1,13 +1,19 @@
 import type ExcelJS from "exceljs";
-import {neutraliseCell, toCsv} from "../importer/spreadsheet.js";
+import {neutraliseCell} from "../importer/spreadsheet.js";
 
 /**
  * Downloads of a table shown on a page (表格下载), made in the browser from what the page shows: CSV as
  * Excel on a Chinese Windows opens it (UTF-8 with BOM, CRLF — the importer's toCsv) and XLSX through
  * exceljs (the package the importer reads workbooks with, bundled by Framework from node_modules; no
  * eval, so it runs under the site's CSP). Text that a spreadsheet would run as a formula (= + - @ …)
- * gets a leading apostrophe in both; numbers stay numbers in the XLSX. Nothing leaves the browser: the
- * file is handed to the browser's own download.
+ * gets a leading apostrophe in both; numbers stay numbers (a negative number is a number, not text).
+ *
+ * Codes (12-digit unit codes) open as text in the XLSX: every text cell is a string cell with the text
+ * format "@", so Excel neither turns 990106001001 into 9.90106E+11 nor drops a leading zero. CSV has no
+ * way to say "text" that Excel honours without a formula (="…") or an invisible character, so the CSV
+ * writes codes as they are, for statistical software (R, Python, Stata read them as text with the
+ * codebook); the page tells a planner to take the XLSX for Excel. Nothing leaves the browser: the file is
+ * handed to the browser's own download.
  */
 
 export type TableCell = string | number | null;
@@ -19,14 +25,23 @@ export interface SheetSpec {
   rows: readonly (readonly TableCell[])[];
 }
 
-/** The table as CSV bytes: UTF-8 with a byte-order mark, CRLF, formula-neutralised text. */
+function csvField(value: TableCell): string {
+  // Numbers as numbers (−30.2 stays a number); text formula-neutralised; null empty.
+  const text = typeof value === "number" ? String(value) : neutraliseCell(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The table as CSV bytes: UTF-8 with a byte-order mark (so Excel opens Chinese correctly), CRLF, formula-neutralised text. */
 export function csvBytes(headers: readonly string[], rows: readonly (readonly TableCell[])[]): Uint8Array {
-  return new TextEncoder().encode(toCsv([...headers], rows.map((r) => [...r])));
+  const lines = [headers, ...rows].map((r) => r.map(csvField).join(","));
+  return new TextEncoder().encode(`\uFEFF${lines.join("\r\n")}\r\n`);
 }
 
 /** A fixed document date, so the same table gives the same workbook bytes on every download. */
 const DOCUMENT_DATE = new Date("2000-01-01T00:00:00Z");
 const MAX_COLUMN_WIDTH = 48;
+/** Excel's number format for text ("@"). */
+const TEXT_FORMAT = "@";
 const MIN_COLUMN_WIDTH = 6;
 /** Rows sampled when sizing a column. */
 const WIDTH_SAMPLE_ROWS = 200;
@@ -61,7 +76,13 @@ export async function xlsxBytes(sheets: readonly SheetSpec[], options: {title?: 
   for (const spec of sheets) {
     const sheet = workbook.addWorksheet(spec.name, {views: [{state: "frozen", ySplit: 1}]});
     sheet.addRow(spec.headers.map(xlsxCell));
-    for (const row of spec.rows) sheet.addRow(row.map(xlsxCell));
+    for (const row of spec.rows) {
+      const added = sheet.addRow(row.map(xlsxCell));
+      // Text stays text when edited or re-saved: a code typed over keeps its digits.
+      row.forEach((value, i) => {
+        if (typeof value === "string") added.getCell(i + 1).numFmt = TEXT_FORMAT;
+      });
+    }
     sheet.getRow(1).font = {bold: true};
     spec.headers.forEach((header, i) => {
       const sample = spec.rows.slice(0, WIDTH_SAMPLE_ROWS).map((r) => textWidth(r[i] ?? null));

@@ -8,13 +8,20 @@ import {quoteIdentifier as T} from "./sql.js";
  * Budget cap (预算上限): given a yearly budget, fund the gaps with the most people covered per yuan
  * first and show what is funded and who is left uncovered, by unit.
  *
+ * What the cap caps — one definition for the sandbox page, `npm run simulate` and every briefing: the
+ * cap is the year's budget for ALL programme costs of the scenario (方案测算成本). The committed baseline
+ * (既有保障支出) is charged first and is never cut; what is left (可用于缺口的额度 = cap − committed, at
+ * least 0) funds the gaps (缺口资金). So committed + funded never exceeds the cap unless the committed
+ * baseline alone does, and `over_cap_yuan` (超出上限) = scenario cost − cap is the same figure the
+ * briefing compares its cost chart with.
+ *
  * The gaps are, per community and programme: the cost of a coverage target (screening, archives,
  * education support, rehab rooms, coordinators, care points; people = those it reaches that year), and
  * what the scenario adds to any other programme beyond the baseline (people = those newly covered).
  * Entitlements the baseline already pays (cash standards, per-resident funding) are committed: reported,
  * never cut. Each year is funded on its own; an item is funded whole or not at all, so the greedy pass
- * skips an item that no longer fits and tries the next one. The funded total never exceeds the cap.
- * Committed spending is the city total less the gaps.
+ * skips an item that no longer fits and tries the next one. The funded total never exceeds the room
+ * left by the committed baseline. Committed spending is the city total less the gaps.
  */
 
 /** One gap: a community × programme with its cost and the people it covers in the year. */
@@ -50,11 +57,26 @@ export interface CapUnit {
 
 export interface CapYear {
   year: number;
+  /** The year's budget for all programme costs (预算上限). */
   cap_yuan: number;
-  /** Baseline entitlements outside the cap. */
+  /** The scenario's cost of the year, every programme (方案测算成本) = committed + gaps. */
+  total_yuan: number;
+  /** Baseline entitlements (既有保障支出): charged to the cap first, never cut. */
   committed_yuan: number;
+  /** All gaps of the year (缺口资金需求) = funded + unfunded. */
+  gap_yuan: number;
+  /** What the cap leaves for gaps after the committed baseline (可用于缺口的额度), at least 0. */
+  room_yuan: number;
+  /** Gaps funded within the room (已安排缺口资金). */
   funded_yuan: number;
+  /** Gaps left unfunded (未安排缺口资金). */
   unfunded_yuan: number;
+  /** Committed + funded (上限内安排的支出). */
+  planned_yuan: number;
+  /** Scenario cost beyond the cap (超出上限), 0 when within: total − cap. */
+  over_cap_yuan: number;
+  /** Committed baseline beyond the cap (既有保障支出超出上限), 0 when within. */
+  committed_over_cap_yuan: number;
   people_covered: number;
   people_uncovered: number;
   /** Every gap in funding order (best people per yuan first). */
@@ -135,7 +157,10 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
         people_per_10k_yuan: (gap.people / gap.cost) * YUAN_PER_10K,
       });
     }
-    const items = fundGaps(gaps, capYuan).map(({item, funded}) => ({...item, funded}));
+    const gapTotal = gaps.reduce((s, g) => s + g.cost_yuan, 0);
+    const committed = total - gapTotal;
+    const room = Math.max(0, capYuan - committed);
+    const items = fundGaps(gaps, room).map(({item, funded}) => ({...item, funded}));
     const byUnit = new Map<string, CapUnit>();
     for (const item of items) {
       const unit = byUnit.get(item.community_code) ?? {
@@ -161,16 +186,31 @@ export async function budgetCap(db: Queryable, scenario: Scenario, options: {cap
     const funded = items.filter((i) => i.funded);
     const unfunded = items.filter((i) => !i.funded);
     const sum = (list: CapItem[], key: "cost_yuan" | "people") => list.reduce((s, i) => s + i[key], 0);
+    const fundedYuan = sum(funded, "cost_yuan");
     return {
       year,
       cap_yuan: capYuan,
-      committed_yuan: total - sum(items, "cost_yuan"),
-      funded_yuan: sum(funded, "cost_yuan"),
+      total_yuan: total,
+      committed_yuan: committed,
+      gap_yuan: gapTotal,
+      room_yuan: room,
+      funded_yuan: fundedYuan,
       unfunded_yuan: sum(unfunded, "cost_yuan"),
+      planned_yuan: committed + fundedYuan,
+      over_cap_yuan: Math.max(0, total - capYuan),
+      committed_over_cap_yuan: Math.max(0, committed - capYuan),
       people_covered: sum(funded, "people"),
       people_uncovered: sum(unfunded, "people"),
       items,
       units: [...byUnit.values()].sort((a, b) => (a.community_code < b.community_code ? -1 : 1)),
     };
   });
+}
+
+/** A year's cap figures without the per-gap and per-community lists (what the CLI and briefings print). */
+export type CapTotals = Omit<CapYear, "items" | "units">;
+
+/** The cap figures of each year, lists dropped. */
+export function capTotals(years: readonly CapYear[]): CapTotals[] {
+  return years.map(({items: _items, units: _units, ...totals}) => totals);
 }

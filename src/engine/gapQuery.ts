@@ -21,9 +21,13 @@ import type {Queryable} from "./queryable.js";
  *   No value in force → status "no_target", gap null.
  * - gap_rate = max(0, target − achieved_rate); gap_count = ⌈eligible × gap_rate⌉, the people (or
  *   communities) still to reach, estimating the unreported by the reported rate. meets_target ⇔ gap 0.
- * - A unit's gap is computed from its own summed counts, so a parent's gap is not the sum of its
- *   children's: within a district, a street above target offsets another's shortfall (gapSummary gives
- *   both the net total and the gross sum over units).
+ * - Roll-up, two figures named apart (one definition, `gapRollup`):
+ *   本级缺口 (a unit's own gap, gap_count / gap_cost_yuan) is computed from the unit's own summed counts
+ *   against the target, so within a district a street above target offsets another's shortfall;
+ *   下级缺口合计 (children_gap_count / children_gap_cost_yuan) is the sum of its children's own gaps (the
+ *   next level down; nothing offsets), what closing every child's gap takes. A unit shows the same two
+ *   figures in its parent's table and on its own page (gapSummary: total = 本级, gross = Σ of the units
+ *   shown, its children when they are the next level).
  * - Status, first that applies: no_eligible, all_missing, area_target, no_target, ok.
  * - Cannot answer: when the persons at hand (person_counts' slices: a published cube, or a city given as
  *   counts per community) do not split by what the indicator and its filters read (screened by category
@@ -83,12 +87,26 @@ export interface GapFigures extends GapCounts {
   status: GapStatus;
 }
 
+/** 下级缺口合计: the sum of some units' own gaps (gapRollup). */
+export interface GapRollup {
+  /** Σ of the units' known gaps; null when no unit has a known gap (no target applies to any, or all unknown). */
+  gap_count: number | null;
+  /** Σ of the units' gap costs; null when any unit with a gap cannot be priced (a partial sum would understate it). */
+  gap_cost_yuan: number | null;
+  /** Units with a gap whose cost could not be priced. */
+  units_unpriced: number;
+}
+
 export interface GapRow extends GapFigures {
   unit_code: string;
   unit_name: string;
   level: GapLevel;
   parent_code: string | null;
   residents: number;
+  /** 下级缺口合计: Σ of the own gaps of the unit's children (the next level, same filters); null at community level. */
+  children_gap_count: number | null;
+  /** Σ of the children's gap costs (gapRollup's rule); null at community level or when one cannot be priced. */
+  children_gap_cost_yuan: number | null;
   /** Competition rank by gap_count, largest first (1, 2, 2, 4); null when the gap is unknown. */
   rank: number | null;
 }
@@ -451,6 +469,22 @@ export function sortGapRows<R extends GapRow>(rows: readonly R[], sort: GapSort)
   return [...rows].sort(order);
 }
 
+/**
+ * 下级缺口合计 — the one roll-up rule: the sum of the units' own gaps, units above target offsetting
+ * nothing. Units with an unknown gap (all status unknown, no target) add nothing; the count is null when
+ * none is known; the cost is null when a unit with a gap has no price, fen-rounded like each unit's.
+ */
+export function gapRollup(rows: readonly Pick<GapFigures, "gap_count" | "gap_cost_yuan">[]): GapRollup {
+  const known = rows.filter((r) => r.gap_count !== null);
+  const gapped = known.filter((r) => r.gap_count! > 0);
+  const priced = gapped.filter((r) => r.gap_cost_yuan !== null);
+  return {
+    gap_count: known.length ? known.reduce((s, r) => s + r.gap_count!, 0) : null,
+    gap_cost_yuan: priced.length < gapped.length ? null : toFen(priced.reduce((s, r) => s + r.gap_cost_yuan!, 0)),
+    units_unpriced: gapped.length - priced.length,
+  };
+}
+
 /** Competition ranks by gap_count, largest first; rows with an unknown gap get null. */
 function rankByGap(rows: readonly (GapFigures & {unit_code: string})[]): Map<string, number> {
   const known = rows.filter((r) => r.gap_count !== null).sort((a, b) => b.gap_count! - a.gap_count!);
@@ -503,7 +537,7 @@ function communityCounts(db: Queryable, slices: Promise<SliceInfo[]>, indicator:
   return table;
 }
 
-async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapResult; context: GapContext}> {
+async function runGap(db: Queryable, options: GapOptions, withChildren = true): Promise<{result: GapResult; context: GapContext}> {
   const indicator = indicatorById(options.indicator);
   const level = checkLevel(options.level);
   const filters = checkFilters(options);
@@ -519,7 +553,16 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
   const raw = answer.answerable ? await db.query<RawGapRow>(query.text, query.params) : [];
   const figured: GapRow[] = raw.map((r) =>
     Object.assign(
-      {unit_code: r.unit_code, unit_name: r.unit_name, level: r.level, parent_code: r.parent_code ?? null, residents: Number(r.residents), rank: null},
+      {
+        unit_code: r.unit_code,
+        unit_name: r.unit_name,
+        level: r.level,
+        parent_code: r.parent_code ?? null,
+        residents: Number(r.residents),
+        children_gap_count: null as number | null,
+        children_gap_cost_yuan: null as number | null,
+        rank: null,
+      },
       gapFigures(
         {eligible: Number(r.eligible), eligible_urban: Number(r.eligible_urban), achieved_count: Number(r.achieved_count), missing: Number(r.missing), shortfall: Number(r.shortfall)},
         context,
@@ -528,6 +571,18 @@ async function runGap(db: Queryable, options: GapOptions): Promise<{result: GapR
   );
   const ranks = rankByGap(figured);
   for (const row of figured) row.rank = ranks.get(row.unit_code) ?? null;
+  // 下级缺口合计: the children's own gaps (the same query one level down, same scope and filters), per parent.
+  const below = childLevel(level);
+  if (withChildren && below !== null) {
+    const children = (await runGap(db, {...options, level: below, sort: "gap"}, false)).result.rows;
+    const byParent = new Map<string, GapRow[]>();
+    for (const child of children) if (child.parent_code !== null) byParent.set(child.parent_code, [...(byParent.get(child.parent_code) ?? []), child]);
+    for (const row of figured) {
+      const sum = gapRollup(byParent.get(row.unit_code) ?? []);
+      row.children_gap_count = sum.gap_count;
+      row.children_gap_cost_yuan = sum.gap_cost_yuan;
+    }
+  }
   const rows = sortGapRows(figured, options.sort ?? "gap");
   const result: GapResult = {
     indicator,
@@ -559,11 +614,12 @@ export interface GapSummary extends Omit<GapResult, "rows"> {
   units_all_missing: number;
   units_no_eligible: number;
   /**
-   * Σ of each unit's own gap (units above target offset nothing): what closing every unit's gap takes.
-   * Sums only units whose gap is known (all-missing units add nothing), so it can fall below total.gap_count,
-   * which estimates the unreported from the reported.
+   * 下级缺口合计 over the units at `level` (gapRollup): Σ of each unit's own gap (units above target offset
+   * nothing), what closing every unit's gap takes. Sums only units whose gap is known (all-missing units
+   * add nothing), so it can fall below total.gap_count, which estimates the unreported from the reported;
+   * null when no unit's gap is known.
    */
-  gross_gap_count: number;
+  gross_gap_count: number | null;
   /** Σ of the units' gap costs; null when any unit with a gap cannot be priced (a partial sum would understate it). */
   gross_gap_cost_yuan: number | null;
   /** Units with a gap whose cost could not be priced. */
@@ -577,7 +633,7 @@ export interface GapSummary extends Omit<GapResult, "rows"> {
  */
 export async function gapSummary(db: Queryable, options: Omit<GapOptions, "sort" | "level"> & {level?: GapLevel}): Promise<GapSummary> {
   const level = options.level ?? indicatorById(options.indicator).targetFrom;
-  const {result, context} = await runGap(db, {...options, level, sort: "gap"});
+  const {result, context} = await runGap(db, {...options, level, sort: "gap"}, false);
   const {rows, ...rest} = result;
   const sum = (f: (r: GapRow) => number) => rows.reduce((s, r) => s + f(r), 0);
   const total = !result.answer.answerable ? cannotAnswerFigures(result.answer.reason_zh) : gapFigures(
@@ -591,8 +647,7 @@ export async function gapSummary(db: Queryable, options: Omit<GapOptions, "sort"
     // The whole scope is an area: its target applies even when the units' does not.
     {...context, target_applies: true},
   );
-  const gapped = rows.filter((r) => (r.gap_count ?? 0) > 0);
-  const priced = gapped.filter((r) => r.gap_cost_yuan !== null);
+  const gross = gapRollup(rows);
   return {
     ...rest,
     total,
@@ -601,9 +656,9 @@ export async function gapSummary(db: Queryable, options: Omit<GapOptions, "sort"
     units_below_target: rows.filter((r) => r.meets_target === false).length,
     units_all_missing: rows.filter((r) => r.status === "all_missing").length,
     units_no_eligible: rows.filter((r) => r.status === "no_eligible").length,
-    gross_gap_count: sum((r) => r.gap_count ?? 0),
-    gross_gap_cost_yuan: priced.length < gapped.length ? null : priced.reduce((s, r) => s + r.gap_cost_yuan!, 0),
-    units_unpriced: gapped.length - priced.length,
+    gross_gap_count: gross.gap_count,
+    gross_gap_cost_yuan: gross.gap_cost_yuan,
+    units_unpriced: gross.units_unpriced,
   };
 }
 

@@ -5,8 +5,9 @@ import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {generateDemoCity} from "../../loaders/demoCity/index.js";
 import {loadParameters} from "../../loaders/parameters/loadParameters.js";
-import {gapColumns, gapTableExport, searchGapRows, sortTableRows} from "../../src/components/gapColumns.js";
+import {columnsFor, gapColumns, gapTableExport, searchGapRows, sortTableRows} from "../../src/components/gapColumns.js";
 import {scorecardCounts} from "../../src/components/scorecardMatrix.js";
+import {formatCount, formatYuan} from "../../src/components/format.js";
 import {defaultGapView, gapViewQuery, type GapView} from "../../src/components/viewState.js";
 import {breadcrumb, gapQuery, type GapResult} from "../../src/engine/gapQuery.js";
 import {scorecard} from "../../src/engine/scorecard.js";
@@ -47,7 +48,7 @@ async function shownTable(page: Page): Promise<{unit: string; cells: Record<stri
 
 /** The engine's rows as the table would print them (first `limit` rows). */
 function printed(result: GapResult, rows: GapResult["rows"], limit = 100) {
-  return rows.slice(0, limit).map((row) => ({unit: row.unit_code, cells: Object.fromEntries(gapColumns.filter((c) => c.onPage).map((c) => [c.key, c.text(row, result)]))}));
+  return rows.slice(0, limit).map((row) => ({unit: row.unit_code, cells: Object.fromEntries(columnsFor(result, {page: true}).map((c) => [c.key, c.text(row, result)]))}));
 }
 
 const changes = (page: Page) => page.evaluate(() => window.__dpfGaps?.changes ?? 0);
@@ -66,6 +67,45 @@ async function open(path: string) {
 }
 
 const viewOf = (page: Page) => new URL(page.url()).search;
+
+test("a unit's 本级 and 下级 gaps read the same in its parent's table and on its own page, city to street", async () => {
+  const {page, consoleErrors} = await open("gaps");
+  const cards = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        (["gap-card-count", "gap-card-cost"] as const).map(async (id) => {
+          const card = page.locator(`[data-testid=${id}]`);
+          return [id, {own: await card.getAttribute("data-own"), children: await card.getAttribute("data-children"), text: (await card.textContent())!}] as const;
+        }),
+      ),
+    );
+  // The city's own page: its own gap and its districts' sum, both named.
+  const [city] = (await gapQuery(db, {indicator: defaultGapView.indicator, level: "city", year: defaultGapView.year})).rows;
+  let shown = await cards();
+  expect(shown["gap-card-count"]!.text).toContain(`本级 ${formatCount(city!.gap_count)}`);
+  expect(shown["gap-card-count"]!.text).toContain(`各区/县缺口合计 ${formatCount(city!.children_gap_count)}`);
+  expect(shown["gap-card-cost"]!.text).toContain(`本级 ${formatYuan(city!.gap_cost_yuan)}`);
+  expect(shown["gap-card-cost"]!.text).toContain(formatYuan(city!.children_gap_cost_yuan));
+  let parentRows = (await expected(defaultGapView)).rows;
+  for (const level of ["district", "street"] as const) {
+    // The unit with the largest children-sum, as its parent's table shows it, then drilled into.
+    const unit = [...parentRows].sort((a, b) => (b.children_gap_count ?? 0) - (a.children_gap_count ?? 0))[0]!;
+    const row = (await shownTable(page)).find((r) => r.unit === unit.unit_code)!;
+    expect(row.cells.gap_count).toBe(formatCount(unit.gap_count));
+    expect(row.cells.children_gap_count).toBe(formatCount(unit.children_gap_count));
+    expect(row.cells.children_gap_cost_yuan).toBe(formatYuan(unit.children_gap_cost_yuan));
+    await after(page, () => page.click(`.gap-table a.gap-drill[data-unit="${unit.unit_code}"]`));
+    shown = await cards();
+    expect(Number(shown["gap-card-count"]!.own), `${level} ${unit.unit_code} own count`).toBe(unit.gap_count);
+    expect(Number(shown["gap-card-count"]!.children), `${level} ${unit.unit_code} children count`).toBe(unit.children_gap_count);
+    expect(Math.abs(Number(shown["gap-card-cost"]!.own) - unit.gap_cost_yuan!)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(Number(shown["gap-card-cost"]!.children) - unit.children_gap_cost_yuan!)).toBeLessThanOrEqual(0.01);
+    expect(shown["gap-card-cost"]!.text).toContain(`本级 ${formatYuan(unit.gap_cost_yuan)}`);
+    parentRows = (await gapQuery(db, {indicator: defaultGapView.indicator, level: level === "district" ? "street" : "community", parent: unit.unit_code, year: defaultGapView.year})).rows;
+  }
+  expect(consoleErrors).toEqual([]);
+  await page.close();
+});
 
 test("the default view lists the districts in the Node engine's ranking, with its URL", async () => {
   const {page, consoleErrors, externalRequests} = await open("gaps");

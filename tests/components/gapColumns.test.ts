@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {gapQuery, sortGapRows, type GapResult} from "../../src/engine/gapQuery.js";
-import {gapColumn, gapColumns, gapTableExport, searchGapRows, sortTableRows} from "../../src/components/gapColumns.js";
+import {columnsFor, gapColumn, gapColumns, gapTableExport, searchGapRows, sortTableRows} from "../../src/components/gapColumns.js";
 import {rowTooltip, parameterValueText} from "../../src/components/gapText.js";
 import {fixtureDb} from "../engine/fixtureDb.js";
 import {gapParameters, gapPersons, gapUnits} from "../engine/fixtures/gapCity.js";
@@ -10,9 +10,11 @@ import {gapParameters, gapPersons, gapUnits} from "../engine/fixtures/gapCity.js
 
 let db: NodeDuckDB;
 let communities: GapResult;
+let streets: GapResult;
 beforeAll(async () => {
   db = await fixtureDb({units: gapUnits, persons: gapPersons, parameters: gapParameters});
   communities = await gapQuery(db, {indicator: "screening", level: "community", year: 2021});
+  streets = await gapQuery(db, {indicator: "screening", level: "street", year: 2021});
 });
 afterAll(() => db.close());
 
@@ -45,8 +47,19 @@ describe("the gap table's cells", () => {
   test("headers name what is counted: people for person indicators, communities for facilities", async () => {
     const rooms = await gapQuery(db, {indicator: "rehab_room", level: "street", year: 2021});
     expect(gapColumn("eligible").header(communities)).toBe("应覆盖人数");
-    expect(gapColumn("gap_count").header(rooms)).toBe("缺口社区数");
+    // Streets have communities below them: their own gap and their children's sum are named apart.
+    expect(gapColumn("gap_count").header(rooms)).toBe("本级缺口社区数");
+    expect(gapColumn("children_gap_count").header(rooms)).toBe("下级缺口社区数合计");
+    expect(gapColumn("gap_count").header(communities)).toBe("缺口人数");
     expect(gapColumn("achieved_rate").note(communities)).toBe(communities.indicator.howComputed_zh);
+  });
+
+  test("a table of units with children holds 本级 and 下级 columns side by side; a community table only its own", () => {
+    expect(columnsFor(streets, {page: true}).map((c) => c.header(streets))).toEqual(
+      expect.arrayContaining(["本级缺口人数", "本级补缺成本（一次性）", "下级缺口人数合计", "下级补缺成本合计（一次性）"]),
+    );
+    expect(columnsFor(communities).map((c) => c.key)).not.toContain("children_gap_count");
+    expect(gapTableExport(streets.rows, streets).headers).toContain("下级补缺成本合计（一次性，元）");
   });
 
   test("the tooltip gives the rate's numerator and denominator and how the figure is computed", () => {
@@ -94,9 +107,45 @@ describe("the table as downloaded", () => {
   test("one row per unit in the order shown, numbers as numbers, rates in percent, missing as —", () => {
     const rows = sortTableRows(communities.rows, "unit_code", "asc");
     const table = gapTableExport(rows, communities);
-    expect(table.headers).toEqual(["排名", "单位名称", "单位代码", "应覆盖人数", "已达成", "状态未知", "达成率（%）", "目标（%）", "与目标差距（百分点）", "缺口人数", "补缺成本（一次性，元）", "说明"]);
+    // The page's headers, with the unit the page writes in each cell; the difference is achieved − target, negative below it.
+    expect(table.headers).toEqual(["排名", "社区/村", "代码", "应覆盖人数", "已达成", "状态未知", "达成率（%）", "目标（%）", "差距（百分点）", "缺口人数", "补缺成本（一次性，元）", "说明"]);
     expect(table.rows.map((r) => r[2])).toEqual(rows.map((r) => r.unit_code));
-    expect(table.rows[1]).toEqual([1, "柳岸社区", "350101002", 4, 1, 0, 25, 60, 35, 2, rows[1]!.gap_cost_yuan, "未达标"]);
+    expect(table.rows[1]).toEqual([1, "柳岸社区", "350101002", 4, 1, 0, 25, 60, -35, 2, rows[1]!.gap_cost_yuan, "未达标"]);
     expect(table.rows[4]).toEqual(["—", "石桥村", "350201002", 2, 0, 2, "—", 60, "—", "—", "—", "全部状态未知"]);
+  });
+});
+
+describe("a download reads as the page", () => {
+  /** The number a page cell shows: "−30.2" → −30.2, "48.4%" → 48.4, "¥4,200" → 4200; null for "—" or 万-abbreviated text. */
+  const shownNumber = (text: string): number | null => {
+    if (text === "—" || /[万亿]/.test(text)) return null;
+    return Number(text.replace("−", "-").replace(/[%¥,]/g, ""));
+  };
+
+  test("every header is the page's, and every number has the page's sign and rounding", () => {
+    for (const result of [communities, streets]) {
+      const table = gapTableExport(result.rows, result);
+      const all = columnsFor(result);
+      const shown = columnsFor(result, {page: true});
+      for (const column of shown) expect(table.headers[all.indexOf(column)]!.startsWith(column.header(result).replace(/）$/, ""))).toBe(true);
+      result.rows.forEach((row, i) => {
+        for (const column of shown.filter((c) => c.numeric)) {
+          const page = shownNumber(column.text(row, result));
+          const file = table.rows[i]![all.indexOf(column)]!;
+          if (page === null) continue;
+          expect(file, `${column.key} of ${row.unit_code}: page ${column.text(row, result)}, file ${file}`).toBe(page);
+        }
+      });
+    }
+  });
+
+  test("a unit below its target has a negative difference in both, one at or above it 0", () => {
+    const below = communities.rows.find((r) => (r.gap_rate ?? 0) > 0)!;
+    const met = communities.rows.find((r) => r.gap_rate === 0)!;
+    const col = gapColumn("gap_rate");
+    expect(col.text(below, communities).startsWith("−")).toBe(true);
+    expect(col.exportValue(below, communities)).toBeLessThan(0);
+    expect(col.text(met, communities)).toBe("0");
+    expect(Object.is(col.exportValue(met, communities), 0)).toBe(true);
   });
 });

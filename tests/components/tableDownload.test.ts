@@ -10,6 +10,7 @@ const rows = [
   ["=HYPERLINK(\"http://x\")", 0, "+1"],
   ["-2", null, "@SUM(A1)"],
   ["石桥村", "—", "全部状态未知"],
+  ["990106001001", -30.2, "未达标"],
 ];
 
 describe("CSV", () => {
@@ -20,7 +21,7 @@ describe("CSV", () => {
   test("starts with the UTF-8 byte-order mark and ends lines with CRLF, so Excel opens Chinese correctly", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text[0]).toBe("\uFEFF");
-    expect(text.slice(1).split("\r\n")).toEqual(["单位名称,缺口人数,说明", "东湖街道,12,未达标", `"'=HYPERLINK(""http://x"")",0,'+1`, "'-2,,'@SUM(A1)", "石桥村,—,全部状态未知", ""]);
+    expect(text.slice(1).split("\r\n")).toEqual(["单位名称,缺口人数,说明", "东湖街道,12,未达标", `"'=HYPERLINK(""http://x"")",0,'+1`, "'-2,,'@SUM(A1)", "石桥村,—,全部状态未知", "990106001001,-30.2,未达标", ""]);
   });
 });
 
@@ -40,7 +41,23 @@ describe("XLSX", () => {
     expect(values(3)).toEqual(["'=HYPERLINK(\"http://x\")", 0, "'+1"]);
     expect(values(4)).toEqual(["'-2", undefined, "'@SUM(A1)"]);
     expect(values(5)).toEqual(["石桥村", "—", "全部状态未知"]);
-    for (let r = 1; r <= 5; r++) sheet.getRow(r).eachCell((cell) => expect(cell.formula).toBeFalsy());
+    expect(values(6)).toEqual(["990106001001", -30.2, "未达标"]);
+    for (let r = 1; r <= 6; r++) sheet.getRow(r).eachCell((cell) => expect(cell.formula).toBeFalsy());
+  });
+
+  test("a 12-digit code opens as a text cell (format @), not as the number 9.90106E+11; numbers stay numbers", async () => {
+    const bytes = await xlsxBytes([{name: "覆盖缺口", headers: ["代码", "差距（百分点）"], rows: [["990106001001", -30.2], ["010203", 0]]}]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("覆盖缺口")!;
+    for (const [r, code] of [[2, "990106001001"], [3, "010203"]] as const) {
+      const cell = sheet.getCell(r, 1);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(code);
+      expect(cell.numFmt).toBe("@");
+    }
+    expect(sheet.getCell(2, 2).type).toBe(ExcelJS.ValueType.Number);
+    expect(sheet.getCell(2, 2).value).toBe(-30.2);
   });
 
   test("the same table gives the same bytes on every download", async () => {

@@ -11,14 +11,16 @@ import {smallCityDb} from "./fixtures/scenarioCity.js";
  *   education  K01 1080 / 0.18                                           (6000 a pupil a year)
  *   coordinator K02 6200 / 0.6 (training 200 + a fifth of a 30,000 post; K02's 3 persons)
  *   rehab room K03 10,000 / 0.2 (K03's one person with a rehab need), K02 10,000 / 0 (none there)
- * 27,414.8 yuan of gaps; the rest of the 76,534.8 (cash standards, funding) is committed.
+ * 27,414.8 yuan of gaps; the rest of the 76,534.8 (cash standards, funding), 49,120, is committed.
+ * The cap covers all 76,534.8: the committed 49,120 first, so a cap of 56,620 leaves 7,500 for gaps.
  */
+const COMMITTED = 49_120;
 
 let db: NodeDuckDB;
 let capped: CapYear;
 beforeAll(async () => {
   db = await smallCityDb();
-  [capped] = await budgetCap(db, baselineScenario(), {capYuan: 7500, years: [2026]});
+  [capped] = await budgetCap(db, baselineScenario(), {capYuan: COMMITTED + 7500, years: [2026]});
 });
 afterAll(() => db.close());
 
@@ -37,10 +39,17 @@ describe("budget cap", () => {
     ]);
   });
 
-  it("reports what is funded, what is not, who is left uncovered and what stays committed outside the cap", () => {
+  it("reports what is funded, what is not, who is left uncovered and the committed baseline charged first", () => {
     expect(capped.funded_yuan).toBeCloseTo(7414.8, 6);
     expect(capped.unfunded_yuan).toBeCloseTo(20000, 6);
-    expect(capped.committed_yuan).toBeCloseTo(49120, 6);
+    expect(capped.committed_yuan).toBeCloseTo(COMMITTED, 6);
+    expect(capped.total_yuan).toBeCloseTo(76_534.8, 6);
+    expect(capped.gap_yuan).toBeCloseTo(27_414.8, 6);
+    expect(capped.room_yuan).toBeCloseTo(7500, 6);
+    expect(capped.planned_yuan).toBeCloseTo(COMMITTED + 7414.8, 6);
+    // 76,534.8 − 56,620: the scenario's cost beyond the cap, as a briefing compares its cost chart with it.
+    expect(capped.over_cap_yuan).toBeCloseTo(19_914.8, 6);
+    expect(capped.committed_over_cap_yuan).toBe(0);
     expect(capped.people_covered).toBeCloseTo(1.72, 9);
     expect(capped.people_uncovered).toBeCloseTo(0.2, 9);
   });
@@ -67,8 +76,24 @@ describe("budget cap", () => {
     expect(year!.funded_yuan).toBe(0);
   });
 
+  it("caps all programme costs: a cap below the committed baseline funds no gap and says by how much the baseline exceeds it", async () => {
+    const [year] = await budgetCap(db, baselineScenario(), {capYuan: 40_000, years: [2026]});
+    expect(year!.room_yuan).toBe(0);
+    expect(year!.funded_yuan).toBe(0);
+    expect(year!.unfunded_yuan).toBeCloseTo(27_414.8, 6);
+    expect(year!.committed_over_cap_yuan).toBeCloseTo(COMMITTED - 40_000, 6);
+    expect(year!.over_cap_yuan).toBeCloseTo(76_534.8 - 40_000, 6);
+  });
+
+  it("funds every gap and reports nothing over the cap when the cap covers the whole cost", async () => {
+    const [year] = await budgetCap(db, baselineScenario(), {capYuan: 80_000, years: [2026]});
+    expect(year!.unfunded_yuan).toBe(0);
+    expect(year!.over_cap_yuan).toBe(0);
+    expect(year!.planned_yuan).toBeCloseTo(76_534.8, 6);
+  });
+
   it("takes the cap from the scenario when none is given, and refuses to run without one", async () => {
-    const [year] = await budgetCap(db, {...baselineScenario(), cap: {yuanPerYear: 100}}, {years: [2026]});
+    const [year] = await budgetCap(db, {...baselineScenario(), cap: {yuanPerYear: COMMITTED + 100}}, {years: [2026]});
     expect(year!.funded_yuan).toBeCloseTo(8 + 16 + 36 + 35.2, 6);
     await expect(budgetCap(db, baselineScenario())).rejects.toThrow(/needs a yearly cap/);
   });

@@ -99,7 +99,10 @@ describe("the scenario engine on the demo city", () => {
 
   it("keeps the budget cap, explains every programme and ranks sensitivities over real data", async () => {
     const scenario = {...baselineScenario(), presets: ["rehab-demonstration-2030", "care-points-60"]};
-    const [capped] = await budgetCap(db, scenario, {capYuan: 2_000_000, years: [2030], model});
+    // The cap covers all programme costs: 2,000,000 yuan above the committed baseline leaves that much for gaps.
+    const [uncapped] = await budgetCap(db, scenario, {capYuan: Number.MAX_VALUE, years: [2030], model});
+    const [capped] = await budgetCap(db, scenario, {capYuan: uncapped!.committed_yuan + 2_000_000, years: [2030], model});
+    expect(capped!.room_yuan).toBeCloseTo(2_000_000, 2);
     expect(capped!.funded_yuan).toBeLessThanOrEqual(2_000_000);
     expect(capped!.items.some((i) => !i.funded)).toBe(true);
     for (const prog of programmes) {

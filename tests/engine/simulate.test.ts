@@ -76,9 +76,16 @@ describe("npm run simulate", () => {
 
   it("adds the budget cap's yearly summary when the scenario has a cap, never above it", async () => {
     const {out} = await run([join(dir, "capped.json"), "--data", dir]);
-    const caps = (JSON.parse(out) as {budget_cap: {year: number; cap_yuan: number; funded_yuan: number}[]}).budget_cap;
+    type Cap = {year: number; cap_yuan: number; total_yuan: number; committed_yuan: number; room_yuan: number; funded_yuan: number; over_cap_yuan: number; committed_over_cap_yuan: number};
+    const caps = (JSON.parse(out) as {budget_cap: Cap[]}).budget_cap;
     expect(caps.map((c) => c.year)).toEqual([2026, 2027, 2028, 2029, 2030]);
-    for (const c of caps) expect(c.funded_yuan).toBeLessThanOrEqual(c.cap_yuan);
+    // The cap of 100 yuan covers all programme costs: 小城's committed baseline alone exceeds it, so no gap is funded.
+    for (const c of caps) {
+      expect(c.room_yuan).toBe(0);
+      expect(c.funded_yuan).toBe(0);
+      expect(c.committed_over_cap_yuan).toBeCloseTo(c.committed_yuan - 100, 2);
+      expect(c.over_cap_yuan).toBeCloseTo(c.total_yuan - 100, 2);
+    }
   });
 
   it("refuses an invalid scenario file with the field and the rule, and a wrong format with the usage", async () => {
