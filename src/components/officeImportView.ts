@@ -5,6 +5,8 @@ import {fieldKind, readValue} from "../importer/office/records.js";
 import {mappableFields, type OfficeField} from "../importer/office/vocabulary.js";
 import type {ImportSummary, ProblemGroup} from "../importer/summary.js";
 import {disabilityCategories, disabilityCategoryLabels} from "../schemas/disabilityCategories.js";
+import {questionsAnswerable} from "../engine/answerability.js";
+import {slicesReported} from "../engine/communityCountsCube.js";
 
 /**
  * The import page's view of an office's own tables: what was read (communities, residents, persons by
@@ -218,8 +220,18 @@ export function MissingNote(result: ImportResult, summary: ImportSummary): HTMLE
   if (rejected) lines.push(`${n(rejected)} 行被拒绝，未导入（共 ${n(rejected + summary.rows.accepted)} 行数据，已导入 ${n(communities)} 个社区/村）；请看上方问题，改正后重新上传`);
   if (result.office && summary.residents === 0 && communities) lines.push("文件没有常住人口：按人口计算的指标（人均康复经费等）无法计算");
   if (result.office && !result.communityCounts.length && !result.persons.length) lines.push("文件没有持证残疾人数：人员相关的指标（筛查率、建档率等）和预算测算无法计算");
-  if (!lines.length) return null;
-  return el("div", {class: "import-pii", "data-testid": "missing", role: "status"}, el("strong", {}, "使用前请注意："), el("ul", {}, ...lines.map((l) => el("li", {}, l))));
+  // A counts city answers what its columns allow; say per page and question what it cannot, and why.
+  const unanswerable = result.communityCounts.length && !result.persons.length ? questionsAnswerable(slicesReported(new Set(result.office?.countFields ?? []))).filter((q) => !q.answer.answerable) : [];
+  if (!lines.length && !unanswerable.length) return null;
+  const box = el("div", {class: "import-pii", "data-testid": "missing", role: "status"}, el("strong", {}, "使用前请注意："), el("ul", {}, ...lines.map((l) => el("li", {}, l))));
+  if (unanswerable.length) {
+    box.append(
+      el("p", {}, `这些数据是按社区的人数，能回答的问题取决于表中有哪些人数；以下 ${unanswerable.length} 项无法计算：`),
+      el("ul", {"data-testid": "unanswerable"}, ...unanswerable.map((q) => el("li", {"data-question": `${q.kind}:${q.id}${q.filter_zh ? `:${q.filter_zh}` : ""}`},
+        `${q.kind === "indicator" ? "覆盖缺口" : "预算沙盘"} · ${q.label_zh}${q.filter_zh ? `（${q.filter_zh}）` : ""}：${q.answer.answerable ? "" : q.answer.reason_zh}`))),
+    );
+  }
+  return box;
 }
 
 /** The problem groups as CSV columns (for the problem download). */

@@ -188,6 +188,14 @@ function cellSql(slice: string, cell: Cell): string {
   return `SELECT ${literal(slice)} AS ${T("slice")}, ${T("community_code")}, ${dims.join(", ")}, FALSE AS ${T("suppressed")}, CAST(${cell.persons} AS BIGINT) AS ${T("persons")} FROM k`;
 }
 
+/**
+ * The slices counts give when these columns are reported somewhere (no table needed): what the import page
+ * tells a planner before the engine loads, with questionsAnswerable (answerability.ts).
+ */
+export function slicesReported(reported: ReadonlySet<string>): SliceInfo[] {
+  return countSlices.filter((s) => s.reportedBy.length === 0 || s.reportedBy.some((c) => reported.has(c))).map((s) => ({slice: s.slice, pooled: 0}));
+}
+
 /** The slices whose counts some community reports (one scan of the counts). */
 async function presentSlices(db: Queryable, table: string): Promise<CountSlice[]> {
   const columns = [...new Set(countSlices.flatMap((s) => s.reportedBy))];

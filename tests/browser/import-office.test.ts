@@ -101,6 +101,10 @@ describe("office workbooks on the import page", () => {
     const page = await open();
     await page.setInputFiles("[data-testid=file-input]", filesOf(c));
     await shown(page);
+    // The form gives categories, screened and archived but no need: the archive rate cannot be computed, and the page says so.
+    const questions = await page.$$eval("[data-testid=unanswerable] li", (ls) => ls.map((l) => (l as HTMLElement).dataset.question));
+    expect(questions).toContain("indicator:archive");
+    expect(questions).not.toContain("indicator:screening");
     await page.click("[data-testid=use]");
     await page.waitForSelector("[data-testid=saved]");
     const gaps = await visit(site, "gaps?indicator=screening&level=street&year=2026", {waitFor: "[data-first-result] .gap-table tbody tr", timeout: 60_000});
