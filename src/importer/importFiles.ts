@@ -14,7 +14,8 @@ import {birthDateColumn, type ColumnSpec, type TableName, type TableSpec} from "
 import {UnitsBuilder} from "./units.js";
 import {readXls} from "./xls.js";
 import {mergeRange, readXlsx, type Sheet} from "./xlsx.js";
-import type {CommunityCountsRow, CountColumn} from "../schemas/communityCounts.js";
+import {categoryCountColumn, type CommunityCountsRow, type CountColumn} from "../schemas/communityCounts.js";
+import {disabilityCategories, disabilityCategoryLabels} from "../schemas/disabilityCategories.js";
 import {readOfficeTables, type ColumnMapping, type OfficeSheet, type OfficeSheetReport, type RowCounts} from "./office/readOffice.js";
 import {personsByName, type NameResolver} from "./office/personsByName.js";
 import {cellText} from "./office/layout.js";
@@ -255,6 +256,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     Object.assign(plan.report, persons.countsFor(ctx));
   }
   const personColumns = persons.finish();
+  if (office?.counts.length && personColumns.length) checkCountsAgainstPersons(office.counts, personColumns, unitRows, problems, notes);
 
   const readable = files.filter((f) => !f.error);
   const officeUnits = office?.units.length ?? 0;
@@ -512,6 +514,39 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
       if (above) sheet.notes.push(`表头上方的 ${above} 行（标题或分组标题）已跳过`);
     }
   }
+}
+
+/**
+ * Person rows and a statistics form for the same communities: each community's counts against its persons
+ * (in total and by category). A difference is a warning naming both numbers; the person rows are what the
+ * pages count.
+ */
+function checkCountsAgainstPersons(counts: readonly CommunityCountsRow[], persons: Columns, units: readonly UnitRow[], problems: ProblemLog, notes: string[]): void {
+  const codes = persons.data.community_code ?? [];
+  const categories = persons.data.category ?? [];
+  const tally = new Map<string, {total: number; byCategory: Map<string, number>}>();
+  for (let i = 0; i < persons.length; i++) {
+    const t = tally.get(codes[i] as string) ?? {total: 0, byCategory: new Map()};
+    t.total++;
+    t.byCategory.set(categories[i] as string, (t.byCategory.get(categories[i] as string) ?? 0) + 1);
+    tally.set(codes[i] as string, t);
+  }
+  const names = new Map(units.map((u) => [u.unit_code, u.unit_name]));
+  let differing = 0;
+  for (const c of counts) {
+    const t = tally.get(c.community_code) ?? {total: 0, byCategory: new Map()};
+    const diffs: string[] = [];
+    if (c.persons !== t.total) diffs.push(`持证残疾人数：统计表 ${c.persons}，名单 ${t.total} 人`);
+    for (const category of disabilityCategories) {
+      const given = c[categoryCountColumn(category)];
+      const listed = t.byCategory.get(category) ?? 0;
+      if (given !== null && given !== listed) diffs.push(`${disabilityCategoryLabels[category]}：统计表 ${given}，名单 ${listed} 人`);
+    }
+    if (!diffs.length) continue;
+    differing++;
+    problems.add({file: "", sheet: "", row: null, column: null, field: null, value: names.get(c.community_code) ?? c.community_code, rule: "counts_vs_persons", message: `「${names.get(c.community_code) ?? c.community_code}」统计表与人员名单不符（${diffs.slice(0, 3).join("；")}）；各页面按人员名单计数`});
+  }
+  notes.push(differing ? `统计表与人员名单核对：${differing} 个社区不符（见问题清单），各页面按人员名单计数` : `统计表与人员名单核对：${counts.length} 个社区的人数一致`);
 }
 
 /**

@@ -77,6 +77,7 @@ export const rules = {
   subtotal_mismatch: {zh: "小计与所含各行之和不符", severity: "warning"},
   total_mismatch: {zh: "合计与各行之和不符", severity: "warning"},
   summary_mismatch: {zh: "汇总表与各社区数据之和不符", severity: "warning"},
+  counts_vs_persons: {zh: "统计表的人数与人员名单不符", severity: "warning"},
   // Personal data
   pii_column: {zh: "此列含个人信息，已删除（不存储、不显示、不导出）", severity: "warning"},
   pii_value: {zh: "单元格含个人信息（已删除），此行被拒绝", severity: "error"},

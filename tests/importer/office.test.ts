@@ -105,6 +105,30 @@ describe("office workbooks import with their true totals", () => {
   });
 });
 
+describe("a statistics form and a persons list together", () => {
+  it("are checked against each other, community by community", async () => {
+    const c = corpus.find((x) => x.id.startsWith("b-"))!;
+    const {result} = results.get(c.id)!;
+    const byCode = new Map(result.units.map((u) => [u.unit_code, u]));
+    // A persons list (所属街道, 所属社区 as names) with one person fewer in the first community than its form says.
+    const lines = ["所属街道,所属社区,残疾类别,残疾等级,年龄"];
+    result.communityCounts.forEach((row, i) => {
+      const community = byCode.get(row.community_code)!;
+      const street = byCode.get(community.parent_code!)!;
+      for (const category of ["visual", "hearing", "speech", "physical", "intellectual", "psychiatric", "multiple"] as const) {
+        const n = (row[`category_${category}`] ?? 0) - (i === 0 && category === "physical" ? 1 : 0);
+        for (let k = 0; k < n; k++) lines.push(`${street.unit_name},${community.unit_name},${category === "physical" ? "肢体" : category === "visual" ? "视力" : category === "hearing" ? "听力" : category === "speech" ? "言语" : category === "intellectual" ? "智力" : category === "psychiatric" ? "精神" : "多重"},二级,40`);
+      }
+    });
+    const both = await importFiles([...c.files.map((f) => bytesSource(f.name, f.bytes)), bytesSource("人员名单.csv", new TextEncoder().encode(lines.join("\n")))], {referenceDate: "2025-12-31"});
+    expect(both.persons.length).toBe(c.truth.persons.total - 1);
+    const found = both.problems.filter((p) => p.rule === "counts_vs_persons");
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain(`持证残疾人数：统计表 ${result.communityCounts[0]!.persons}，名单 ${result.communityCounts[0]!.persons - 1} 人`);
+    expect(found[0]!.message).toContain("肢体");
+  });
+});
+
 describe("the same forms saved as .xls (Excel 97–2003)", () => {
   it.each(["a", "c", "i", "p"])("case %s as .xls gives the same totals", async (letter) => {
     const c = corpus.find((x) => x.id.startsWith(`${letter}-`))!;
