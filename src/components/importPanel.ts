@@ -13,6 +13,7 @@ import {
 } from "../importer/index.js";
 import {openCityDb, sourceBadge, type CitySource} from "./cityDb.js";
 import {countsTable, ipcBytes, personsTable, unitsTable} from "./importArrow.js";
+import {checkCityContract} from "./cityContractCheck.js";
 import {summariseImport, type ColumnMapping} from "../importer/index.js";
 import {MappingStep, MissingNote, OfficeSummaryCards, ProblemGroups, rememberedMapping} from "./officeImportView.js";
 import {clearStoredCity, databaseName, deleteLegacyDatabase, deployment, legacyDatabaseExists, readStoredCity, saveStoredCity, type StoreRead} from "./importStore.js";
@@ -276,6 +277,12 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
         check.dataset.units = String(units);
         check.dataset.persons = String(persons);
         check.textContent = `数据库核对：单位 ${Number(units).toLocaleString("en-US")} 个，人员 ${Number(persons).toLocaleString("en-US")} 人，${session ? "本页和从本页打开的标签页" : "各页面"}将使用这些数据。`;
+        // The same city rules the demo city is generated under and a build checks a workbook with.
+        const contract = await checkCityContract(db);
+        status.append(el("p", {class: contract.violations.length ? "import-error" : "muted", "data-testid": "contract", "data-violations": contract.violations.length},
+          contract.violations.length
+            ? `城市数据规则核对：${contract.violations.length} 条未通过（${contract.violations.slice(0, 3).map((v) => `${v.column}：${v.rule}，${v.rows} 行`).join("；")}）`
+            : `城市数据规则核对：${contract.rules} 条规则全部通过（层级、代码、人口合计、人数之间的关系）。`));
       } catch (error) {
         check.textContent = `数据无法打开：${String((error as Error)?.message ?? error)}（可点击「清除本机数据」后重新导入）`;
       }

@@ -107,6 +107,9 @@ describe("office workbooks on the import page", () => {
     expect(questions).not.toContain("indicator:screening");
     await page.click("[data-testid=use]");
     await page.waitForSelector("[data-testid=saved]");
+    // The stored city passes the city contract in the browser's DuckDB (the demo city's and the build's rules).
+    const contract = await page.waitForSelector("[data-testid=contract]", {timeout: 60_000});
+    expect(await contract.getAttribute("data-violations")).toBe("0");
     const gaps = await visit(site, "gaps?indicator=screening&level=street&year=2026", {waitFor: "[data-first-result] .gap-table tbody tr", timeout: 60_000});
     visits.push(gaps);
     expect(await gaps.page.getAttribute("[data-source]", "data-source")).toBe("imported");
