@@ -12,6 +12,7 @@ import {
   type RuleId,
 } from "../importer/index.js";
 import {openCityDb, sourceBadge, type CitySource} from "./cityDb.js";
+import {el, type Attrs} from "./element.js";
 import {countsTable, ipcBytes, personsTable, unitsTable} from "./importArrow.js";
 import {checkCityContract} from "./cityContractCheck.js";
 import {summariseImport, type ColumnMapping} from "../importer/index.js";
@@ -36,20 +37,6 @@ export interface ImportPanelOptions {
   today?: string;
 }
 
-type Attrs = Record<string, string | number | boolean | undefined>;
-
-/** Creates an element; children that are strings become text nodes (so file content stays inert). */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (k === "class") e.className = String(v);
-    else if (k.startsWith("data-")) e.setAttribute(k, String(v));
-    else e.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
 
 /** 1,234 below ten thousand; 12.3万 above (the exact count in the tooltip). */
 export function formatCount(n: number): string {

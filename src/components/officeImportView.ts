@@ -1,4 +1,5 @@
 import type {ColumnMapping, ImportResult} from "../importer/index.js";
+import {el} from "./element.js";
 import type {ColumnGuess, OfficeSheetReport} from "../importer/office/readOffice.js";
 import {mappingFileText, parseMappingFile} from "../importer/office/mappingFile.js";
 import {fieldKind, readValue} from "../importer/office/records.js";
@@ -16,18 +17,6 @@ import {slicesReported} from "../engine/communityCountsCube.js";
  * problems grouped by cause with the biggest first, and what the data cannot answer.
  */
 
-type Attrs = Record<string, string | number | boolean | undefined>;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (k === "class") e.className = String(v);
-    else e.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
 
 const n = (x: number) => x.toLocaleString("zh-CN");
 
