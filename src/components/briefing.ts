@@ -42,7 +42,7 @@ export function ScenarioCostChart(scenario: BriefingScenario, options: {width?: 
     marks: [
       Plot.barY(data, {fx: "year", x: "series", y: "cost", fill: "series", title: (d: {series: string; cost: number}) => `${d.series} ${formatYuan(d.cost)}`}),
       Plot.ruleY([0]),
-      ...(cap === null ? [] : [Plot.ruleY([cap], {stroke: "currentColor", strokeDasharray: "4,3"}), Plot.text([cap], {y: (d: number) => d, fx: scenario.totals.at(-1)!.year.toString(), x: "方案", text: () => "预算上限", dy: -8, frameAnchor: "right"})]),
+      ...(cap === null ? [] : [Plot.ruleY([cap], {stroke: "currentColor", strokeDasharray: "4,3"}), Plot.text([{cap, year: String(scenario.totals.at(-1)!.year), series: "方案"}], {y: "cap", fx: "year", x: "series", text: () => "预算上限", dy: -8, frameAnchor: "right"})]),
     ],
   });
   const table = html`<table class="briefing-table" data-table="totals">
