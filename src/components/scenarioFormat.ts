@@ -1,3 +1,4 @@
+import {boundsOf, outOfRangeMessage, withinBounds, type Bounds} from "../engine/parameterBounds.js";
 import {parameterIdPattern, type ScenarioProblem} from "../engine/scenario.js";
 import {formatNumber} from "./format.js";
 
@@ -76,14 +77,31 @@ function trimZeros(text: string): string {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }
 
-/** Slider bounds and step for a parameter, in edit units (percent for shares and rates), from its baseline value. */
+/** Slider bounds and step for a parameter, in edit units (percent for shares and rates), from its baseline value, within the parameter's bounds. */
 export function sliderRange(baseline: number, unit: string, baseYear: number): {min: number; max: number; step: number} {
-  if (isShare(unit)) return {min: 0, max: 100, step: 1};
-  if (isRate(unit)) return {min: -5, max: 10, step: 0.1};
-  if (unit === "year") return {min: baseYear + 1, max: baseYear + 15, step: 1};
+  const bounds = editBounds(unit);
+  const within = (range: {min: number; max: number; step: number}) => ({...range, min: Math.max(range.min, bounds.min), max: Math.min(range.max, bounds.max)});
+  if (isShare(unit)) return within({min: 0, max: 100, step: 1});
+  if (isRate(unit)) return within({min: -5, max: 10, step: 0.1});
+  if (unit === "year") return within({min: baseYear + 1, max: baseYear + 15, step: 1});
   const top = Math.max(baseline * 3, 1);
   const step = top <= 3 ? 0.01 : top <= 300 ? 1 : top <= 30_000 ? 10 : 100;
-  return {min: 0, max: Math.ceil(top / step) * step, step};
+  return within({min: 0, max: Math.ceil(top / step) * step, step});
+}
+
+/** A parameter's bounds (parameterBounds.ts) in edit units: percent for shares and rates. */
+export function editBounds(unit: string): Bounds {
+  const bounds = boundsOf(unit);
+  return {...bounds, min: toEditValue(bounds.min, unit), max: toEditValue(bounds.max, unit)};
+}
+
+/**
+ * Why the page refuses a value a planner typed, in the same sentence a link or a file gets, or
+ * undefined when it lies within its parameter's bounds. `path` names the field as a scenario does
+ * (`overrides.<id>`, `cap.yuanPerYear`).
+ */
+export function refusedValueZh(path: string, value: number, unit: string, labels?: ParameterLabels, bounds: Bounds = boundsOf(unit)): string | undefined {
+  return withinBounds(value, bounds) ? undefined : problemZh({path, message: outOfRangeMessage(value, bounds, unit)}, labels);
 }
 
 /** Parameter labels by id (label_zh), so a message names a parameter as the page does. */
