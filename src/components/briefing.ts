@@ -3,6 +3,7 @@ import {html} from "npm:htl";
 import type {Citations} from "./cite.js";
 import type {BriefingGap, BriefingParameter, BriefingScenario} from "./briefingTypes.js";
 import {formatCount, formatNumber, formatPercent, formatYuan, missingText} from "./format.js";
+import {sourceTitle} from "./sourceTitle.js";
 
 /**
  * The charts and tables of a briefing page (测算简报), from its precomputed JSON: every chart is a
@@ -119,7 +120,7 @@ function yearValues(texts: readonly string[], years: readonly number[]): string 
   return texts.map((t, i) => `${years[i]}：${t}`).join("；");
 }
 
-const sourceLabel = (source: string) => (source === "assumption" ? "假设" : source === "scenario" ? "本方案设定" : source);
+const sourceLabel = (source: string) => (source === "assumption" ? "假设" : source === "scenario" ? "本方案设定" : sourceTitle(source));
 
 /**
  * The parameters of a scenario (附录): value under the baseline and the scenario, each dated value's
@@ -134,7 +135,7 @@ export function ParameterAppendix(scenario: BriefingScenario, notes: Citations, 
     <thead><tr><th scope="col">参数</th><th scope="col">基线取值</th><th scope="col">方案取值</th><th scope="col">来源与原文</th></tr></thead>
     <tbody>${parameters.map(
       (p) => html`<tr data-parameter=${p.id} class=${p.overridden ? "overridden" : ""}>
-        <th scope="row">${p.label_zh}<div class="muted"><code>${p.id}</code></div></th>
+        <th scope="row">${p.label_zh}<div class="muted"><code lang="en">${p.id}</code></div></th>
         <td>${yearValues(p.baseline_text, scenario.years)}</td>
         <td>${p.overridden ? html`<strong>${yearValues(p.scenario_text, scenario.years)}</strong>` : "同基线"}</td>
         <td>${p.sources.map(
