@@ -1,3 +1,4 @@
+import {sourceTitle} from "../../src/components/sourceTitle.js";
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import type {BriefingData, BriefingGap, BriefingScenario} from "../../src/components/briefingTypes.js";
@@ -132,11 +133,11 @@ export function offlineBriefingHtml(data: BriefingData, options: {built?: string
     ...data.gaps.map((g) => `${esc(g.label_zh)}全市为 <strong>${formatPercent(g.total.achieved_rate)}</strong>${g.target_value === null ? "" : `，目标 ${formatPercent(g.target_value)}${cite(g.target?.figure ?? null)}`}。`),
   ].filter(Boolean);
   const footnotes = data.figures
-    .map((f) => `<li id="fn-${esc(f.id)}">《${esc(f.document.replace(/\.[a-z]+$/i, ""))}》${f.section ? ` ${esc(f.section)}` : ""}：“${esc(f.quote)}”（摘录 ${esc(f.id)}）</li>`)
+    .map((f) => `<li id="fn-${esc(f.id)}">${esc(sourceTitle(f.document))}${f.section ? ` ${esc(f.section)}` : ""}：“${esc(f.quote)}”（摘录 ${esc(f.id)}）</li>`)
     .join("");
   const city = data.city.synthetic ? `<span class="badge">${esc(data.city.name)}为虚构的合成示例城市</span>` : esc(data.city.name);
   return `<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,">
 <title>${esc(data.title)}（单文件版）</title><style>${style}</style></head>
 <body><main class="briefing" data-briefing="${esc(data.id)}">
 <h1>${esc(data.title)}</h1>
