@@ -99,14 +99,14 @@ export function Codebooks(manifest: Manifest): HTMLElement {
       <p class="muted">来源：${identifiers(d.inputs)}。排序：<span lang="en">${d.sort_key.join(", ")}</span>。</p>
       ${d.notes.map((n) => {
         const {zh, en} = splitBilingual(n);
-        return html`<div class="note">${zh ? html`<p>${zh}</p>` : ""}${english(en)}</div>`;
+        return html`<div class="note">${zh ? html`<p>${identifiers(zh)}</p>` : ""}${english(en)}</div>`;
       })}
       <table class="codebook-table">
         <thead><tr><th scope="col">字段</th><th scope="col">中文名</th><th scope="col">类型</th><th scope="col">单位</th><th scope="col">说明（英文，供研究者）</th></tr></thead>
         <tbody>${d.fields.map(
           (f) => html`<tr>
             <td><code lang="en">${f.column}</code></td>
-            <td>${f.label_zh}${english(f.label_en)}</td>
+            <td>${identifiers(f.label_zh)}${english(f.label_en)}</td>
             <td>${typeZh[f.type] ?? ""} <span class="muted" lang="en">${f.type}</span>${f.nullable ? html`<div class="muted">可空</div>` : ""}</td>
             <td>${unitCell(f.unit)}</td>
             <td><span lang="en">${f.description}</span>${f.values ? html`<div class="muted">取值：<span lang="en">${f.values.join(", ")}</span></div>` : ""}</td>

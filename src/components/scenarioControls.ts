@@ -2,7 +2,7 @@ import {presets, type Preset} from "../engine/presets.js";
 import {fundingLevels, parameterIds, programmeParameterIds, programmes} from "../engine/programmes.js";
 import {SCENARIO_SOURCE, yearValue, type ParameterSet, type ParameterTimeline, type TimelineValue} from "../engine/scenarioParameters.js";
 import {h} from "./scenarioDom.js";
-import {sourceTitle} from "./sourceTitle.js";
+import {quoteLang, sourceTitle} from "./sourceTitle.js";
 import {editBounds, formatParameterValue, fromEditValue, refusedValueZh, sliderRange, toEditValue, unitZh, type ParameterLabels} from "./scenarioFormat.js";
 import {datedValues, duplicateActive, MAX_SCENARIOS, removeDatedValue, removeSlot, renameSlot, resetScenario, selectSlot, setDatedValue, setOverride, togglePreset, yearStart} from "./scenarioState.js";
 import type {Scenario} from "../engine/scenario.js";
@@ -32,7 +32,7 @@ export function sourceText(value: TimelineValue, notes?: ParameterNotes): Node[]
   if (value.source === SCENARIO_SOURCE) return [h("span", {class: "source-kind"}, "本方案设定")];
   if (value.source === "assumption")
     return [h("span", {class: "source-kind"}, "测算假设（无文件出处）"), note?.note ? h("span", {class: "source-note", lang: "en"}, ` ${note.note}`) : null].filter((x): x is HTMLElement => x !== null);
-  return [h("span", {class: "source-doc", title: value.source}, `来源${sourceTitle(value.source)}`), value.quote ? h("q", {class: "source-quote"}, value.quote) : h("span", {}, "")];
+  return [h("span", {class: "source-doc", title: value.source}, `来源${sourceTitle(value.source)}`), value.quote ? h("q", {class: "source-quote", lang: quoteLang(value.quote)}, value.quote) : h("span", {}, "")];
 }
 
 /** The dated values of a parameter with their sources, as a definition list. */
@@ -241,7 +241,7 @@ function presetCitation(preset: Preset): HTMLElement {
     "ul",
     {class: "preset-cites"},
     preset.cites.map((c) =>
-      h("li", {}, c.source ? [h("span", {class: "source-doc", title: c.source}, `来源${sourceTitle(c.source)}`), c.quote ? h("q", {class: "source-quote"}, c.quote) : null] : h("span", {class: "source-kind"}, "测算用变体：来源只规定了下限，此数字不出自来源文件")),
+      h("li", {}, c.source ? [h("span", {class: "source-doc", title: c.source}, `来源${sourceTitle(c.source)}`), c.quote ? h("q", {class: "source-quote", lang: quoteLang(c.quote)}, c.quote) : null] : h("span", {class: "source-kind"}, "测算用变体：来源只规定了下限，此数字不出自来源文件")),
     ),
   );
 }

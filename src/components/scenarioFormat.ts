@@ -21,6 +21,10 @@ const unitNouns: Record<string, string> = {
   "person screened": "人（筛查）",
   "person trained": "人（培训）",
   "m²": "平方米",
+  // Counts and rates that are not money: targets of employment bases and demonstration points.
+  persons: "人",
+  households: "户",
+  "activities per year": "次/年",
 };
 const periods: Record<string, string> = {month: "月", year: "年"};
 

@@ -19,6 +19,14 @@ export const sourceTitles: Readonly<Record<string, string>> = {
   "province_tiles.csv": "省级方块图布局（本站绘制）",
 };
 
+/**
+ * The language of a quote for its `lang` attribute: a few reference tables quote English pages, which
+ * are marked as English; a Chinese quote (simplified or traditional) keeps the page's language.
+ */
+export function quoteLang(quote: string): "en" | null {
+  return /[\u3400-\u9fff]/.test(quote) ? null : "en";
+}
+
 /** A source's title in book-title marks: 《关于和谐社区建设残疾人工作实施方案》; an unknown file keeps its name. */
 export function sourceTitle(file: string): string {
   const name = file.replace(/^data\/(sources|reference)\//, "");

@@ -9,6 +9,8 @@ export interface ShownText {
   text: string;
   /** True inside an element whose nearest `lang` is English: the marked second language. */
   english: boolean;
+  /** True inside an element marked as pinyin (`lang="zh-Latn-pinyin"`): Chinese in Latin letters. */
+  pinyin: boolean;
   /** Where: the tag and class of the enclosing element, for the failure message. */
   where: string;
 }
@@ -54,8 +56,10 @@ export async function openAllDetails(page: Page): Promise<number> {
 /** Every text a reader sees on the page, with its language marking. */
 export async function shownTexts(page: Page): Promise<ShownText[]> {
   return page.evaluate(() => {
-    const out: {text: string; english: boolean; where: string}[] = [];
-    const english = (el: Element | null) => /^en\b/i.test(el?.closest("[lang]")?.getAttribute("lang") ?? "");
+    const out: {text: string; english: boolean; pinyin: boolean; where: string}[] = [];
+    const lang = (el: Element | null) => el?.closest("[lang]")?.getAttribute("lang") ?? "";
+    const english = (el: Element | null) => /^en\b/i.test(lang(el));
+    const pinyin = (el: Element | null) => /^zh-Latn\b/i.test(lang(el));
     const where = (el: Element) => `${el.tagName.toLowerCase()}${el.classList.length ? `.${[...el.classList].join(".")}` : ""}${el.closest("[id]") ? ` in #${el.closest("[id]")!.id}` : ""}`;
     const visible = (el: Element) => (el instanceof HTMLElement || el instanceof SVGElement) && el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -66,12 +70,12 @@ export async function shownTexts(page: Page): Promise<ShownText[]> {
       // A drop-down's options are read when it opens; an SVG's text when its figure is on screen.
       const inSelect = parent.closest("select");
       if (inSelect ? !visible(inSelect) : !visible(parent)) continue;
-      out.push({text, english: english(parent), where: where(parent)});
+      out.push({text, english: english(parent), pinyin: pinyin(parent), where: where(parent)});
     }
     for (const el of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input[placeholder], textarea[placeholder]"))
-      if (visible(el) && el.placeholder.trim()) out.push({text: el.placeholder.trim(), english: english(el), where: `${where(el)}[placeholder]`});
+      if (visible(el) && el.placeholder.trim()) out.push({text: el.placeholder.trim(), english: english(el), pinyin: pinyin(el), where: `${where(el)}[placeholder]`});
     for (const el of document.querySelectorAll<HTMLInputElement>("input[type=button], input[type=submit]"))
-      if (visible(el) && el.value.trim()) out.push({text: el.value.trim(), english: english(el), where: `${where(el)}[value]`});
+      if (visible(el) && el.value.trim()) out.push({text: el.value.trim(), english: english(el), pinyin: pinyin(el), where: `${where(el)}[value]`});
     return out;
   });
 }
@@ -81,6 +85,16 @@ export async function shownTexts(page: Page): Promise<ShownText[]> {
  * "nullify" or "NaNjing" do not count, while "undefined年" (next to Chinese) does.
  */
 export const brokenToken = /(?<![A-Za-z0-9_])(undefined|NaN|null|Infinity)(?![A-Za-z0-9_])|\[object [A-Za-z]+\]/;
+
+/**
+ * True when a shown text holds a broken token. The one false alarm is the researchers' English codebook,
+ * which names JSON's missing value in prose ("null when not reported"): lower-case "null" inside a
+ * `lang="en"` element is that word, not a printed value. Everywhere else, and every other token, counts.
+ */
+export function hasBrokenToken(t: Pick<ShownText, "text" | "english">): boolean {
+  const text = t.english ? t.text.replace(/(?<![A-Za-z0-9_])null(?![A-Za-z0-9_])/g, "") : t.text;
+  return brokenToken.test(text);
+}
 
 /**
  * Latin words a Chinese page may show outside a `lang="en"` element, each a name a planner needs as it
