@@ -137,7 +137,7 @@ export function offlineBriefingHtml(data: BriefingData, options: {built?: string
     .join("");
   const city = data.city.synthetic ? `<span class="badge">${esc(data.city.name)}为虚构的合成示例城市</span>` : esc(data.city.name);
   return `<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,">
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(data.title)}（单文件版）</title><style>${style}</style></head>
 <body><main class="briefing" data-briefing="${esc(data.id)}">
 <h1>${esc(data.title)}</h1>

@@ -5,6 +5,8 @@
  * (undefined, NaN, null, Infinity, [object Object]) in its text or its SVG, and no Latin word outside an
  * element marked `lang="en"` beyond the names of file formats (pageText.ts).
  */
+import {join} from "node:path";
+import {pathToFileURL} from "node:url";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {generateDemoCity} from "../../loaders/demoCity/index.js";
 import {openSite, pagePath, sitePages, visit, type Site} from "./harness.js";
@@ -46,7 +48,8 @@ const routes: Route[] = [
     path: () => "sandbox?v=1&n=%E7%A4%BA%E8%8C%83&b=2025&y=2026-2030&p=rehab-funding-1-00*rehab-demonstration-2030*care-points-60&cap=50000000",
     ready: readyOf["/sandbox"]!,
   },
-  {name: "测算简报（单文件版）", path: () => "briefings/example.offline.html", ready: "ol.footnotes li"},
+  // As a planner opens it: the file itself, double-clicked (file://), not from the site.
+  {name: "测算简报（单文件版）", path: () => pathToFileURL(join(process.cwd(), "dist/briefings/example.offline.html")).href, ready: "ol.footnotes li"},
 ];
 
 /** One line per finding, with where it is, for the failure message. */

@@ -361,7 +361,7 @@ describe("the budget sandbox", () => {
     expect(cost).toBeCloseTo(row, 6);
     const explainText = await page.textContent("[data-testid=explain]");
     expect(explainText).toContain("本方案设定");
-    expect(explainText).toContain("来源文件");
+    expect(explainText).toContain("来源《社区民政残联工作计划范例（6 篇）》");
     expect(explainText).toContain("各级金额 = 方案成本 × 分担比例");
     await screenshot(page, "sandbox-explain");
     await page.close();

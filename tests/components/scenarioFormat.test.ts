@@ -12,7 +12,8 @@ describe("units in Chinese", () => {
     ["share 0–1", "%"],
     ["relative change per year", "%/年"],
     ["year", "年"],
-    ["persons", "persons"],
+    ["persons", "人"],
+    ["activities per year", "次/年"],
   ])("%s → %s", (unit, zh) => expect(unitZh(unit)).toBe(zh));
 });
 
