@@ -18,7 +18,17 @@ export default {
   globalStylesheets: [],
   style: "style.css",
   head: '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">',
-  footer: "残联规划沙盘 DPF Sandbox · 示例市数据为合成数据 · 数据仅在本机浏览器中处理",
+  footer: '残联规划沙盘 <span lang="en">DPF Sandbox</span> · 示例市数据为合成数据 · 数据仅在本机浏览器中处理',
+  // Inline code in the pages is an identifier (a column, a file, a command), written in English: it is
+  // marked lang="en", so readers and screen readers know it is the second language, not Chinese.
+  markdownIt: (md: {renderer: {rules: Record<string, ((tokens: {attrSet(name: string, value: string): void}[], idx: number, ...rest: unknown[]) => string) | undefined>}}) => {
+    const render = md.renderer.rules.code_inline!;
+    md.renderer.rules.code_inline = (tokens, idx, ...rest) => {
+      tokens[idx]!.attrSet("lang", "en");
+      return render(tokens, idx, ...rest);
+    };
+    return md;
+  },
   // Pages use their own DuckDB-WASM adapter (src/components/sandboxDb.ts); never download extensions.
   duckdb: {extensions: {json: null, parquet: null}},
   search: true,

@@ -11,6 +11,9 @@
  * year from the engine's budgetCap (the cap covers all programme costs: scenario cost, committed
  * baseline charged first, room left for gaps, funded and unfunded gaps, cost beyond the cap, people
  * covered and left uncovered), as the sandbox page and the briefings show them. Problems go to stderr.
+ * Problems go to stderr in Chinese, with the field they concern: unknown ids as notes; an invalid
+ * file, or a value outside its parameter's bounds (src/engine/parameterBounds.ts), refuses the
+ * scenario (exit code 1).
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -21,9 +24,10 @@ import {NodeDuckDB} from "../loaders/duckdbNode.js";
 import {encodeDataset} from "../loaders/emit.js";
 import {loadParameters} from "../loaders/parameters/loadParameters.js";
 import {csvText} from "../loaders/publish/csv.js";
+import {problemZh, type ParameterLabels} from "../src/components/scenarioFormat.js";
 import {budgetCap, capTotals} from "../src/engine/budgetCap.js";
-import {runScenario, totalsByYear, type ScenarioResult, type ScenarioRow} from "../src/engine/runScenario.js";
-import {ScenarioError, scenarioFromJson} from "../src/engine/scenario.js";
+import {modelOf, runScenario, totalsByYear, type ScenarioResult, type ScenarioRow} from "../src/engine/runScenario.js";
+import {ScenarioError, scenarioFromJson, type ScenarioProblem} from "../src/engine/scenario.js";
 import {quoteIdentifier} from "../src/engine/sql.js";
 import {parameters as parametersDataset} from "../src/schemas/parameters.js";
 
@@ -102,6 +106,11 @@ export function outputRows(result: ScenarioResult, levels: boolean): Record<stri
   return rows.map((row) => rounded(row, outputColumns));
 }
 
+/** A problem as stderr prints it: the file, the Chinese sentence, and the field it concerns. */
+function problemLine(file: string, problem: ScenarioProblem, labels?: ParameterLabels): string {
+  return `${file}：${problemZh(problem, labels)}（${problem.path}）\n`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const {values, positionals} = parseArgs({
     args: argv,
@@ -110,23 +119,33 @@ async function main(argv: string[]): Promise<number> {
   });
   const format = values.format;
   if (positionals.length !== 1 || (format !== "json" && format !== "csv")) {
-    process.stderr.write("usage: npm run simulate -- <scenario.json> [--format json|csv] [--levels] [--data <dir>]\n");
+    process.stderr.write("用法：npm run simulate -- <方案.json> [--format json|csv] [--levels] [--data <数据文件夹>]\n");
     return 2;
   }
+  const file = positionals[0]!;
   let loaded;
   try {
-    loaded = scenarioFromJson(readFileSync(positionals[0]!, "utf8"));
+    loaded = scenarioFromJson(readFileSync(file, "utf8"));
   } catch (error) {
     if (error instanceof ScenarioError) {
-      process.stderr.write(`${positionals[0]}: ${error.problems.map((p) => `${p.path}: ${p.message}`).join("\n  ")}\n`);
+      process.stderr.write(`${file}：方案无法读取。\n${error.problems.map((p) => `  ${problemLine(file, p)}`).join("")}`);
       return 1;
     }
     throw error;
   }
   const db = values.data ? await openDataDir(values.data) : await openDemoCity();
   try {
-    const result = await runScenario(db, loaded.scenario);
-    for (const problem of [...loaded.notes, ...result.problems]) process.stderr.write(`${positionals[0]}: ${problem.path}: ${problem.message}\n`);
+    const model = await modelOf(db);
+    let result;
+    try {
+      result = await runScenario(db, loaded.scenario, {model});
+    } catch (error) {
+      // The engine refuses a value outside its parameter's bounds.
+      if (!(error instanceof ScenarioError)) throw error;
+      process.stderr.write(`${file}：方案未测算。\n${error.problems.map((p) => `  ${problemLine(file, p, model.parameters)}`).join("")}`);
+      return 1;
+    }
+    for (const problem of [...loaded.notes, ...result.problems]) process.stderr.write(problemLine(file, problem, model.parameters));
     const rows = outputRows(result, values.levels);
     if (format === "csv") process.stdout.write(csvText(outputColumns, rows));
     else {

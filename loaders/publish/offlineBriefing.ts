@@ -1,3 +1,4 @@
+import {sourceTitle} from "../../src/components/sourceTitle.js";
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import type {BriefingData, BriefingGap, BriefingScenario} from "../../src/components/briefingTypes.js";
@@ -135,7 +136,7 @@ export function offlineBriefingHtml(data: BriefingData, options: {built?: string
     ...data.gaps.map((g) => `${esc(g.label_zh)}全市为 <strong>${formatPercent(g.total.achieved_rate)}</strong>${g.target_value === null ? "" : `，目标 ${formatPercent(g.target_value)}${cite(g.target?.figure ?? null)}`}。`),
   ].filter(Boolean);
   const footnotes = data.figures
-    .map((f) => `<li id="fn-${esc(f.id)}">《${esc(f.document.replace(/\.[a-z]+$/i, ""))}》${f.section ? ` ${esc(f.section)}` : ""}：“${esc(f.quote)}”（摘录 ${esc(f.id)}）</li>`)
+    .map((f) => `<li id="fn-${esc(f.id)}">${esc(sourceTitle(f.document))}${f.section ? ` ${esc(f.section)}` : ""}：“${esc(f.quote)}”（摘录 ${esc(f.id)}）</li>`)
     .join("");
   const city = data.city.synthetic ? `<span class="badge">${esc(data.city.name)}为虚构的合成示例城市</span>` : esc(data.city.name);
   return `<!DOCTYPE html>

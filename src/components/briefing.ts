@@ -4,6 +4,7 @@ import type {Citations} from "./cite.js";
 export {ScenarioSummary} from "./budgetCapText.js";
 import type {BriefingGap, BriefingParameter, BriefingScenario} from "./briefingTypes.js";
 import {formatCount, formatNumber, formatPercent, formatYuan, missingText} from "./format.js";
+import {quoteLang, sourceTitle} from "./sourceTitle.js";
 
 /**
  * The charts and tables of a briefing page (测算简报), from its precomputed JSON: every chart is a
@@ -43,7 +44,7 @@ export function ScenarioCostChart(scenario: BriefingScenario, options: {width?: 
     marks: [
       Plot.barY(data, {fx: "year", x: "series", y: "cost", fill: "series", title: (d: {series: string; cost: number}) => `${d.series} ${formatYuan(d.cost)}`}),
       Plot.ruleY([0]),
-      ...(cap === null ? [] : [Plot.ruleY([cap], {stroke: "currentColor", strokeDasharray: "4,3"}), Plot.text([cap], {y: (d: number) => d, fx: scenario.totals.at(-1)!.year.toString(), x: "方案", text: () => "预算上限", dy: -8, frameAnchor: "right"})]),
+      ...(cap === null ? [] : [Plot.ruleY([cap], {stroke: "currentColor", strokeDasharray: "4,3"}), Plot.text([{cap, year: String(scenario.totals.at(-1)!.year), series: "方案"}], {y: "cap", fx: "year", x: "series", text: () => "预算上限", dy: -8, frameAnchor: "right"})]),
     ],
   });
   const table = html`<table class="briefing-table" data-table="totals">
@@ -121,7 +122,7 @@ function yearValues(texts: readonly string[], years: readonly number[]): string 
   return texts.map((t, i) => `${years[i]}：${t}`).join("；");
 }
 
-const sourceLabel = (source: string) => (source === "assumption" ? "假设" : source === "scenario" ? "本方案设定" : source);
+const sourceLabel = (source: string) => (source === "assumption" ? "假设" : source === "scenario" ? "本方案设定" : sourceTitle(source));
 
 /**
  * The parameters of a scenario (附录): value under the baseline and the scenario, each dated value's
@@ -136,11 +137,11 @@ export function ParameterAppendix(scenario: BriefingScenario, notes: Citations, 
     <thead><tr><th scope="col">参数</th><th scope="col">基线取值</th><th scope="col">方案取值</th><th scope="col">来源与原文</th></tr></thead>
     <tbody>${parameters.map(
       (p) => html`<tr data-parameter=${p.id} class=${p.overridden ? "overridden" : ""}>
-        <th scope="row">${p.label_zh}<div class="muted"><code>${p.id}</code></div></th>
+        <th scope="row">${p.label_zh}<div class="muted"><code lang="en">${p.id}</code></div></th>
         <td>${yearValues(p.baseline_text, scenario.years)}</td>
         <td>${p.overridden ? html`<strong>${yearValues(p.scenario_text, scenario.years)}</strong>` : "同基线"}</td>
         <td>${p.sources.map(
-          (s) => html`<div>${s.effective_date.startsWith("0001") ? "" : `${s.effective_date} 起 `}${s.value_text}：${sourceLabel(s.source)}${s.quote ? html` <q>${s.quote}</q>` : ""}${s.figure ? notes.cite(s.figure) : ""}</div>`,
+          (s) => html`<div>${s.effective_date.startsWith("0001") ? "" : `${s.effective_date} 起 `}${s.value_text}：${sourceLabel(s.source)}${s.quote ? html` <q lang=${quoteLang(s.quote)}>${s.quote}</q>` : ""}${s.figure ? notes.cite(s.figure) : ""}</div>`,
         )}</td>
       </tr>`,
     )}</tbody></table>` as HTMLElement;

@@ -3,6 +3,8 @@ import {capDefinition_zh, capYearText} from "./budgetCapText.js";
 import {formatCount, formatNumber, formatYuan} from "./format.js";
 import {dataTable, h, type Column} from "./scenarioDom.js";
 import {setCap} from "./scenarioState.js";
+import {refusedValueZh} from "./scenarioFormat.js";
+import {CAP_UNIT, capBounds} from "../engine/parameterBounds.js";
 import type {SandboxActions, SandboxState, SandboxView} from "./scenarioView.js";
 
 /**
@@ -48,10 +50,16 @@ export function BudgetCapPanel(actions: SandboxActions): BudgetCapView {
   let showAll = false;
   let year: number | undefined;
   let lastShown: [readonly CapYear[] | undefined | "pending", SandboxState] | undefined;
+  const error = h("p", {class: "param-error", role: "alert", "data-testid": "cap-error"});
   const apply = () => {
     const wan = input.valueAsNumber;
+    // A cap outside ¥0…¥1万亿 is refused with the reason, as a link or a file would be (parameterBounds.ts).
+    const refused = input.value.trim() === "" || !Number.isFinite(wan) ? undefined : refusedValueZh("cap.yuanPerYear", Number(`${wan}e4`), CAP_UNIT, undefined, capBounds);
+    error.textContent = refused ?? "";
+    input.setAttribute("aria-invalid", String(refused !== undefined));
+    if (refused) return;
     if (input.value.trim() === "") actions.edit((s) => setCap(s, undefined));
-    else if (Number.isFinite(wan) && wan >= 0) actions.edit((s) => setCap(s, Number(`${wan}e4`)));
+    else if (Number.isFinite(wan)) actions.edit((s) => setCap(s, Number(`${wan}e4`)));
   };
   input.addEventListener("input", apply);
   clear.addEventListener("click", () => {
@@ -89,11 +97,12 @@ export function BudgetCapPanel(actions: SandboxActions): BudgetCapView {
       "div",
       {class: "sandbox-view cap-view", "data-testid": "cap"},
       h("div", {class: "cap-inputs"}, h("label", {for: "cap-input"}, "每年预算上限（万元）"), input, clear, h("label", {for: "cap-year"}, "年度"), yearSelect),
+      error,
       output,
     ),
     update(state) {
       const cap = state.scenario.cap?.yuanPerYear;
-      if (document.activeElement !== input) input.value = cap === undefined ? "" : String(Number(`${cap}e-4`));
+      if (document.activeElement !== input && error.textContent === "") input.value = cap === undefined ? "" : String(Number(`${cap}e-4`));
       const years = state.scenario.years;
       if (yearSelect.options.length !== years.length || [...yearSelect.options].some((o, i) => Number(o.value) !== years[i]))
         yearSelect.replaceChildren(...years.map((y) => h("option", {value: y}, `${y} 年`)));

@@ -1,3 +1,4 @@
+import {quoteLang, sourceTitle} from "./sourceTitle.js";
 /**
  * Footnotes to the figures catalogue (引文脚注): `cite("004-013")` puts a numbered superscript in the
  * text; `footnotes()` lists each cited entry with its catalogue id, source document, section and exact
@@ -57,7 +58,7 @@ export function Citations(figures: readonly CitableFigure[]): Citations {
   return {
     cite(id) {
       const {figure, n} = entry(id);
-      const link = element("a", {href: `#${footnoteId(id)}`, "aria-label": `注 ${n}：摘录 ${id}`, title: `${figure.document}：${figure.quote}`}, `[${n}]`);
+      const link = element("a", {href: `#${footnoteId(id)}`, "aria-label": `注 ${n}：摘录 ${id}`, title: `${sourceTitle(figure.document)}：${figure.quote}`}, `[${n}]`);
       // Only the first mark of an entry carries the id the footnote links back to (ids are unique).
       const attributes: Record<string, string> = {class: "cite", "data-figure": id};
       if (!marked.has(id)) attributes.id = referenceId(id);
@@ -74,8 +75,8 @@ export function Citations(figures: readonly CitableFigure[]): Citations {
             "li",
             {id: footnoteId(f.id), "data-figure": f.id},
             element("span", {class: "footnote-id"}, `摘录 ${f.id}`),
-            `（${f.document}，${f.section}）：`,
-            element("q", {}, f.quote),
+            `（${sourceTitle(f.document)}，${f.section}）：`,
+            element("q", quoteLang(f.quote) ? {lang: "en"} : {}, f.quote),
             f.indicator_zh ? element("span", {class: "muted"}, `（指标：${f.indicator_zh}）`) : "",
             " ",
             element("a", {href: `#${referenceId(f.id)}`, class: "footnote-back", "aria-label": "返回正文"}, "↩"),

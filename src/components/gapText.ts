@@ -1,4 +1,5 @@
 import type {ParameterInForce} from "../engine/gapParameters.js";
+import {sourceTitle} from "./sourceTitle.js";
 import {childLevel, type GapLevel, type GapResult, type GapRow, type GapStatus} from "../engine/gapQuery.js";
 import type {Indicator} from "../engine/indicators.js";
 import {disabilityCategoryLabels, type DisabilityCategory} from "../schemas/disabilityCategories.js";
@@ -56,13 +57,13 @@ const periodSuffix: Record<string, string> = {month: "/月", year: "/年", one_o
 export function parameterValueText(p: Pick<ParameterInForce, "value" | "unit" | "period">): string {
   if (p.unit.startsWith("share")) return formatPercent(p.value);
   if (p.unit.startsWith("CNY")) return `${formatYuan(p.value, {perUnit: true})}${periodSuffix[p.period] ?? ""}`;
-  if (p.unit === "m²") return `${formatNumber(p.value, p.value % 1 ? 1 : 0)} m²`;
+  if (p.unit === "m²") return `${formatNumber(p.value, p.value % 1 ? 1 : 0)} 平方米`;
   return `${formatNumber(p.value, p.value % 1 ? 2 : 0)} ${p.unit}`;
 }
 
-/** A parameter in force with where it comes from: 残疾人康复需求筛出率 60%（2026-01-01 起；出处 004_….txt：“…”）. */
+/** A parameter in force with where it comes from: 残疾人康复需求筛出率 60%（2026-01-01 起；出处《社区民政残联工作计划范例（6 篇）》：“…”）. */
 export function parameterText(p: ParameterInForce): string {
-  const source = p.source === "assumption" ? "测算假设" : `出处 ${p.source}`;
+  const source = p.source === "assumption" ? "测算假设" : `出处${sourceTitle(p.source)}`;
   return `${p.label_zh} ${parameterValueText(p)}（${p.effective_date} 起；${source}${p.quote ? `：“${p.quote}”` : ""}）`;
 }
 

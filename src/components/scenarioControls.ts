@@ -2,7 +2,8 @@ import {presets, type Preset} from "../engine/presets.js";
 import {fundingLevels, parameterIds, programmeParameterIds, programmes} from "../engine/programmes.js";
 import {SCENARIO_SOURCE, yearValue, type ParameterSet, type ParameterTimeline, type TimelineValue} from "../engine/scenarioParameters.js";
 import {h} from "./scenarioDom.js";
-import {formatParameterValue, fromEditValue, sliderRange, toEditValue, unitZh} from "./scenarioFormat.js";
+import {quoteLang, sourceTitle} from "./sourceTitle.js";
+import {editBounds, formatParameterValue, fromEditValue, refusedValueZh, sliderRange, toEditValue, unitZh, type ParameterLabels} from "./scenarioFormat.js";
 import {datedValues, duplicateActive, MAX_SCENARIOS, removeDatedValue, removeSlot, renameSlot, resetScenario, selectSlot, setDatedValue, setOverride, togglePreset, yearStart} from "./scenarioState.js";
 import type {Scenario} from "../engine/scenario.js";
 import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
@@ -31,7 +32,7 @@ export function sourceText(value: TimelineValue, notes?: ParameterNotes): Node[]
   if (value.source === SCENARIO_SOURCE) return [h("span", {class: "source-kind"}, "本方案设定")];
   if (value.source === "assumption")
     return [h("span", {class: "source-kind"}, "测算假设（无文件出处）"), note?.note ? h("span", {class: "source-note", lang: "en"}, ` ${note.note}`) : null].filter((x): x is HTMLElement => x !== null);
-  return [h("span", {class: "source-doc"}, `来源文件 ${value.source}`), value.quote ? h("q", {class: "source-quote"}, value.quote) : h("span", {}, "")];
+  return [h("span", {class: "source-doc", title: value.source}, `来源${sourceTitle(value.source)}`), value.quote ? h("q", {class: "source-quote", lang: quoteLang(value.quote)}, value.quote) : h("span", {}, "")];
 }
 
 /** The dated values of a parameter with their sources, as a definition list. */
@@ -59,14 +60,22 @@ function safeYearValue(timeline: ParameterTimeline | undefined, year: number): n
  * removable, and a row to add one from a chosen simulated year on. Values are in edit units (percent for
  * shares). Redrawn only when the scenario's own override of the parameter changes, so a field keeps focus.
  */
-function DatedEditor(id: string, unit: string, label: string, actions: SandboxActions): {element: HTMLElement; update(scenario: Scenario): void} {
+function DatedEditor(id: string, unit: string, label: string, actions: SandboxActions, labels: ParameterLabels): {element: HTMLElement; update(scenario: Scenario): void} {
   const list = h("ul", {class: "dated-list"});
+  const error = h("p", {class: "param-error", role: "alert", "data-dated-error": id});
+  /** True when the typed value lies within the parameter's bounds; else the row says why it is not used. */
+  const accept = (field: HTMLInputElement, date: string) => {
+    const refused = refusedValueZh(`overrides.${id}@${date}`, fromEditValue(field.valueAsNumber, unit), unit, labels);
+    error.textContent = refused ?? "";
+    field.setAttribute("aria-invalid", String(refused !== undefined));
+    return refused === undefined;
+  };
   const year = h("select", {"aria-label": `${label}：自哪一年起`, "data-dated-year": id});
   const value = h("input", {type: "number", step: "any", "aria-label": `${label}：该年起的数值（${unitZh(unit)}）`, "data-dated-new": id});
   const add = h("button", {type: "button", "data-dated-add": id}, "添加");
   const addValue = () => {
     const v = value.valueAsNumber;
-    if (value.value.trim() === "" || !Number.isFinite(v)) return value.focus();
+    if (value.value.trim() === "" || !Number.isFinite(v) || !accept(value, year.value)) return value.focus();
     actions.edit((s) => setDatedValue(s, id, year.value, fromEditValue(v, unit)));
     value.value = "";
   };
@@ -82,6 +91,7 @@ function DatedEditor(id: string, unit: string, label: string, actions: SandboxAc
       h("p", {class: "dated-title"}, "分段设定（本方案）：某年起改为新数值，此前沿用现行值。"),
       list,
       h("div", {class: "dated-add"}, "自 ", year, " 1 月 1 日起为 ", value, ` ${unitZh(unit)} `, add),
+      error,
       h("p", {class: "muted dated-help"}, "拖动上方滑块或在上方输入数值，会改为各年统一的数值并替换分段设定。"),
     ),
     update(scenario) {
@@ -100,7 +110,7 @@ function DatedEditor(id: string, unit: string, label: string, actions: SandboxAc
           const field = h("input", {type: "number", step: "any", value: toEditValue(d.value, unit), "aria-label": `${label}：${d.date} 起的数值（${unitZh(unit)}）`, "data-dated-value": d.date});
           field.addEventListener("change", () => {
             const v = field.valueAsNumber;
-            if (field.value.trim() !== "" && Number.isFinite(v)) actions.edit((s) => setDatedValue(s, id, d.date, fromEditValue(v, unit)));
+            if (field.value.trim() !== "" && Number.isFinite(v) && accept(field, d.date)) actions.edit((s) => setDatedValue(s, id, d.date, fromEditValue(v, unit)));
           });
           const remove = h("button", {type: "button", "data-dated-remove": d.date, "aria-label": `删除 ${d.date} 起的设定`}, "删除");
           remove.addEventListener("click", () => actions.edit((s) => removeDatedValue(s, id, d.date)));
@@ -115,7 +125,7 @@ function DatedEditor(id: string, unit: string, label: string, actions: SandboxAc
 
 /** Every parameter as a slider and a number field, grouped by programme. */
 export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, options: {notes?: ParameterNotes; firstYear: number; baseYear: number}): SandboxView {
-  type Row = {slider: HTMLInputElement; field: HTMLInputElement; status: HTMLElement; reset: HTMLButtonElement; row: HTMLElement; unit: string; sources: HTMLElement; dated: ReturnType<typeof DatedEditor>; drawn: ParameterTimeline};
+  type Row = {slider: HTMLInputElement; field: HTMLInputElement; status: HTMLElement; error: HTMLElement; reset: HTMLButtonElement; row: HTMLElement; unit: string; sources: HTMLElement; dated: ReturnType<typeof DatedEditor>; drawn: ParameterTimeline};
   const rows = new Map<string, Row[]>();
   const groups = parameterGroups().map((group) => {
     const items = group.ids
@@ -127,12 +137,15 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
         const edit = toEditValue(inForce, timeline.unit);
         const fieldId = domId(id);
         const slider = h("input", {type: "range", min: range.min, max: range.max, step: range.step, value: edit, "aria-label": `${timeline.label_zh}（滑块，${unitZh(timeline.unit)}）`, "data-param": id});
-        const field = h("input", {type: "number", id: fieldId, step: "any", value: edit, min: range.min < 0 ? null : 0, max: timeline.unit.startsWith("share") ? 100 : null, "data-param": id, "data-testid": "param-field"});
+        // The field's min and max are the parameter's bounds: a value past them is refused, not computed with.
+        const bounds = editBounds(timeline.unit);
+        const field = h("input", {type: "number", id: fieldId, step: "any", value: edit, min: bounds.min, max: bounds.max, "data-param": id, "data-testid": "param-field"});
+        const error = h("p", {class: "param-error", role: "alert", "data-param-error": id});
         const reset = h("button", {type: "button", class: "param-reset", "aria-label": `${timeline.label_zh}恢复现行值`, title: "恢复现行值"}, "↺ 恢复");
         const status = h("span", {class: "param-status", "aria-live": "off"});
         // The values in force with their sources: the scenario's own (本方案设定) among them once set.
         const sources = h("div", {class: "param-sources"}, sourceList(timeline, options.notes));
-        const dated = DatedEditor(id, timeline.unit, timeline.label_zh, actions);
+        const dated = DatedEditor(id, timeline.unit, timeline.label_zh, actions, baseline);
         const set = (edited: number) => actions.edit((s) => setOverride(s, id, fromEditValue(edited, timeline.unit)));
         slider.addEventListener("input", () => {
           field.value = slider.value;
@@ -140,17 +153,30 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
         });
         field.addEventListener("input", () => {
           const v = field.valueAsNumber;
-          if (field.value.trim() !== "" && Number.isFinite(v) && field.checkValidity()) {
+          if (field.value.trim() === "" || !Number.isFinite(v)) return;
+          const refused = refusedValueZh(`overrides.${id}`, fromEditValue(v, timeline.unit), timeline.unit, baseline);
+          error.textContent = refused ?? "";
+          field.setAttribute("aria-invalid", String(refused !== undefined));
+          if (refused === undefined) {
             slider.value = String(v);
             set(v);
           }
         });
-        reset.addEventListener("click", () => actions.edit((s) => setOverride(s, id, undefined)));
+        const clearError = () => {
+          error.textContent = "";
+          field.setAttribute("aria-invalid", "false");
+        };
+        slider.addEventListener("input", clearError);
+        reset.addEventListener("click", () => {
+          clearError();
+          actions.edit((s) => setOverride(s, id, undefined));
+        });
         const row = h(
           "div",
           {class: "param", "data-param": id},
           h("label", {for: fieldId, class: "param-label"}, timeline.label_zh),
           h("div", {class: "param-inputs"}, slider, field, h("span", {class: "param-unit"}, unitZh(timeline.unit)), reset),
+          error,
           h(
             "div",
             {class: "param-meta"},
@@ -160,7 +186,7 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
           ),
         );
         const list = rows.get(id) ?? [];
-        list.push({slider, field, status, reset, row, unit: timeline.unit, sources, dated, drawn: timeline});
+        list.push({slider, field, status, error, reset, row, unit: timeline.unit, sources, dated, drawn: timeline});
         rows.set(id, list);
         return row;
       });
@@ -186,7 +212,8 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
           }
           r.dated.update(state.scenario);
           const edit = toEditValue(value, r.unit);
-          if (document.activeElement !== r.field && r.field.valueAsNumber !== edit) r.field.value = String(edit);
+          // A refused value stays in its field, beside the reason, until the planner changes it.
+          if (document.activeElement !== r.field && r.field.valueAsNumber !== edit && r.error.textContent === "") r.field.value = String(edit);
           if (document.activeElement !== r.slider) r.slider.value = String(edit);
           r.row.classList.toggle("changed", own || byPreset);
           r.reset.disabled = !own;
@@ -214,7 +241,7 @@ function presetCitation(preset: Preset): HTMLElement {
     "ul",
     {class: "preset-cites"},
     preset.cites.map((c) =>
-      h("li", {}, c.source ? [h("span", {class: "source-doc"}, `来源文件 ${c.source}`), c.quote ? h("q", {class: "source-quote"}, c.quote) : null] : h("span", {class: "source-kind"}, "测算用变体：来源只规定了下限，此数字不出自来源文件")),
+      h("li", {}, c.source ? [h("span", {class: "source-doc", title: c.source}, `来源${sourceTitle(c.source)}`), c.quote ? h("q", {class: "source-quote", lang: quoteLang(c.quote)}, c.quote) : null] : h("span", {class: "source-kind"}, "测算用变体：来源只规定了下限，此数字不出自来源文件")),
     ),
   );
 }

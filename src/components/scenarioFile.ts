@@ -1,5 +1,7 @@
+import {boundsProblems} from "../engine/parameterBounds.js";
 import {checkScenario, migrateScenario, ScenarioError, scenarioFromJson, scenarioFromQuery, type MigrationOptions, type Scenario} from "../engine/scenario.js";
-import {problemZh} from "./scenarioFormat.js";
+import type {ParameterSet} from "../engine/scenarioParameters.js";
+import {problemZh, type ParameterLabels} from "./scenarioFormat.js";
 import {isSlotsFile, splitSlotsFile, splitSlotsQuery, type Slots} from "./scenarioState.js";
 
 /**
@@ -8,29 +10,37 @@ import {isSlotsFile, splitSlotsFile, splitSlotsQuery, type Slots} from "./scenar
  * it cannot be read, all in Chinese. Pure: no DOM.
  */
 
-/** Ids the page knows, to report a scenario's unknown parameters and presets. */
+/**
+ * What the page knows: ids, to report a scenario's unknown parameters and presets; the parameters, to
+ * refuse a value outside its bounds (parameterBounds.ts) and name parameters by their labels.
+ */
 export interface KnownIds {
   parameterIds: Iterable<string>;
   presetIds: Iterable<string>;
+  parameters: ParameterSet;
 }
 
 export type ScenarioReading = {ok: true; scenario: Scenario; notes: string[]} | {ok: false; errors: string[]};
 
 /** Runs a reading step; a ScenarioError (or anything else thrown) becomes its problems in Chinese. */
-function attempt<T>(step: () => T): {ok: true; value: T} | {ok: false; errors: string[]} {
+function attempt<T>(step: () => T, labels?: ParameterLabels): {ok: true; value: T} | {ok: false; errors: string[]} {
   try {
     return {ok: true, value: step()};
   } catch (error) {
-    if (error instanceof ScenarioError) return {ok: false, errors: error.problems.map(problemZh)};
+    if (error instanceof ScenarioError) return {ok: false, errors: error.problems.map((p) => problemZh(p, labels))};
     return {ok: false, errors: [`无法读取方案：${(error as Error).message}`]};
   }
 }
 
+/** Parses, then refuses a value out of bounds; unknown ids are notes (kept, not computed with). */
 function read(parse: () => {scenario: Scenario; notes: {path: string; message: string}[]}, known: KnownIds): ScenarioReading {
-  const parsed = attempt(parse);
+  const labels = known.parameters;
+  const parsed = attempt(parse, labels);
   if (!parsed.ok) return parsed;
   const {scenario, notes} = parsed.value;
-  return {ok: true, scenario, notes: [...notes, ...checkScenario(scenario, known)].map(problemZh)};
+  const refused = boundsProblems(scenario, known.parameters);
+  if (refused.length) return {ok: false, errors: refused.map((p) => problemZh(p, labels))};
+  return {ok: true, scenario, notes: [...notes, ...checkScenario(scenario, known)].map((p) => problemZh(p, labels))};
 }
 
 /** All slots read from a URL or a slots file, with notes in Chinese (「方案 2：…」 when there are several). */

@@ -67,7 +67,7 @@ export function ScenarioFilePanel(actions: SandboxActions, known: KnownIds): San
       "div",
       {class: "sandbox-view file-view", "data-testid": "file"},
       h("div", {class: "file-actions"}, download, downloadAll, choose, upload),
-      h("p", {class: "muted"}, "上传「当前方案」文件替换正在编辑的方案；上传「全部方案」文件替换页面上的全部方案。命令行 npm run simulate 读取「当前方案」文件。"),
+      h("p", {class: "muted"}, "上传「当前方案」文件替换正在编辑的方案；上传「全部方案」文件替换页面上的全部方案。"),
       h("div", {class: "file-link"}, linkLabel, link),
       h("div", {class: "file-link"}, h("label", {for: "scenario-link-one"}, "只分享正在编辑的方案："), linkOne),
       messages,

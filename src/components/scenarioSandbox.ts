@@ -118,7 +118,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   const model = await prepareModel(db);
   const prepareMs = performance.now() - started;
   const notes = notesOf(options.parameterRows);
-  const known: KnownIds = {parameterIds: [...model.parameters.keys()], presetIds: presets.map((p) => p.id)};
+  const known: KnownIds = {parameterIds: [...model.parameters.keys()], presetIds: presets.map((p) => p.id), parameters: model.parameters};
   const analysisDelayMs = options.analysisDelayMs ?? 200;
 
   // Start: the URL's slots (a shared link, a reload: it holds every slot and which one is edited; an
@@ -309,7 +309,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   }
 
   function showNotes(s: SandboxState) {
-    const problems = s.result.problems.map(problemZh);
+    const problems = s.result.problems.map((p) => problemZh(p, model.parameters));
     const cannot = s.result.unanswerable.map((u) => `无法计算「${u.programme_zh}」：${u.reason_zh}（未计入合计）`);
     const lines = [...urlMessages, ...problems, ...cannot];
     notesElement.replaceChildren(...(lines.length ? [h("ul", {class: "sandbox-warnings"}, lines.map((l) => h("li", {}, l)))] : []));

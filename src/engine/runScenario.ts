@@ -342,6 +342,9 @@ export const ROUNDING_NOISE = 1e-9;
 /** a − b, or exactly 0 when the two differ by rounding only (see ROUNDING_NOISE). */
 export function difference(a: number, b: number): number {
   const d = a - b;
+  // Infinity − x is Infinity, and Infinity ≤ 1e-9 × Infinity would call it rounding: a non-finite
+  // difference is never rounding (and NaN stays NaN).
+  if (!Number.isFinite(d)) return d;
   return Math.abs(d) <= ROUNDING_NOISE * Math.max(Math.abs(a), Math.abs(b)) ? 0 : d;
 }
 

@@ -1,5 +1,6 @@
 import {z} from "zod";
 import {isIsoDate} from "../schemas/parameters.js";
+import {CAP_UNIT, capBounds, outOfRangeMessage, withinBounds} from "./parameterBounds.js";
 import {planBaseYear, planYears} from "./planPeriod.js";
 
 /**
@@ -34,7 +35,8 @@ export const overrideSchema = z.union([
     .refine((values) => values.every((v, i) => i === 0 || values[i - 1]!.date < v.date), {message: "dates must ascend without repeats"}),
 ]);
 
-const year = z.number().int().min(2000).max(2100);
+/** Years a scenario may name: the engine compounds growth from the base year, so any year of the century works. */
+const year = z.number().refine((y) => Number.isInteger(y) && y >= 2000 && y <= 2100, {message: "must be a whole year from 2000 to 2100"});
 
 export const scenarioSchema = z
   .object({
@@ -61,7 +63,14 @@ export const scenarioSchema = z
     /** Preset ids, applied in order. */
     presets: z.array(z.string().regex(presetIdPattern, {message: "not a preset id (kebab-case)"})),
     /** A yearly budget cap for the gap-funding view. */
-    cap: z.object({yuanPerYear: finite.pipe(z.number().nonnegative())}).strict().optional(),
+    cap: z
+      .object({
+        yuanPerYear: finite.superRefine((v, ctx) => {
+          if (!withinBounds(v, capBounds)) ctx.addIssue({code: "custom", message: outOfRangeMessage(v, capBounds, CAP_UNIT)});
+        }),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((s) => s.years.every((y) => y > s.baseYear), {message: "every simulated year must come after the base year", path: ["years"]});

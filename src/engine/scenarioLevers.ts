@@ -1,6 +1,7 @@
 import {findPreset, presetOverride} from "./presets.js";
 import {fundingLevels, parameterIds, programmes as allProgrammes, type FundingLevel, type Programme} from "./programmes.js";
-import type {Scenario, ScenarioProblem} from "./scenario.js";
+import {boundsProblems} from "./parameterBounds.js";
+import {ScenarioError, type Scenario, type ScenarioProblem} from "./scenario.js";
 import {overrideTimeline, valueOn, yearValue, type ParameterSet, type ParameterTimeline} from "./scenarioParameters.js";
 
 /**
@@ -9,8 +10,14 @@ import {overrideTimeline, valueOn, yearValue, type ParameterSet, type ParameterT
  * ramp). Pure TypeScript: the SQL never sees a parameter id, only these bound numbers.
  */
 
-/** The parameters a scenario runs with: baseline, then its presets in order, then its overrides. */
+/**
+ * The parameters a scenario runs with: baseline, then its presets in order, then its overrides. Throws
+ * a ScenarioError when an override lies outside its parameter's bounds.
+ */
 export function scenarioParameters(base: ParameterSet, scenario: Scenario): {parameters: ParameterSet; problems: ScenarioProblem[]} {
+  // A value outside its parameter's bounds is refused, not computed with (parameterBounds.ts).
+  const refused = boundsProblems(scenario, base);
+  if (refused.length) throw new ScenarioError(refused);
   const out = new Map(base);
   const problems: ScenarioProblem[] = [];
   const apply = (id: string, override: Parameters<typeof overrideTimeline>[1], path: string) => {

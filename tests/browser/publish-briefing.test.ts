@@ -1,3 +1,4 @@
+import {sourceTitle} from "../../src/components/sourceTitle.js";
 import {execFileSync} from "node:child_process";
 import {createHash} from "node:crypto";
 import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
@@ -65,7 +66,9 @@ describe("the example briefing (测算简报)", () => {
     for (const note of footnotes) {
       const entry = figures.get(note.figure)!;
       expect(note.text).toContain(`摘录 ${entry.id}`);
-      expect(note.text).toContain(entry.document);
+      // The document by its title (sourceTitle.ts), not by its hash file name.
+      expect(note.text).toContain(sourceTitle(entry.document));
+      expect(note.text).not.toContain(entry.document);
       expect(note.text).toContain(entry.quote);
     }
   });

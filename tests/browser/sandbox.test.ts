@@ -275,6 +275,43 @@ describe("the budget sandbox", () => {
     await page.close();
   });
 
+  test("refuses a value outside its parameter's bounds in Chinese, typed, linked or uploaded, and computes nothing with it", async () => {
+    // A link: ¥1e308 a month for 五保 and a target year of 99999.
+    const linked = await open("sandbox?v=1&b=2025&y=2026-2030&subsidy.wubao.monthly=1e308&assumption.coverage.target_year=99999");
+    const notes = await linked.textContent("[data-testid=scenario-notes]");
+    expect(notes).toContain("网址中的方案无法读取");
+    expect(notes).toContain("参数「农村五保供养标准」的值 1e+308 元/人·月 超出允许范围");
+    expect(notes).toContain("参数「目标达成年份」的值 99999 年 超出允许范围（2026 年 至 2035 年的整数）");
+    expect(await linked.textContent("[data-testid=delta-none]")).toContain("与基线相同");
+    await linked.close();
+
+    const page = await open();
+    const totals = await shownTotals(page);
+    // Typed: a negative take-up rate is refused beside its field; the scenario and the URL keep the value in force.
+    await openGroup(page, "dibao_urban");
+    await page.fill(fieldOf("assumption.takeup.dibao_urban"), "-50");
+    await idle(page);
+    expect(await page.textContent('[data-param-error="assumption.takeup.dibao_urban"]')).toBe("参数「城市低保应保对象享受比例」的值 −50% 超出允许范围（0% 至 100%），未采用。");
+    expect(await page.getAttribute(fieldOf("assumption.takeup.dibao_urban"), "aria-invalid")).toBe("true");
+    expect(new URL(page.url()).searchParams.has("assumption.takeup.dibao_urban")).toBe(false);
+    expectSameNumbers(await shownTotals(page), totals, 1e-12);
+    // A value within the bounds clears the reason and is computed.
+    await page.fill(fieldOf("assumption.takeup.dibao_urban"), "90");
+    await idle(page);
+    expect(await page.textContent('[data-param-error="assumption.takeup.dibao_urban"]')).toBe("");
+    expect(new URL(page.url()).searchParams.get("assumption.takeup.dibao_urban")).toBe("0.9");
+    // A budget cap above ¥1万亿 (in 万元).
+    await page.fill("[data-testid=cap-input]", "200000000");
+    expect(await page.textContent("[data-testid=cap-error]")).toContain("预算上限的值");
+    expect(new URL(page.url()).searchParams.has("cap")).toBe(false);
+    // Uploaded: a file with a negative price index.
+    writeFileSync(join(scratch, "negative-price.json"), scenarioToJson({...baselineScenario("负价格"), overrides: {"assumption.price.index_rate": -2}}));
+    await page.setInputFiles("[data-testid=scenario-upload]", join(scratch, "negative-price.json"));
+    await expect.poll(() => page.textContent("[data-testid=file-messages]")).toContain("参数「价格指数年增长率」的值 −200%/年 超出允许范围（−50%/年 至 100%/年），未采用。");
+    expect(await page.textContent("[data-testid=file-error]")).toContain("当前方案未改变");
+    await page.close();
+  });
+
   test("downloads the scenario as JSON and uploads it back; bad and old files get a Chinese message", async () => {
     const page = await open();
     await page.click("[data-preset=dibao-urban-450]");
@@ -329,7 +366,7 @@ describe("the budget sandbox", () => {
     expect(cost).toBeCloseTo(row, 6);
     const explainText = await page.textContent("[data-testid=explain]");
     expect(explainText).toContain("本方案设定");
-    expect(explainText).toContain("来源文件");
+    expect(explainText).toContain("来源《社区民政残联工作计划范例（6 篇）》");
     expect(explainText).toContain("各级金额 = 方案成本 × 分担比例");
     await screenshot(page, "sandbox-explain");
     await page.close();

@@ -71,7 +71,7 @@ describe("the gap table's cells", () => {
 
   test("parameter values read in their own unit", () => {
     expect(parameterValueText({value: 0.6, unit: "share 0–1", period: "none"})).toBe("60%");
-    expect(parameterValueText({value: 30, unit: "m²", period: "none"})).toBe("30 m²");
+    expect(parameterValueText({value: 30, unit: "m²", period: "none"})).toBe("30 平方米");
     expect(parameterValueText({value: 450, unit: "CNY per person per month", period: "month"})).toBe("¥450/月");
     expect(parameterValueText({value: 0.3, unit: "CNY per resident per year", period: "year"})).toBe("¥0.30/年");
   });

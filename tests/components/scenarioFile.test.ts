@@ -1,9 +1,12 @@
 import {describe, expect, it} from "vitest";
 import {readScenarioFile, readSlotsQuery, readUploadedFile, scenarioFileName, slotsFileName} from "../../src/components/scenarioFile.js";
 import {slotsToJson, slotsToQuery, type Slots} from "../../src/components/scenarioState.js";
+import {loadParameters} from "../../loaders/parameters/loadParameters.js";
 import {baselineScenario, scenarioToJson, scenarioToQuery} from "../../src/engine/scenario.js";
+import {parameterSetFromRows} from "../../src/engine/scenarioParameters.js";
 
-const known = {parameterIds: ["subsidy.wubao.monthly", "assumption.takeup.wubao"], presetIds: ["wubao-480"]};
+const parameters = parameterSetFromRows(loadParameters());
+const known = {parameterIds: ["subsidy.wubao.monthly", "assumption.takeup.wubao"], presetIds: ["wubao-480"], parameters};
 const scenario = {...baselineScenario("提高五保"), presets: ["wubao-480"], overrides: {"assumption.takeup.wubao": 0.95}, cap: {yuanPerYear: 5e6}};
 
 describe("reading a scenario file", () => {
@@ -18,7 +21,7 @@ describe("reading a scenario file", () => {
     ["a file without a version", JSON.stringify({...scenario, version: undefined}), "缺少方案格式版本号"],
     ["a file from a newer sandbox", JSON.stringify({...scenario, version: 2}), "更新版本的沙盘"],
     ["a file older than any migration", JSON.stringify({...scenario, version: 0}), "过旧，无法自动升级"],
-    ["a non-numeric override", JSON.stringify({...scenario, overrides: {"subsidy.wubao.monthly": "480元"}}), "参数 subsidy.wubao.monthly"],
+    ["a non-numeric override", JSON.stringify({...scenario, overrides: {"subsidy.wubao.monthly": "480元"}}), "参数「农村五保供养标准」"],
   ])("refuses %s with a Chinese reason", (_, text, reason) => {
     const reading = readScenarioFile(text, known);
     expect(reading.ok).toBe(false);
@@ -59,7 +62,7 @@ describe("reading a URL", () => {
 
   it("explains a broken link in Chinese", () => {
     const reading = readSlotsQuery("?v=1&b=2025&y=2026-2030&subsidy.wubao.monthly=abc&utm_source=x", known);
-    expect(reading).toEqual({ok: false, errors: ["参数 subsidy.wubao.monthly 的值 \"abc\" 不是数字。", "网址中有本页不认识的参数「utm_source」。"]});
+    expect(reading).toEqual({ok: false, errors: ["参数「农村五保供养标准」 的值 \"abc\" 不是数字。", "网址中有本页不认识的参数「utm_source」。"]});
   });
 
   it.each([
@@ -79,8 +82,39 @@ describe("reading a URL", () => {
     expect(reading).toEqual({
       ok: true,
       slots: {scenarios: [three.scenarios[0], scenario], active: 1},
-      notes: ["有 1 个方案无法读取，已略去：", "方案 3：参数 subsidy.wubao.monthly 的值 \"abc\" 不是数字。"],
+      notes: ["有 1 个方案无法读取，已略去：", "方案 3：参数「农村五保供养标准」 的值 \"abc\" 不是数字。"],
     });
+  });
+});
+
+describe("a value outside its parameter's bounds is refused in Chinese, by file and by link", () => {
+  it.each([
+    ["¥1e308 a month", {"subsidy.wubao.monthly": 1e308}, "参数「农村五保供养标准」的值 1e+308 元/人·月 超出允许范围（0 元/人·月 至 1,000,000,000 元/人·月），未采用。"],
+    ["a negative take-up rate", {"assumption.takeup.wubao": -0.5}, "参数「五保供养对象实际领取比例」的值 −50% 超出允许范围（0% 至 100%），未采用。"],
+    ["a target year of 99999", {"assumption.coverage.target_year": 99999}, "参数「目标达成年份」的值 99999 年 超出允许范围（2026 年 至 2035 年的整数），未采用。"],
+    ["a price index falling by 300% a year", {"assumption.price.index_rate": -3}, "参数「价格指数年增长率」的值 −300%/年 超出允许范围（−50%/年 至 100%/年），未采用。"],
+    ["a negative dated standard", {"subsidy.wubao.monthly": [{date: "2027-01-01", value: 480}, {date: "2028-01-01", value: -1}]}, "参数「农村五保供养标准」自 2028-01-01 起的值 −1 元/人·月 超出允许范围"],
+  ])("%s", (_, overrides, reason) => {
+    const bad = {...baselineScenario("越界"), overrides};
+    const ids = {...known, parameterIds: [...parameters.keys()]};
+    const file = readScenarioFile(JSON.stringify(bad), ids);
+    expect(file.ok).toBe(false);
+    if (!file.ok) expect(file.errors.join("\n")).toContain(reason);
+    const link = readSlotsQuery(scenarioToQuery(bad), ids);
+    expect(link?.ok).toBe(false);
+    if (link && !link.ok) expect(link.errors.join("\n")).toContain(reason);
+  });
+
+  it("refuses a budget cap above ¥1 trillion or below zero, and a year outside 2000–2100", () => {
+    const cap = readScenarioFile(JSON.stringify({...scenario, cap: {yuanPerYear: 1e13}}), known);
+    expect(!cap.ok && cap.errors).toEqual(["预算上限的值 10,000,000,000,000 元/年 超出允许范围（0 元/年 至 1,000,000,000,000 元/年），未采用。"]);
+    const years = readSlotsQuery("?v=1&b=2025&y=2026*99999", known);
+    expect(years?.ok === false && years.errors).toEqual(["第 2 个测算年度 应为 2000 至 2100 年之间的整数年份。"]);
+  });
+
+  it("keeps a value on its bound: 0%, 100%, 2035 and ¥0 are allowed", () => {
+    const edge = {...baselineScenario("边界"), overrides: {"assumption.takeup.wubao": 1, "assumption.coverage.target_year": 2035, "subsidy.wubao.monthly": 0, "assumption.takeup.dibao_urban": 0}};
+    expect(readScenarioFile(JSON.stringify(edge), {...known, parameterIds: [...parameters.keys()]})).toEqual({ok: true, scenario: edge, notes: []});
   });
 });
 

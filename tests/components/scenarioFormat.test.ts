@@ -12,7 +12,8 @@ describe("units in Chinese", () => {
     ["share 0–1", "%"],
     ["relative change per year", "%/年"],
     ["year", "年"],
-    ["persons", "persons"],
+    ["persons", "人"],
+    ["activities per year", "次/年"],
   ])("%s → %s", (unit, zh) => expect(unitZh(unit)).toBe(zh));
 });
 
@@ -36,7 +37,7 @@ describe("edit values", () => {
     expect(sliderRange(480, "CNY per person per month", 2025)).toEqual({min: 0, max: 1440, step: 10});
     expect(sliderRange(0.3, "CNY per resident per year", 2025)).toEqual({min: 0, max: 1, step: 0.01});
     expect(sliderRange(0.9, "share 0–1", 2025)).toEqual({min: 0, max: 100, step: 1});
-    expect(sliderRange(2030, "year", 2025)).toEqual({min: 2026, max: 2040, step: 1});
+    expect(sliderRange(2030, "year", 2025)).toEqual({min: 2026, max: 2035, step: 1});
     expect(sliderRange(-0.001, "relative change per year", 2025)).toEqual({min: -5, max: 10, step: 0.1});
   });
 });

@@ -31,6 +31,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, "raise.json"), scenarioToJson({...baselineScenario("提高五保"), overrides: {"subsidy.wubao.monthly": 480, "subsidy.gone.monthly": 1}}));
   writeFileSync(join(dir, "capped.json"), scenarioToJson({...baselineScenario("有上限"), cap: {yuanPerYear: 100}}));
   writeFileSync(join(dir, "bad.json"), JSON.stringify({...baselineScenario(), years: [2030, 2026]}));
+  writeFileSync(join(dir, "huge.json"), scenarioToJson({...baselineScenario("越界"), overrides: {"subsidy.wubao.monthly": 1e308}}));
+  writeFileSync(join(dir, "negative.json"), scenarioToJson({...baselineScenario("负领取率"), overrides: {"assumption.takeup.wubao": -0.2}}));
 });
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
@@ -56,7 +58,7 @@ describe("npm run simulate", () => {
     const wubao = printed.rows.filter((r) => r.programme === "wubao");
     expect(wubao.map((r) => [r.year, r.delta_yuan])).toEqual([2026, 2027, 2028, 2029, 2030].map((y) => [y, 2_079_480]));
     expect(printed.rows.filter((r) => r.programme === "total").map((r) => r.delta_yuan)).toEqual(Array(5).fill(2_079_480));
-    expect(err).toContain("overrides.subsidy.gone.monthly: unknown parameter subsidy.gone.monthly");
+    expect(err).toContain("raise.json：本页不认识参数 subsidy.gone.monthly：其设定不参与测算（仍保留在方案中）。（overrides.subsidy.gone.monthly）");
   });
 
   it("prints CSV with a header, one line per year and programme and a 合计 line per year", async () => {
@@ -91,9 +93,21 @@ describe("npm run simulate", () => {
   it("refuses an invalid scenario file with the field and the rule, and a wrong format with the usage", async () => {
     const bad = await run([join(dir, "bad.json"), "--data", dir]);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/years: years must ascend/);
+    expect(bad.err).toContain("测算年度应从早到晚且不重复。（years）");
     const usage = await run([join(dir, "raise.json"), "--format", "xml"]);
     expect(usage.code).toBe(2);
-    expect(usage.err).toMatch(/^usage: npm run simulate/);
+    expect(usage.err).toMatch(/^用法：npm run simulate/);
+  });
+
+  it("refuses, in Chinese and without output, a standard of ¥1e308 and a negative take-up rate", async () => {
+    const huge = await run([join(dir, "huge.json"), "--data", dir]);
+    expect(huge.code).toBe(1);
+    expect(huge.out).toBe("");
+    expect(huge.err).toContain("方案未测算");
+    expect(huge.err).toContain("参数「参数subsidy.wubao.monthly」的值 1e+308 元/人·月 超出允许范围（0 元/人·月 至 1,000,000,000 元/人·月），未采用。（overrides.subsidy.wubao.monthly）");
+    const negative = await run([join(dir, "negative.json"), "--data", dir]);
+    expect(negative.code).toBe(1);
+    expect(negative.out).toBe("");
+    expect(negative.err).toContain("的值 −20% 超出允许范围（0% 至 100%）");
   });
 });
