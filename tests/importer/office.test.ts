@@ -6,7 +6,7 @@ import {beforeAll, describe, expect, it} from "vitest";
 import {bytesSource, importFiles} from "../../src/importer/index.js";
 import {summariseImport, type ImportSummary} from "../../src/importer/summary.js";
 import {countColumns} from "../../src/schemas/communityCounts.js";
-import {officeCorpus, type OfficeCase} from "../fixtures/office/corpus.js";
+import {bigCountsWorkbook, officeCorpus, type OfficeCase} from "../fixtures/office/corpus.js";
 import {specsFromSheets, writeXls} from "../fixtures/xlsWriter.js";
 import {readXlsx} from "../../src/importer/index.js";
 
@@ -103,6 +103,15 @@ describe("office workbooks import with their true totals", () => {
     expect(repeated.length, "the corpus has a community name in two streets").toBeGreaterThan(0);
     for (const code of result.persons.data.community_code!) expect(communities.has(code as string)).toBe(true);
   });
+});
+
+describe("a city of 10,000 communities with counts per category (case g)", () => {
+  it("imports with its true totals: the category counts are the persons, not ignored columns", async () => {
+    const c = await bigCountsWorkbook(10_000);
+    const result = await importFiles(c.files.map((f) => bytesSource(f.name, f.bytes)), {referenceDate: "2025-12-31"});
+    expectTruth(c, summariseImport(result));
+    expect(result.communityCounts).toHaveLength(10_000);
+  }, 120_000);
 });
 
 describe("a statistics form and a persons list together", () => {
