@@ -89,7 +89,7 @@ const styles = `
 .import-progress[hidden] { display: none; }
 .import-progress progress { width: 320px; height: 1rem; }
 .import-cards { display: flex; flex-wrap: wrap; gap: 1rem; margin: 1rem 0; }
-.import-card { border: 1px solid var(--theme-foreground-faintest, #ddd); border-radius: 6px; padding: 0.6rem 1rem; min-width: 200px; }
+.import-card { border: 1px solid var(--theme-foreground-faintest, #ddd); border-radius: 6px; padding: 0.6rem 1rem; min-width: 200px; max-width: 22rem; flex: 1 1 14rem; }
 .import-card .big { font-size: 1.6rem; font-weight: 600; }
 .import-card .accepted { color: #1a7f37; }
 .import-card .rejected { color: #b42318; }
@@ -119,6 +119,7 @@ let choiceCount = 0;
 
 const severityZh = {error: "错误", warning: "提示"} as const;
 const tableZh = {units: "单位表", persons: "人员表"} as const;
+const officeRoleZh = {table: "统计表", indicator_form: "一行一个指标的汇总表", summary: "汇总表（只核对）", instructions: "填表说明（跳过）", hidden: "隐藏（未导入）", empty: "空表（跳过）", unknown: "无法识别"} as const;
 
 type SortKey = "severity" | "file" | "sheet" | "row" | "column" | "value" | "message" | "rule";
 
@@ -376,11 +377,17 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
     }
     // What was read and how.
     box.append(el("h3", {}, "读取情况"), el("table", {class: "import-table", "data-testid": "sheets"},
-      el("thead", {}, el("tr", {}, ...["文件", "工作表", "识别为", "编码", "行数", "接受", "拒绝"].map((h) => el("th", {}, h)))),
-      el("tbody", {}, ...r.files.flatMap((f) => f.sheets.map((s) => el("tr", {},
-        el("td", {}, f.file), el("td", {}, s.sheet), el("td", {}, s.table ? tableZh[s.table] : "—"), el("td", {}, f.encoding ?? (f.format === "xlsx" ? "Excel 工作簿" : f.format === "xls" ? "Excel 97–2003 工作簿（.xls）" : "—")),
-        el("td", {}, s.rowsIn.toLocaleString("en-US")), el("td", {}, s.accepted.toLocaleString("en-US")), el("td", {}, s.rejected.toLocaleString("en-US")),
-      )))),
+      el("thead", {}, el("tr", {}, ...["文件", "工作表", "识别为", "编码", "行数", "接受", "拒绝", "跳过"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, ...r.files.flatMap((f) => f.sheets.map((s) => {
+        // A sheet read as the office's own form counts its rows there (titles, 小计, 合计 … skipped).
+        const office = s.table ? undefined : r.office?.sheets.find((o) => o.file === f.file && o.sheet === s.sheet);
+        const rows = office ? office.rows : {in: s.rowsIn, accepted: s.accepted, rejected: s.rejected, skipped: s.blank};
+        const kind = s.table ? tableZh[s.table] : office ? officeRoleZh[office.role] : "—";
+        return el("tr", {},
+          el("td", {}, f.file), el("td", {}, s.sheet), el("td", {}, kind), el("td", {}, f.encoding ?? (f.format === "xlsx" ? "Excel 工作簿" : f.format === "xls" ? "Excel 97–2003 工作簿（.xls）" : "—")),
+          ...[rows.in, rows.accepted, rows.rejected, rows.skipped].map((x) => el("td", {}, x.toLocaleString("en-US"))),
+        );
+      }))),
     ));
     const notes = [...r.files.flatMap((f) => f.sheets.flatMap((s) => s.notes.map((n) => `${f.file}${s.sheet !== "CSV" ? ` 「${s.sheet}」` : ""}：${n}`))), ...r.notes];
     if (notes.length) box.append(el("ul", {class: "import-notes", "data-testid": "notes"}, ...notes.map((n) => el("li", {}, n))));

@@ -215,9 +215,9 @@ export function MissingNote(result: ImportResult, summary: ImportSummary): HTMLE
   const box = el("div", {class: "import-pii", "data-testid": "missing", role: "status"}, el("strong", {}, "使用前请注意："), el("ul", {}, ...lines.map((l) => el("li", {}, l))));
   if (unanswerable.length) {
     box.append(
-      el("p", {}, `这些数据是按社区的人数，能回答的问题取决于表中有哪些人数；以下 ${unanswerable.length} 项无法计算：`),
+      el("details", {}, el("summary", {}, `这些数据是按社区的人数，能回答的问题取决于表中有哪些人数：以下 ${unanswerable.length} 项无法计算（点击查看原因）`),
       el("ul", {"data-testid": "unanswerable"}, ...unanswerable.map((q) => el("li", {"data-question": `${q.kind}:${q.id}${q.filter_zh ? `:${q.filter_zh}` : ""}`},
-        `${q.kind === "indicator" ? "覆盖缺口" : "预算沙盘"} · ${q.label_zh}${q.filter_zh ? `（${q.filter_zh}）` : ""}：${q.answer.answerable ? "" : q.answer.reason_zh}`))),
+        `${q.kind === "indicator" ? "覆盖缺口" : "预算沙盘"} · ${q.label_zh}${q.filter_zh ? `（${q.filter_zh}）` : ""}：${q.answer.answerable ? "" : q.answer.reason_zh}`)))),
     );
   }
   return box;
