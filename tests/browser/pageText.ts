@@ -98,13 +98,13 @@ export function hasBrokenToken(t: Pick<ShownText, "text" | "english">): boolean 
 
 /**
  * Latin words a Chinese page may show outside a `lang="en"` element, each a name a planner needs as it
- * is written: file formats a planner picks, opens or sees at the end of a file name (CSV, XLSX, Parquet,
- * JSON, ZIP, PDF, HTML, YAML, TXT), text encodings a spreadsheet asks for (UTF-8, UTF-16, GBK, GB18030),
- * the two spreadsheet programs the pages tell planners to open files with (Excel, WPS) and file sizes
+ * is written: file formats a planner picks, opens or sees at the end of a file name (CSV, XLSX, XLS, WPS's
+ * ET/ETT, Parquet, JSON, ZIP, PDF, HTML, YAML, TXT), text encodings a spreadsheet asks for (UTF-8, UTF-16,
+ * GBK, GB18030), the office programs the pages name (Excel, WPS; Word, whose files the importer names) and file sizes
  * (KB, MB). Units are written in Chinese (元, 平方米) or as symbols (%, ¥, m²: one letter, not a word);
  * numbers are not words; a link's address is not prose. Everything else is Chinese or marked English.
  */
-export const allowedLatinWords = new Set(["csv", "xlsx", "parquet", "json", "zip", "pdf", "html", "yaml", "txt", "utf", "gbk", "gb", "excel", "wps", "kb", "mb"]);
+export const allowedLatinWords = new Set(["csv", "xlsx", "xls", "et", "ett", "parquet", "json", "zip", "pdf", "html", "yaml", "txt", "utf", "gbk", "gb", "excel", "wps", "word", "kb", "mb"]);
 
 /** The Latin words of a text that are not allowed: runs of two or more letters (a lone "m" of m² or "A" of A4 is a symbol). */
 export function unmarkedLatinWords(text: string): string[] {
