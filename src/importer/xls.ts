@@ -18,7 +18,7 @@ import type {Sheet} from "./xlsx.js";
  *   Apache-2.0; also writes .xls, so tests make their fixtures with the same library
  *   (tests/fixtures/xlsWriter.ts). Maintenance risk: a community republish of the vendor's tarball.
  * Size: 500,444 bytes minified in dist/_node (135,287 brotli, 162,420 gzip), fetched only when a
- * planner chooses an .xls; this module and fileFormat.ts add 13.6 kB (4.4 kB brotli) to the page.
+ * planner chooses an .xls; this module and fileFormat.ts add 14.7 kB (4.7 kB brotli) to the import page.
  * Speed (Node, 2 shared cores): 10,000 rows × 15 columns (3.2 MB .xls) in 1.8–3.8 s.
  * CSP: no eval or new Function in xlsx.mjs nor in the built bundle (grep), and the browser test
  * imports an .xls on the built site under its CSP (no 'unsafe-eval').
