@@ -6,7 +6,22 @@ import type {Sheet} from "./xlsx.js";
  * Reads an .xls workbook (Excel 97–2003, BIFF8; also Excel 5.0/95, BIFF5) and WPS 表格 .et/.ett files,
  * which are the same format, with SheetJS — the package @e965/xlsx 0.20.3, a republish of SheetJS
  * 0.20.3 (the registry's `xlsx` stopped at 0.18.5, which has CVE-2023-30533 and CVE-2024-22363).
- * Why this library, its size and its speed: src/importer/README.md.
+ *
+ * Why this library (December 2026):
+ * - `xlsx` 0.18.5: the two CVEs above, and SheetJS publishes no newer version to the registry.
+ * - `xlsjs` 1.0.1 and `xls-parser` 3.1.0: wrappers that depend on `xlsx` (any version; ^0.14), so
+ *   they bring the same vulnerable code, and neither is maintained.
+ * - `cfb` + an own BIFF8 parser: smallest (cfb is ~30 kB), but shared strings across CONTINUE
+ *   records, RK/MULRK numbers, XF → number format → date, 1904 dates, BIFF5 code pages and merged
+ *   cells are weeks of work and testing that SheetJS has had for a decade.
+ * - `@e965/xlsx` 0.20.3 (chosen): SheetJS's current release, both CVEs fixed, no dependencies,
+ *   Apache-2.0; also writes .xls, so tests make their fixtures with the same library
+ *   (tests/fixtures/xlsWriter.ts). Maintenance risk: a community republish of the vendor's tarball.
+ * Size: 500,444 bytes minified in dist/_node (135,287 brotli, 162,420 gzip), fetched only when a
+ * planner chooses an .xls; this module and fileFormat.ts add 14.7 kB (4.7 kB brotli) to the import page.
+ * Speed (Node, 2 shared cores): 10,000 rows × 15 columns (3.2 MB .xls) in 1.8–3.8 s.
+ * CSP: no eval or new Function in xlsx.mjs nor in the built bundle (grep), and the browser test
+ * imports an .xls on the built site under its CSP (no 'unsafe-eval').
  *
  * The result is the same `Sheet` as readXlsx gives, so planWorkbook treats both alike:
  * - sheet state visible / hidden / veryHidden (hidden sheets are listed, not read);
@@ -107,8 +122,8 @@ const CHINESE_BUILTIN_FORMATS: Record<number, string> = {
   55: '上午/下午h"时"mm"分"', 56: '上午/下午h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"', 58: 'm"月"d"日"',
 };
 
-/** What an OLE compound file holds, by its streams: a workbook, or something to name. */
-function classifyCompoundFile(lib: SheetJs, bytes: Uint8Array, file: string): void {
+/** What an OLE compound file holds, by its streams: a workbook (its stream, prepared), or something to name. */
+function workbookStream(lib: SheetJs, bytes: Uint8Array, file: string): PreparedStream {
   let cfb: {FileIndex: CfbEntry[]};
   try {
     cfb = lib.CFB.read(bytes, {type: "array"});
@@ -119,34 +134,67 @@ function classifyCompoundFile(lib: SheetJs, bytes: Uint8Array, file: string): vo
   // An .xlsx saved with an open password is an encrypted package inside an OLE file.
   if (has("EncryptedPackage") || has("EncryptionInfo")) throw new ImportError("encrypted_workbook", "加密的 Excel 工作簿", file);
   const book = lib.CFB.find(cfb, "/Workbook") ?? lib.CFB.find(cfb, "/Book");
-  if (book?.content) {
-    const content = book.content instanceof Uint8Array ? book.content : Uint8Array.from(book.content);
-    checkWorkbookStream(content, file);
-    return;
-  }
+  // A copy: the formula tokens are blanked in it.
+  if (book?.content) return prepareWorkbookStream(Uint8Array.from(book.content), file);
   if (has("WordDocument")) throw new ImportError("word_document", "Word 97–2003 文档（.doc）或 WPS 文字文档（.wps）", file);
   if (has("PowerPoint Document")) throw new ImportError("presentation_file", "PowerPoint 97–2003 演示文稿（.ppt）", file);
   throw new ImportError("xls_unsupported", "文件中没有 Excel 工作表（不是 Excel 或 WPS 表格文件）", file);
 }
 
-/** The workbook stream's first records: its BIFF version, and whether it is encrypted (FILEPASS). */
-function checkWorkbookStream(stream: Uint8Array, file: string): void {
+interface PreparedStream {
+  stream: Uint8Array;
+  /** Formula cells per sheet, in the order of the workbook's sheet list. */
+  formulas: number[];
+}
+
+/**
+ * Checks the workbook stream (BIFF5/8, not encrypted) and blanks every formula's parsed tokens
+ * (cce = 0) while counting formula cells per sheet. The importer needs only the results Excel saved;
+ * SheetJS's token parser loops for ever on some damaged formulas (`while (target != blob.l)` after
+ * overshooting), and so does its EXTERNSHEET parser on an empty record (a count read as NaN), which a
+ * damaged upload must not do to the page: such records are made ones SheetJS skips (UNCALCED).
+ */
+/** Empty records SheetJS acts on: EOF ends a sheet. (Others, INTERFACEEND, EXCEL9FILE, it skips anyway.) */
+const EMPTY_RECORDS = new Set([0x000a]);
+
+export function prepareWorkbookStream(stream: Uint8Array, file: string): PreparedStream {
   const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
   if (stream.length < 8 || view.getUint16(0, true) !== 0x0809) throw new ImportError("xls_unsupported", "Excel 2.x–4.x 等更早的格式，或文件已损坏", file);
   const version = view.getUint16(4, true);
   if (version !== 0x0600 && version !== 0x0500) throw new ImportError("xls_unsupported", `不认识的 Excel 版本（BIFF 0x${version.toString(16)}）`, file);
-  // FILEPASS comes right after BOF and a few header records, before any sheet.
-  for (let at = 0, n = 0; at + 4 <= stream.length && n < 40; n++) {
+  const sheetOffsets: number[] = [];
+  const formulas: number[] = [];
+  let sheet = -1;
+  let inGlobals = true;
+  // Where each formula-bearing record keeps its token count (cce): FORMULA, SHRFMLA, ARRAY, NAME.
+  const cceAt: Record<number, number> = {0x0006: 20, 0x04bc: 8, 0x0221: 12, 0x0018: 4};
+  for (let at = 0; at + 4 <= stream.length; ) {
     const type = view.getUint16(at, true);
-    if (type === 0x002f) throw new ImportError("encrypted_workbook", "设置了打开密码的 .xls", file);
-    if (type === 0x0085) break; // BOUNDSHEET: past the header
-    at += 4 + view.getUint16(at + 2, true);
+    const length = view.getUint16(at + 2, true);
+    if (at + 4 + length > stream.length) break;
+    if (inGlobals && type === 0x002f) throw new ImportError("encrypted_workbook", "设置了打开密码的 .xls", file);
+    if (inGlobals && type === 0x0085 && length >= 4) sheetOffsets.push(view.getUint32(at + 4, true));
+    if (type === 0x000a) inGlobals = false;
+    if (type === 0x0809 && at > 0) {
+      sheet = sheetOffsets.indexOf(at);
+      if (sheet >= 0) formulas[sheet] ??= 0;
+    }
+    // An empty record that should hold data (EXTERNSHEET): SheetJS reads its count as NaN and loops.
+    if (length < 2 && !EMPTY_RECORDS.has(type)) view.setUint16(at, 0x005e, true);
+    const cce = cceAt[type];
+    if (cce !== undefined) {
+      // Too short to hold its token count (damaged): made a record SheetJS skips (UNCALCED).
+      if (length >= cce + 2) view.setUint16(at + 4 + cce, 0, true);
+      else view.setUint16(at, 0x005e, true);
+      if (type === 0x0006 && sheet >= 0) formulas[sheet]!++;
+    }
+    at += 4 + length;
   }
+  return {stream, formulas};
 }
 
-function plainCell(cell: SheetJsCell | null | undefined, sheet: Sheet): Cell {
+function plainCell(cell: SheetJsCell | null | undefined): Cell {
   if (!cell) return null;
-  if (cell.f !== undefined) sheet.formulas++;
   switch (cell.t) {
     case "s":
       return typeof cell.v === "string" ? cell.v : String(cell.v ?? "");
@@ -172,23 +220,34 @@ function rangeRef(lib: SheetJs, r: SheetJsRange): string {
 export async function readXls(bytes: Uint8Array, file = ""): Promise<Sheet[]> {
   if (bytes.length > MAX_XLS_BYTES) throw new ImportError("file_too_large", `Excel 文件最大 ${MAX_XLS_BYTES / 1024 / 1024} MB，大文件请另存为 CSV`, file);
   const lib = await loadSheetJs();
-  classifyCompoundFile(lib, bytes, file);
+  const {stream, formulas} = workbookStream(lib, bytes, file);
   lib.SSF.load_table(CHINESE_BUILTIN_FORMATS);
   let wb: SheetJsWorkbook;
   try {
-    // dense: rows as arrays (less memory); cellDates: date-formatted numbers as Dates (UTC);
-    // cellStyles: row and column records, for hidden rows and columns.
-    wb = lib.read(bytes, {type: "array", dense: true, cellDates: true, cellNF: true, cellStyles: true, cellHTML: false, sheetStubs: false});
+    // The workbook stream itself (SheetJS reads a bare BIFF stream). dense: rows as arrays (less
+    // memory); cellDates: date-formatted numbers as Dates (UTC); cellStyles: row and column records,
+    // for hidden rows and columns; cellFormula off: the tokens were blanked, results are what counts.
+    wb = lib.read(stream, {type: "array", dense: true, cellDates: true, cellNF: true, cellStyles: true, cellFormula: false, cellHTML: false, sheetStubs: false});
   } catch (error) {
     throw new ImportError("xls_unsupported", `文件已损坏或格式异常（${String((error as Error)?.message ?? error).slice(0, 80)}）`, file);
   }
+  try {
+    return workbookSheets(lib, wb, formulas, file);
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError("xls_unsupported", `文件已损坏或格式异常（${String((error as Error)?.message ?? error).slice(0, 80)}）`, file);
+  }
+}
+
+/** SheetJS's workbook → the importer's sheets: cells as plain values, merged cells filled. */
+function workbookSheets(lib: SheetJs, wb: SheetJsWorkbook, formulas: number[], file: string): Sheet[] {
   const sheets: Sheet[] = [];
   wb.SheetNames.forEach((name, i) => {
     const hidden = wb.Workbook?.Sheets?.[i]?.Hidden ?? 0;
     const state = hidden === 2 ? "veryHidden" : hidden === 1 ? "hidden" : "visible";
     const ws = wb.Sheets[name] ?? {};
     const merges = ws["!merges"] ?? [];
-    const sheet: Sheet = {name, state, rows: [], merges: merges.map((m) => rangeRef(lib, m)), formulas: 0, formulasWithoutResult: 0, hyperlinks: 0, hiddenRows: [], hiddenColumns: []};
+    const sheet: Sheet = {name, state, rows: [], merges: merges.map((m) => rangeRef(lib, m)), formulas: formulas[i] ?? 0, formulasWithoutResult: 0, hyperlinks: 0, hiddenRows: [], hiddenColumns: []};
     sheets.push(sheet);
     if (state !== "visible" || !ws["!ref"]) return;
     // Rows and columns from A1, as readXlsx gives them: rows[i] is spreadsheet row i + 1.
@@ -200,7 +259,7 @@ export async function readXls(bytes: Uint8Array, file = ""): Promise<Sheet[]> {
     for (let r = 0; r < rowCount; r++) {
       const source = data[r];
       const cells: Cell[] = new Array(columnCount).fill(null);
-      if (source) for (let c = 0; c < columnCount; c++) cells[c] = plainCell(source[c], sheet);
+      if (source) for (let c = 0; c < columnCount; c++) cells[c] = plainCell(source[c]);
       sheet.rows.push(cells);
     }
     for (const m of merges) {

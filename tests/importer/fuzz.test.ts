@@ -4,17 +4,22 @@ import fc from "fast-check";
 import {describe, expect, test} from "vitest";
 import {bytesSource, importFiles, rules, type ImportResult} from "../../src/importer/index.js";
 import {badDir, fixturesDir} from "./corpus.js";
+import {readXlsx} from "../../src/importer/xlsx.js";
+import {specsFromSheets, writeXls} from "../fixtures/xlsWriter.js";
 
 /**
- * Fuzzing the importer: random bytes and mutated fixtures, as CSV and as XLSX. Whatever comes in,
+ * Fuzzing the importer: random bytes and mutated fixtures, as CSV, XLSX and XLS. Whatever comes in,
  * importFiles resolves (it never throws), every problem is a known rule with a Chinese sentence, and
- * no row is lost. 1,150 runs in all.
+ * no row is lost. 1,500 runs in all.
  */
-export const FUZZ_RUNS = {randomCsv: 400, randomXlsx: 150, mutatedCsv: 400, mutatedXlsx: 200};
+export const FUZZ_RUNS = {randomCsv: 400, randomXlsx: 150, randomXls: 150, mutatedCsv: 400, mutatedXlsx: 200, mutatedXls: 200};
 
 const csvSeeds = ["utf8-bom.csv", "gbk.csv", "utf16le-bom.csv", "number-formats.csv", "unclosed-quote.csv", "multirow-header.csv", "hostile.csv"].map((f) => readFileSync(join(badDir, f)));
 const personsSeed = readFileSync(join(fixturesDir, "city", "persons.csv"));
 const xlsxSeeds = ["merged-header.xlsx", "formulas.xlsx", "hidden-sheet.xlsx"].map((f) => readFileSync(join(badDir, f)));
+/** The same workbooks saved as .xls, with a formula; what an .xls may fail with (never "not an .xlsx"). */
+const xlsSeeds = Promise.all(xlsxSeeds.map(async (b) => writeXls(specsFromSheets(await readXlsx(b)))));
+const xlsFailures = ["xls_unsupported", "encrypted_workbook", "word_document", "presentation_file", "file_too_large"];
 
 function assertSane(r: ImportResult): void {
   for (const p of r.problems) {
@@ -94,4 +99,31 @@ describe("the importer never crashes, whatever the bytes", () => {
       {numRuns: FUZZ_RUNS.mutatedXlsx},
     );
   }, 120_000);
+
+  test(`random bytes after an OLE signature named .xls (${FUZZ_RUNS.randomXls} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({maxLength: 4096}), async (bytes) => {
+        const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...bytes]);
+        const r = await importFiles([bytesSource("random.xls", ole)], options);
+        assertSane(r);
+        expect(r.files[0]!.error?.rule).toBe("xls_unsupported");
+      }),
+      {numRuns: FUZZ_RUNS.randomXls},
+    );
+  });
+
+  test(`mutated XLS fixtures (${FUZZ_RUNS.mutatedXls} runs)`, async () => {
+    const seeds = await xlsSeeds;
+    await fc.assert(
+      fc.asyncProperty(fc.nat({max: seeds.length - 1}), fc.array(mutation, {minLength: 1, maxLength: 4}), async (seed, mutations) => {
+        const bytes = mutate(seeds[seed]!, mutations);
+        const r = await importFiles([bytesSource("mutated.xls", bytes)], options);
+        assertSane(r);
+        // Still an OLE file: read, or an .xls failure (a broken signature makes it some other file).
+        const rule = r.files[0]!.error?.rule;
+        if (rule && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) expect(xlsFailures, rule).toContain(rule);
+      }),
+      {numRuns: FUZZ_RUNS.mutatedXls},
+    );
+  }, 180_000);
 });
