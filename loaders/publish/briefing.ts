@@ -252,6 +252,7 @@ async function briefingGap(db: Queryable, view: BriefingFile["gaps"][number], fi
       units_meeting_target: summary.units_meeting_target,
       units_below_target: summary.units_below_target,
     },
+    cannot_answer_zh: result.answer.answerable ? null : result.answer.reason_zh,
     top: view.top,
     rows,
   };

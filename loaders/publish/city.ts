@@ -1,4 +1,5 @@
 import type {PersonRow} from "../../src/schemas/persons.js";
+import type {PersonsCubeRow} from "../../src/schemas/personsCube.js";
 import type {UnitRow} from "../../src/schemas/units.js";
 
 /**
@@ -12,6 +13,8 @@ export interface PublishedCity {
   persons: PersonRow[];
   /** True only when every unit is marked synthetic: then person-level rows may be published. */
   synthetic: boolean;
+  /** The persons_cube the build publishes for a real city (from person rows or, for a counts city, from its counts). */
+  cube?: readonly PersonsCubeRow[];
 }
 
 let memo: Promise<PublishedCity> | null = null;
@@ -21,7 +24,7 @@ export function publishedCity(): Promise<PublishedCity> {
   memo ??= (async () => {
     const {loadCity} = await import("../city/loadCity.js");
     const city = await loadCity();
-    return cityOf(city.units, city.persons);
+    return {...cityOf(city.units, city.persons), ...(city.cube ? {cube: city.cube.rows} : {})};
   })();
   return memo;
 }

@@ -30,7 +30,8 @@ export async function openCityDatabase(city: PublishedCity): Promise<NodeDuckDB>
       ["persons", await encodeDataset(persons, city.persons, "parquet")],
       ["parameters", await encodeDataset(parameters, loadParameters(), "parquet")],
     ];
-    if (!city.synthetic) tables.push(["persons_cube", await encodeDataset(personsCube, buildPersonsCube(city.persons, cubeThreshold(), city.units).rows, "parquet")]);
+    // A real city counts from the cube it publishes: a counts city's is built from its counts, not from (no) person rows.
+    if (!city.synthetic) tables.push(["persons_cube", await encodeDataset(personsCube, city.cube ?? buildPersonsCube(city.persons, cubeThreshold(), city.units).rows, "parquet")]);
     for (const [name, bytes] of tables) {
       const file = join(dir, `${name}.parquet`);
       writeFileSync(file, bytes);

@@ -99,6 +99,7 @@ ${s.presets.length ? `<ul>${s.presets.map((p) => `<li><strong>${esc(p.label_zh)}
 }
 
 function gapSection(g: BriefingGap, cite: (id: string | null) => string): string {
+  if (g.cannot_answer_zh) return `<section class="keep"><h3>${esc(g.label_zh)}</h3><p class="gap-summary cannot-answer" data-indicator="${esc(g.indicator)}" data-cannot-answer="">${esc(g.label_zh)}无法计算：${esc(g.cannot_answer_zh)}。</p></section>`;
   const t = g.total;
   const n = noun(g);
   const level = levelNames[g.level] ?? g.level;
@@ -133,7 +134,7 @@ export function offlineBriefingHtml(data: BriefingData, options: {built?: string
       ? `按“${esc(main.name)}”方案，${main.years[0]}—${main.years.at(-1)} 年合计需要 <strong>${formatYuan(main.sum.cost_yuan)}</strong>，比维持现行标准的基线多 <strong>${formatYuan(main.sum.delta_yuan)}</strong>；到 ${main.years.at(-1)} 年新增覆盖约 <strong>${formatCount(Math.round(main.sum.final_year_newly_covered))} 人</strong>。`
       : "",
     ...others.map((s) => `“${esc(s.name)}”方案 ${s.years[0]}—${s.years.at(-1)} 年合计比基线增加 <strong>${formatYuan(s.sum.delta_yuan)}</strong>。`),
-    ...data.gaps.map((g) => `${esc(g.label_zh)}全市为 <strong>${formatPercent(g.total.achieved_rate)}</strong>${g.target_value === null ? "" : `，目标 ${formatPercent(g.target_value)}${cite(g.target?.figure ?? null)}`}。`),
+    ...data.gaps.map((g) => g.cannot_answer_zh ? `${esc(g.label_zh)}无法计算：${esc(g.cannot_answer_zh)}。` : `${esc(g.label_zh)}全市为 <strong>${formatPercent(g.total.achieved_rate)}</strong>${g.target_value === null ? "" : `，目标 ${formatPercent(g.target_value)}${cite(g.target?.figure ?? null)}`}。`),
   ].filter(Boolean);
   const footnotes = data.figures
     .map((f) => `<li id="fn-${esc(f.id)}">${esc(sourceTitle(f.document))}${f.section ? ` ${esc(f.section)}` : ""}：“${esc(f.quote)}”（摘录 ${esc(f.id)}）</li>`)

@@ -85,6 +85,7 @@ const unitNoun = (gap: BriefingGap) => (gap.counts === "people" ? "人" : "个�
 
 /** Achieved rate per unit against the target: a bar chart (every unit) and a table (the largest gaps). */
 export function GapChart(gap: BriefingGap, options: {width?: number} = {}): HTMLElement {
+  if (gap.cannot_answer_zh) return cannotAnswer(gap);
   const rows = gap.rows.filter((r) => r.achieved_rate !== null);
   const target = gap.target_value;
   const chart = Plot.plot({
@@ -147,8 +148,14 @@ export function ParameterAppendix(scenario: BriefingScenario, notes: Citations, 
     )}</tbody></table>` as HTMLElement;
 }
 
+/** A view the city's data cannot answer: the reason, where the figures would be (never an empty chart or 0). */
+function cannotAnswer(gap: BriefingGap): HTMLElement {
+  return html`<p class="gap-summary cannot-answer" data-indicator=${gap.indicator} data-cannot-answer="">${gap.label_zh}无法计算：${gap.cannot_answer_zh}。</p>` as HTMLElement;
+}
+
 /** The city totals of a gap view in one paragraph, with a footnote to the target's source figure. */
 export function GapSummary(gap: BriefingGap, notes?: Citations): HTMLElement {
+  if (gap.cannot_answer_zh) return cannotAnswer(gap);
   const t = gap.total;
   const noun = unitNoun(gap);
   const target = gap.target_value === null ? "该年度没有有效目标" : `目标 ${formatPercent(gap.target_value)}`;

@@ -105,6 +105,8 @@ export interface BriefingGap {
   as_of: string;
   target_value: number | null;
   target: {id: string; label_zh: string; effective_date: string; value: number; source: string; quote: string | null; figure: string | null} | null;
+  /** Why the city's data cannot answer this view (a counts city without the counts it reads); null when it can. */
+  cannot_answer_zh: string | null;
   /** City totals from summed counts (本级: the city's own gap); the gross gap sums each unit's own gap (下级缺口合计, gapRollup). */
   total: {
     eligible: number;

@@ -8,6 +8,11 @@ import {loadCityConfig} from "../../loaders/city/config.js";
 import {importWorkbook} from "../../loaders/city/loadCity.js";
 import {mappingFileText} from "../../src/importer/index.js";
 import {officeCorpus, type OfficeCase} from "../fixtures/office/corpus.js";
+import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
+import {computeBriefing} from "../../loaders/publish/briefing.js";
+import {cityOf} from "../../loaders/publish/city.js";
+import {openCityDatabase} from "../../loaders/publish/cityDatabase.js";
+import {offlineBriefingHtml} from "../../loaders/publish/offlineBriefing.js";
 
 /**
  * The build route (dpf.config.yaml → loaders/city) on an office's own workbooks: the same importer as the
@@ -82,5 +87,24 @@ describe("the build route reads office workbooks", () => {
     expect(mapped.units.filter((u) => u.level === "community").every((u) => u.residents === 0)).toBe(true);
     writeFileSync(mappingPath, "{}");
     await expect(importWorkbook(configFor(c.id, {mapping: mappingPath}), () => {})).rejects.toThrow(/列对应文件格式不对/);
+  }, 60_000);
+
+  test("a briefing of a counts city counts from its counts, and says which view its columns cannot answer", async () => {
+    const c = corpus.find((x) => x.id.startsWith("a-"))!;
+    const city = await importWorkbook(configFor(c.id), () => {});
+    const published = {...cityOf(city.units, city.persons), cube: city.cube!.rows};
+    const db = await openCityDatabase(published);
+    try {
+      const briefing = await computeBriefing("t", {title: "统计表简报", scenarios: [], gaps: [{indicator: "screening", level: "street", year: 2026, top: 5}, {indicator: "archive", level: "street", year: 2026, top: 5}], figures: []}, {db, city: published, figures: loadFigureRows(), markdown: ""});
+      const [screening, archive] = briefing.gaps;
+      // The form gives 已筛查 for every community: every person is counted.
+      expect(screening!.total.eligible).toBe(c.truth.persons.total);
+      expect(screening!.cannot_answer_zh).toBeNull();
+      // It gives no 有康复需求: the archive rate cannot be computed, and the briefing says so instead of showing 0.
+      expect(archive!.cannot_answer_zh).toMatch(/康复需求/);
+      expect(offlineBriefingHtml(briefing)).toContain(`${archive!.label_zh}无法计算：`);
+    } finally {
+      db.close();
+    }
   }, 60_000);
 });
