@@ -403,12 +403,9 @@ function treeFromCodes(records: UnitRecord[], problems: ProblemLog, notes: strin
   tops.sort((a, b) => levelIndex(a.level) - levelIndex(b.level));
   const top = tops[0]!;
   for (const other of tops.slice(1)) {
-    // Units whose parent is missing: place under the top when the top is one level up, else reject.
-    if (levelIndex(other.level) === levelIndex(top.level) && !other.parent) {
-      if (top.parent === null && other.level !== "city") continue; // siblings at the top: joined below
-    }
-    const rec = nodes.get(other.fileCode!)!.rec;
+    // Other units at the top level are siblings, joined below; a unit lower down whose parent is missing is rejected.
     if (levelIndex(other.level) === levelIndex(top.level)) continue;
+    const rec = nodes.get(other.fileCode!)!.rec;
     problemAt(problems, rec, "orphan_unit", "上级单位代码", "parent_code", nodes.get(other.fileCode!)!.parentCode ?? "", `上级单位「${nodes.get(other.fileCode!)!.parentCode ?? "（空）"}」不在表中`);
     for (const n of walk(other)) if (nodes.get(n.fileCode!)) nodes.get(n.fileCode!)!.rec.node = undefined;
   }
@@ -539,9 +536,10 @@ function settle(tree: Tree, records: UnitRecord[], problems: ProblemLog, rejecte
   for (const rec of records) for (const f of Object.keys(rec.values)) if (isCountField(f as OfficeField) && rec.values[f as OfficeField] !== null) present.add(f as CountColumn);
   const recordOf = new Map<TreeNode, UnitRecord>();
   for (const rec of records) if (rec.node && !rec.errors && !rec.duplicateOf) recordOf.set(rec.node, rec);
+  const reasons = errorReasonsByRow(problems);
   for (const rec of records) {
     if (rec.errors && !rec.duplicateOf) {
-      rejected.add({table: "units", file: rec.file, sheet: rec.sheet, row: rec.row, values: rec.cellsByHeader, reasons: reasonsOf(problems, rec)});
+      rejected.add({table: "units", file: rec.file, sheet: rec.sheet, row: rec.row, values: rec.cellsByHeader, reasons: [...new Set(reasons.get(rowKey(rec)) ?? [])].join("；") || "见问题列表"});
     }
   }
   if (!tree.root) return {units, counts, countFields: [...present], addedUnits: []};
@@ -635,10 +633,19 @@ function isAdded(node: TreeNode): boolean {
   return node.virtual || /^全(市|区（县）|街道（乡镇）)$/.test(node.name);
 }
 
-/** The error messages logged against a record's row, for the rejected-rows download. */
-function reasonsOf(problems: ProblemLog, rec: UnitRecord): string {
-  const list = problems.problems.filter((p) => p.severity === "error" && p.file === rec.file && p.sheet === rec.sheet && p.row === rec.row).map((p) => (p.column ? `${p.column}：${p.message}` : p.message));
-  return [...new Set(list)].join("；") || "见问题列表";
+const rowKey = (p: {file: string; sheet: string; row: number | null}) => `${p.file}\u0000${p.sheet}\u0000${p.row}`;
+
+/** The error messages logged per row, for the rejected-rows download: one pass over the log, not one per rejected row. */
+function errorReasonsByRow(problems: ProblemLog): Map<string, string[]> {
+  const byRow = new Map<string, string[]>();
+  for (const p of problems.problems) {
+    if (p.severity !== "error") continue;
+    const key = rowKey(p);
+    const list = byRow.get(key) ?? [];
+    if (!list.length) byRow.set(key, list);
+    list.push(p.column ? `${p.column}：${p.message}` : p.message);
+  }
+  return byRow;
 }
 
 function ancestorAt(node: TreeNode, level: UnitLevel): TreeNode | null {
