@@ -112,8 +112,10 @@ export function serveStatic(options: {dir: string; base?: string; port?: number}
     headers["Content-Length"] = String(stat.size);
     if (request.method !== "HEAD") bytesSent.set(pathname, (bytesSent.get(pathname) ?? 0) + stat.size);
     response.writeHead(200, headers);
-    if (request.method === "HEAD") return void response.end();
-    createReadStream(body).pipe(response);
+    if (request.method === "HEAD" || stat.size === 0) return void response.end();
+    // Exactly the bytes announced: a file rewritten while it is sent (a rebuild) must not spill past
+    // Content-Length into the next answer on a kept-alive connection.
+    createReadStream(body, {start: 0, end: stat.size - 1}).pipe(response);
   });
   return new Promise((resolvePromise) => {
     server.listen(options.port ?? 0, "127.0.0.1", () => {

@@ -1,5 +1,5 @@
-import {mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from "node:fs";
-import {request} from "node:http";
+import {appendFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from "node:fs";
+import {Agent, request} from "node:http";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {brotliCompressSync, brotliDecompressSync, gzipSync} from "node:zlib";
@@ -117,6 +117,41 @@ describe("serve.ts caching", () => {
     const hashed = await get(server, "/sandbox/_import/components/gapExplorer.71f1fa11.js", {"accept-encoding": "br"});
     expect(hashed.headers["content-encoding"]).toBe("br");
     expect(brotliDecompressSync(hashed.body).toString()).toBe(script);
+  });
+
+  it("sends exactly Content-Length bytes when the file grows while it is sent (a rebuild), so the next answer on the connection parses", async () => {
+    const big = join(dir, "data", "downloads", "big.csv");
+    writeFileSync(big, Buffer.alloc(4 << 20, 0x61));
+    const {port} = new URL(server.url);
+    const agent = new Agent({keepAlive: true, maxSockets: 1});
+    const received = await new Promise<{declared: number; length: number}>((resolve, reject) => {
+      const req = request({host: "127.0.0.1", port, path: "/sandbox/data/downloads/big.csv", agent}, (res) => {
+        let length = 0;
+        res.once("data", (chunk: Buffer) => {
+          length += chunk.length;
+          // The server has read only the first chunks; the build then appends to the file.
+          res.pause();
+          appendFileSync(big, Buffer.alloc(1 << 20, 0x62));
+          res.on("data", (c: Buffer) => (length += c.length));
+          res.resume();
+        });
+        res.on("end", () => resolve({declared: Number(res.headers["content-length"]), length}));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(received).toEqual({declared: 4 << 20, length: 4 << 20});
+    // The same kept-alive socket answers the next request cleanly.
+    const next = await new Promise<number>((resolve, reject) => {
+      const req = request({host: "127.0.0.1", port, path: "/sandbox/data/downloads/manifest.json", agent}, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    agent.destroy();
+    expect(next).toBe(200);
   });
 
   it("counts bytes sent for 200 answers only, not for 304 or HEAD", async () => {
