@@ -32,6 +32,27 @@ describe("findBlanks", () => {
     ]);
   });
 
+  it("flags a figure left out of a list of amounts: a label followed straight by its unit", () => {
+    const text = "資助殘疾學生,標準為本科生3000元，大專生元，中專生1000元。投入康復經費50萬元、助學經費萬元。";
+    expect(findBlanks("900_abcdef.txt", text).map((f) => [f.id, f.message_zh])).toEqual([
+      ["900-blank-001", "原文此处数字留空（大專生元）：「標準為本科生3000元，大專生元，中專生1000元」。"],
+      ["900-blank-002", "原文此处数字留空（助學經費萬元）：「投入康復經費50萬元，助學經費萬元」。"],
+    ]);
+  });
+
+  it("raises nothing for lists whose figures are all there, figures in words, or words that end in a unit's character", () => {
+    const agreeing = [
+      "標準為本科生3000元，大專生2000元，中專生1000元。",
+      "爭取全年培訓350人，力爭做到培訓一人，就業一人。",
+      "為視力殘疾人、聽力殘疾人、肢體殘疾人提供服務。",
+      "每人每月補貼200元，惠及殘疾人，覆蓋全部單元。",
+      "安置殘疾人就業120人、城鄉殘疾人。",
+      "資助100名學生、幾名教師。",
+      "扶持盲人按摩機構5家、示範店家、專家。",
+    ];
+    for (const text of agreeing) expect(findBlanks("900_abcdef.txt", text), text).toEqual([]);
+  });
+
   it("ignores a blank word, a form field and an anonymised name", () => {
     expect(findBlanks("900_abcdef.txt", "强化领导,健全___,形成信息畅通。\n日期:___________\n做好×××特奧會")).toEqual([]);
   });
