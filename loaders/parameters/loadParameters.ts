@@ -131,6 +131,7 @@ export function parameterRowsOf(file: ParameterFile, path: string): ParameterRow
       quote: ref.quote ? normaliseText(ref.quote).text : null,
       date_note: ref.date_note ?? null,
       note: ref.note ?? null,
+      note_zh: ref.note_zh ?? null,
       description: file.description,
       last_checked: file.last_checked,
       file: path,

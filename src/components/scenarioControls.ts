@@ -31,7 +31,11 @@ export function sourceText(value: TimelineValue, notes?: ParameterNotes): Node[]
   const note = notes?.get(noteKey(value.id, value.effective_date));
   if (value.source === SCENARIO_SOURCE) return [h("span", {class: "source-kind"}, "本方案设定")];
   if (value.source === "assumption")
-    return [h("span", {class: "source-kind"}, "测算假设（无文件出处）"), note?.note ? h("span", {class: "source-note", lang: "en"}, ` ${note.note}`) : null].filter((x): x is HTMLElement => x !== null);
+    return [
+      h("span", {class: "source-kind"}, "测算假设（无文件出处）"),
+      // Chinese for the planner; the English note only where no translation exists (a city's own file).
+      note?.note_zh ? h("span", {class: "source-note"}, ` ${note.note_zh}`) : note?.note ? h("span", {class: "source-note", lang: "en"}, ` ${note.note}`) : null,
+    ].filter((x): x is HTMLElement => x !== null);
   return [h("span", {class: "source-doc", title: value.source}, `来源${sourceTitle(value.source)}`), value.quote ? h("q", {class: "source-quote", lang: quoteLang(value.quote)}, value.quote) : h("span", {}, "")];
 }
 

@@ -88,7 +88,7 @@ const KEEP_TIMINGS = 500;
 
 function notesOf(rows: readonly Record<string, unknown>[] = []): ParameterNotes {
   const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
-  return new Map(rows.map((r) => [noteKey(String(r.id), String(r.effective_date).slice(0, 10)), {note: text(r.note), date_note: text(r.date_note)}]));
+  return new Map(rows.map((r) => [noteKey(String(r.id), String(r.effective_date).slice(0, 10)), {note: text(r.note), note_zh: text(r.note_zh), date_note: text(r.date_note)}]));
 }
 
 function push(list: number[], value: number) {

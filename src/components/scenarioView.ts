@@ -36,6 +36,6 @@ export interface SandboxView {
 }
 
 /** Notes on a parameter value from the `parameters` table, by `id|effective_date` (assumptions' reasons). */
-export type ParameterNotes = ReadonlyMap<string, {note: string | null; date_note: string | null; description?: string}>;
+export type ParameterNotes = ReadonlyMap<string, {note: string | null; note_zh?: string | null; date_note: string | null; description?: string}>;
 
 export const noteKey = (id: string, date: string) => `${id}|${date}`;

@@ -34,6 +34,8 @@ export const parameterReference = z
     date_note: z.string().min(1).optional(),
     /** How an assumed or derived value was chosen. */
     note: z.string().min(1).optional(),
+    /** The note in Chinese, as the pages show it (the English note stays for researchers). */
+    note_zh: z.string().min(1).optional(),
   })
   .strict();
 export type ParameterReference = z.infer<typeof parameterReference>;
@@ -114,6 +116,7 @@ export function parameterFileRules(file: z.infer<typeof parameterFileShape>): Pa
     if (ref.source === ASSUMPTION_SOURCE) {
       if (file.kind !== "assumption") problems.push({key: `${key}.source`, rule: "assumption-kind", message: `only kind assumption may cite source "assumption"; this is a ${file.kind}`});
       if (!ref.note) problems.push({key: `${key}.note`, rule: "assumption-note", message: "a value with source \"assumption\" needs a note saying how it was chosen"});
+      if (!ref.note_zh) problems.push({key: `${key}.note_zh`, rule: "assumption-note-zh", message: "a value with source \"assumption\" needs its note in Chinese (note_zh): the pages show it to planners"});
     } else if (!ref.quote) {
       problems.push({key: `${key}.quote`, rule: "quote-required", message: `a reference to ${ref.source} needs the exact quote that supports the value`});
     }
@@ -141,7 +144,8 @@ export const parameterRow = z.object({
   source: column(z.string().min(1), {zh: "来源", en: "Source", description: "File in data/sources/ or data/reference/ supporting the value, or \"assumption\"."}),
   quote: column(z.string().nullable(), {zh: "原文摘录", en: "Quote", description: "Exact text of the source supporting the value (pinyin annotations removed); null for assumptions without a source."}),
   date_note: column(z.string().nullable(), {zh: "日期说明", en: "Date note", description: "How the effective date was chosen where the source gives no exact date; null when the source dates the value."}),
-  note: column(z.string().nullable(), {zh: "说明", en: "Note", description: "How an assumed or derived value was chosen, or a caveat on the source."}),
+  note: column(z.string().nullable(), {zh: "说明（英文）", en: "Note", description: "How an assumed or derived value was chosen, or a caveat on the source."}),
+  note_zh: column(z.string().nullable(), {zh: "说明", en: "Note (Chinese)", description: "The note in Chinese, as the pages show it; required for assumed values."}),
   description: column(z.string().min(1), {zh: "参数说明", en: "Description", description: "What the parameter means, from its YAML file."}),
   last_checked: column(isoDate, {zh: "核对日期", en: "Last checked", description: "ISO date on which the parameter was last checked against its sources."}),
   file: column(z.string().min(1), {zh: "参数文件", en: "Parameter file", description: "Path of the YAML file the row comes from, relative to the repository, e.g. data/parameters/subsidy/dibao.urban_monthly.yaml."}),

@@ -57,6 +57,7 @@ const report = (found: ShownText[]) => found.map((t) => `${t.where}: ${JSON.stri
 
 describe.each(routes)("$name", (route) => {
   let texts: ShownText[] = [];
+  let assumptionNotes = {chinese: 0, english: 0};
   beforeAll(async () => {
     const {page, consoleErrors} = await visit(site, route.path(), {waitFor: route.ready, timeout: 120_000});
     await settle(page);
@@ -64,6 +65,7 @@ describe.each(routes)("$name", (route) => {
     // Every <details> is open, so what a reader could unfold is read too.
     expect(await page.$$eval("details:not([open])", (closed) => closed.length)).toBe(0);
     texts = await shownTexts(page);
+    assumptionNotes = await page.$$eval(".source-note", (notes) => ({chinese: notes.filter((n) => !n.closest("[lang=en]")).length, english: notes.filter((n) => n.closest("[lang=en]")).length}));
     await page.close();
     expect(consoleErrors).toEqual([]);
     // The read saw the page: some Chinese at least.
@@ -73,6 +75,13 @@ describe.each(routes)("$name", (route) => {
   test("shows no undefined, NaN, null, Infinity or [object Object], in text or in a figure", () => {
     expect(report(texts.filter(hasBrokenToken))).toEqual([]);
   });
+
+  // The sandbox explains each assumed value (how it was chosen) to the planner in Chinese.
+  if (route.name.startsWith("预算沙盘"))
+    test("explains every assumed value in Chinese, none only in English", () => {
+      expect(assumptionNotes.english).toBe(0);
+      expect(assumptionNotes.chinese).toBeGreaterThanOrEqual(10);
+    });
 
   test("shows no Latin word outside an element marked lang=\"en\" but the names of file formats", () => {
     const found = texts.filter((t) => !t.english && !t.pinyin && unmarkedLatinWords(t.text).length > 0);

@@ -38,6 +38,7 @@ export function parameter(
     quote: options.quote ?? "fixture",
     date_note: null,
     note: null,
+    note_zh: null,
     description: `fixture value of ${id}`,
     last_checked: "2026-01-01",
     file: `fixture/${id}.yaml`,

@@ -98,7 +98,7 @@ describe("a parameters folder", () => {
       "target.community.care_point_rate@2011-12-31=0.3",
     ]);
     expect(rows.find((r) => r.id === "target.community.care_point_rate")?.quote).toBe("30%以上的社區(村)建立殘疾人托養服務點");
-    expect(rows.find((r) => r.id === "assumption.price.index_rate")).toMatchObject({source: "assumption", quote: null, note: "between recent CPI growth and the CPI target"});
+    expect(rows.find((r) => r.id === "assumption.price.index_rate")).toMatchObject({source: "assumption", quote: null, note: "between recent CPI growth and the CPI target", note_zh: "介于近年CPI涨幅与CPI目标之间"});
   });
 
   const cases: [fixture: string, file: string, key: string, rule: string][] = [
@@ -108,6 +108,7 @@ describe("a parameters folder", () => {
     ["unknown-source", "subsidy/dibao.urban_monthly.yaml", "references.2013-01-01.source", "unknown-source"],
     ["quote-not-found", "subsidy/dibao.urban_monthly.yaml", "references.2013-01-01.quote", "quote-in-source"],
     ["assumption-without-note", "assumption/price.index_rate.yaml", "references.2026-01-01.note", "assumption-note"],
+    ["assumption-without-note-zh", "assumption/price.index_rate.yaml", "references.2026-01-01.note_zh", "assumption-note-zh"],
     ["share-out-of-range", "target/rehab.screening_rate.yaml", "values.2026-01-01", "share-range"],
     ["wrong-file-name", "subsidy/dibao.rural_monthly.yaml", "id", "file-name"],
     ["duplicate-id", "subsidy/dibao.urban_monthly.yaml", "id", "unique-id"],
