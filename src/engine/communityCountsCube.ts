@@ -28,6 +28,8 @@ import {placeholders, quoteIdentifier as T} from "./sql.js";
  * - `rehab_need+archived`: (true, true) = archived, (true, false) = need − archived, (false, null) =
  *   screened − need (when screened is known), (null, null) = the rest (not screened, so need unknown).
  *   Assumes archived ⊂ need (an archive is opened for a person screened in need) and need ⊂ screened.
+ * - `archived`, `enrolled`: true = the count, false = P − it (within need, school age or persons when
+ *   those are not reported).
  * - `age_band=6-15+enrolled`: (6-15, true) = enrolled, (6-15, false) = school_age − enrolled, the rest
  *   in age band null (the counts give no other age band). Assumes enrolled ⊂ school_age.
  * - `dibao_eligible+dibao_recipient`: (true, true) = recipients, (true, false) = eligible − recipients,
@@ -132,7 +134,9 @@ function validatedCounts(table: string): string {
     k1 AS (SELECT *, CASE WHEN ${T("rehab_need")} <= coalesce(s, p) THEN ${T("rehab_need")} END AS n,
                      CASE WHEN ${T("enrolled")} <= k6 THEN ${T("enrolled")} END AS e,
                      CASE WHEN ${T("dibao_recipient")} <= coalesce(g, p) THEN ${T("dibao_recipient")} END AS r FROM k0),
-    k AS (SELECT *, CASE WHEN ${T("archived")} <= n THEN ${T("archived")} END AS a FROM k1)`;
+    k AS (SELECT *, CASE WHEN ${T("archived")} <= n THEN ${T("archived")} END AS a,
+                    CASE WHEN ${T("archived")} <= coalesce(n, s, p) THEN ${T("archived")} END AS a_alone,
+                    CASE WHEN ${T("enrolled")} <= coalesce(k6, p) THEN ${T("enrolled")} END AS e_alone FROM k1)`;
 }
 
 /** Every slice counts can give, present or not. */
@@ -152,6 +156,10 @@ const countSlices: readonly CountSlice[] = [
       {dims: {}, persons: "CASE WHEN n IS NULL THEN p WHEN s IS NULL THEN p - n ELSE p - s END"},
     ],
   },
+  // Archived and enrolled alone: a form that counts archives (or pupils) but not those in need (or of
+  // school age) still says how many there are, and a question needing the missing count names only it.
+  {slice: sliceName(["archived"]), reportedBy: ["archived"], cells: flagCells("archived", "a_alone")},
+  {slice: sliceName(["enrolled"]), reportedBy: ["enrolled"], cells: flagCells("enrolled", "e_alone")},
   {
     slice: "age_band=6-15+enrolled",
     reportedBy: ["school_age"],

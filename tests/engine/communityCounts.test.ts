@@ -146,6 +146,30 @@ describe("counts with only persons and category", () => {
   });
 });
 
+describe("counts of archives and pupils without those in need or of school age", () => {
+  let db: NodeDuckDB;
+  let city: Awaited<ReturnType<typeof generateDemoCity>>;
+  beforeAll(async () => {
+    city = await generateDemoCity();
+    db = await fixtureDb({units: city.units, parameters: loadParameters()});
+    await createCountsTable(db, onlyColumns(countsFromPersons(city.persons), ["screened", "archived", "enrolled"]));
+  }, 120_000);
+  afterAll(() => db?.close());
+
+  test("the reason names only the count the form lacks, not the one it has (已建档 without 有康复需求)", async () => {
+    const slices = await useCommunityCounts(db);
+    expect(slices.map((s) => s.slice).sort()).toEqual(["archived", "enrolled", "screened", "total"]);
+    const archive = await gapQuery(db, {indicator: "archive", level: "street", year: YEAR});
+    expect(archive.answer).toMatchObject({answerable: false, reason_zh: "导入的数据没有有康复需求人数，不能计算康复建档率"});
+    const enrolment = await gapQuery(db, {indicator: "enrolment", level: "street", year: YEAR});
+    expect(enrolment.answer.answerable).toBe(false);
+    expect(enrolment.answer.answerable ? "" : enrolment.answer.reason_zh).not.toMatch(/在学人数/);
+    // The archives alone are counted as reported: every archive the form counts (among those in need) once.
+    const [row] = await db.query<{n: number}>("SELECT CAST(sum(persons) AS INTEGER) AS n FROM person_counts WHERE slice = 'archived' AND archived");
+    expect(row!.n).toBe(city.persons.filter((p) => p.rehab_need === true && p.archived === true).length);
+  });
+});
+
 describe("every slice counts every person once", () => {
   const count = (max: number) => fc.option(fc.integer({min: 0, max}), {nil: null, freq: 3});
   const community = fc.record(Object.fromEntries([["persons", fc.integer({min: 0, max: 30})], ...countColumns.filter((c) => c !== "persons").map((c) => [c, count(40)])])) as fc.Arbitrary<Omit<CommunityCountsRow, "community_code">>;
