@@ -1,6 +1,4 @@
-import {execFile} from "node:child_process";
-import {promisify} from "node:util";
-import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync, statSync} from "node:fs";
 import {join, relative, resolve} from "node:path";
 import {tableFromIPC} from "apache-arrow";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
@@ -10,6 +8,7 @@ import {readZip} from "../../loaders/publish/zip.js";
 import type {BriefingData} from "../../src/components/briefingTypes.js";
 import {personsSummaryCounts} from "../../src/schemas/personsSummary.js";
 import {hostileNames, injectedElements, openSite, pagePath, sitePages, visit, type Site} from "./harness.js";
+import {buildSiteFrom, type SiteBuild} from "./siteBuild.js";
 
 /**
  * Privacy and hostile data in a build from a planner's real data: the whole site is built from a
@@ -23,8 +22,6 @@ import {hostileNames, injectedElements, openSite, pagePath, sitePages, visit, ty
 const T = 5;
 const root = resolve(".");
 const cityFiles = [join(root, "tests", "fixtures", "bad", "hostile.csv"), join(root, "tests", "fixtures", "city", "persons.csv")];
-const build = join(root, "tmp", `real-city-build-${process.pid}`);
-const out = join(build, "dist");
 
 /** Every count column of a person-level aggregate a table could carry. */
 const countColumns = new Set<string>([...personsSummaryCounts, "eligible", "achieved_count", "missing", "gap_count"]);
@@ -34,18 +31,6 @@ interface Table {
   file: string;
   columns: string[];
   rows: Row[];
-}
-
-/** A site folder whose src/ is a copy (with its own cache) and whose inputs are the repository's own. */
-function prepareBuildFolder(): void {
-  rmSync(build, {recursive: true, force: true});
-  mkdirSync(build, {recursive: true});
-  cpSync(join(root, "src"), join(build, "src"), {recursive: true, filter: (from) => !relative(join(root, "src"), from).startsWith(".observablehq")});
-  // The vendored npm bundles only: no data loader output of the demo city is reused.
-  cpSync(join(root, "src", ".observablehq", "cache", "_npm"), join(build, "src", ".observablehq", "cache", "_npm"), {recursive: true});
-  for (const name of ["loaders", "data", "scripts", "node_modules", "package.json", "tsconfig.json", "tests", "bench"]) symlinkSync(join(root, name), join(build, name));
-  cpSync(join(root, "observablehq.config.ts"), join(build, "observablehq.config.ts"));
-  writeFileSync(join(build, "dpf.config.yaml"), `city:\n  workbook: [${cityFiles.map((f) => JSON.stringify(f)).join(", ")}]\n  referenceDate: "2025-01-01"\npublish:\n  small_cell_threshold: ${T}\n`);
 }
 
 function filesBelow(dir: string): string[] {
@@ -78,13 +63,11 @@ const tables: Table[] = [];
 const published: string[] = [];
 
 // One build for every describe below (a full site build is the slow part).
+let build: SiteBuild;
+let out = "";
 beforeAll(async () => {
-  prepareBuildFolder();
-  const env = {...process.env, DPF_CONFIG: join(build, "dpf.config.yaml")};
-  // Asynchronously: a synchronous minute-long build starves vitest's own messages and it times out.
-  const run = promisify(execFile);
-  await run(process.execPath, [join(root, "scripts", "observable.mjs"), "build"], {cwd: build, env, maxBuffer: 64 * 1024 * 1024});
-  await run(join(root, "node_modules", ".bin", "tsx"), ["scripts/postbuild.ts", out], {cwd: build, env, maxBuffer: 64 * 1024 * 1024});
+  build = await buildSiteFrom("real-city-build", {workbook: cityFiles, referenceDate: "2025-01-01"}, T);
+  out = build.out;
   manifest = JSON.parse(readFileSync(join(out, "data", "downloads", "manifest.json"), "utf-8")) as Manifest;
   const db = await NodeDuckDB.open();
   try {
@@ -97,7 +80,7 @@ beforeAll(async () => {
   }
 }, 900_000);
 
-afterAll(() => rmSync(build, {recursive: true, force: true}));
+afterAll(() => build?.remove());
 
 describe("a site built from a real (non-synthetic) workbook", () => {
   test("is marked real in the manifest, with the small-cell rule applied and no person-level dataset", () => {
