@@ -130,6 +130,18 @@ export const gapColumns: readonly GapColumn[] = [
     engineSort: {sort: "name", order: "asc"},
   },
   {
+    key: "status",
+    header: () => "说明",
+    exportUnit: null,
+    note: () => "是否达到目标，或为何无法评价；成本无法计算时说明原因。",
+    text: statusCell,
+    sortValue: (r) => rowStatusText(r),
+    exportValue: statusCell,
+    numeric: false,
+    onPage: true,
+    firstOrder: "asc",
+  },
+  {
     key: "unit_code",
     header: () => "代码",
     exportUnit: null,
@@ -241,18 +253,6 @@ export const gapColumns: readonly GapColumn[] = [
     onPage: true,
     firstOrder: "desc",
     appliesTo: hasChildren,
-  },
-  {
-    key: "status",
-    header: () => "说明",
-    exportUnit: null,
-    note: () => "是否达到目标，或为何无法评价；成本无法计算时说明原因。",
-    text: statusCell,
-    sortValue: (r) => rowStatusText(r),
-    exportValue: statusCell,
-    numeric: false,
-    onPage: true,
-    firstOrder: "asc",
   },
 ];
 

@@ -36,6 +36,8 @@ const css = `
 .gap-table-wrap { overflow-x: auto; max-width: none; }
 .gap-table { font-size: 0.88em; max-width: none; border-collapse: collapse; }
 .gap-table th, .gap-table td { padding: 0.25rem 0.5rem; white-space: nowrap; }
+/* Long headers (下级补缺成本合计（一次性）) wrap, so the table fits a 1366-px screen with less sideways scrolling. */
+.gap-table thead th { white-space: normal; min-width: 3.5em; max-width: 7.5em; vertical-align: bottom; }
 .gap-table .num { text-align: right; font-variant-numeric: tabular-nums; }
 .gap-table tbody th { font-weight: normal; text-align: left; }
 .gap-table td.missing { color: #6b6b6b; }

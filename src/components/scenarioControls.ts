@@ -250,16 +250,40 @@ function presetCitation(preset: Preset): HTMLElement {
   );
 }
 
-/** The presets from the sources as toggle buttons, each with its citation. */
-export function PresetPanel(actions: SandboxActions): SandboxView {
+/**
+ * The presets from the sources as toggle buttons, each with its citation. Turning one on replaces the
+ * planner's own values of the parameters it sets (togglePreset); the panel says which, with the values,
+ * and offers to undo, so a typed figure is never lost silently.
+ */
+export function PresetPanel(actions: SandboxActions, parameters?: ParameterSet): SandboxView {
+  const replaced = h("div", {class: "preset-replaced", role: "status", "data-testid": "preset-replaced"});
+  let current: SandboxState | undefined;
+  const label = (id: string) => parameters?.get(id)?.label_zh ?? id;
+  const valueText = (id: string, value: number) => (parameters?.get(id) ? formatParameterValue(value, parameters.get(id)!.unit) : String(value));
   const buttons = presets.map((preset) => {
     const button = h("button", {type: "button", class: "preset-button", "aria-pressed": "false", "data-preset": preset.id}, preset.label.zh);
-    button.addEventListener("click", () => actions.edit((s) => togglePreset(s, preset)));
+    button.addEventListener("click", () => {
+      const before = current?.scenario;
+      const turningOn = before !== undefined && !before.presets.includes(preset.id);
+      const lost = turningOn ? Object.keys(before.overrides).filter((id) => Object.hasOwn(preset.changes, id)) : [];
+      actions.edit((s) => togglePreset(s, preset));
+      if (!lost.length || !before) return void replaced.replaceChildren();
+      const undo = h("button", {type: "button", "data-testid": "preset-undo"}, "撤销，保留我填写的值");
+      undo.addEventListener("click", () => {
+        actions.edit(() => before);
+        replaced.replaceChildren();
+      });
+      const own = (id: string) => datedValues(before.overrides[id], before.years[0]!).map((d) => `${d.date.slice(0, 4)}年起 ${valueText(id, d.value)}`).join("、");
+      replaced.replaceChildren(
+        h("p", {}, `已套用「${preset.label.zh}」：您为${lost.map((id) => `${label(id)}（${own(id)}）`).join("、")}填写的值已由预设值替换。`, undo),
+      );
+    });
     return {preset, button, card: h("div", {class: "preset", "data-preset-card": preset.id}, button, h("p", {class: "preset-description"}, preset.description_zh), presetCitation(preset))};
   });
   return {
-    element: h("div", {class: "preset-panel", "data-testid": "presets"}, buttons.map((b) => b.card)),
+    element: h("div", {class: "preset-block"}, replaced, h("div", {class: "preset-panel", "data-testid": "presets"}, buttons.map((b) => b.card))),
     update(state) {
+      current = state;
       for (const {preset, button, card} of buttons) {
         const on = state.scenario.presets.includes(preset.id);
         button.setAttribute("aria-pressed", String(on));

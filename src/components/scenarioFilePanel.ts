@@ -1,4 +1,5 @@
 import {scenarioToJson, scenarioToQuery} from "../engine/scenario.js";
+import {copyLinkOf} from "./copyLink.js";
 import {downloadText, h} from "./scenarioDom.js";
 import {readUploadedFile, scenarioFileName, slotsFileName, type KnownIds} from "./scenarioFile.js";
 import {replaceActive, slotsToJson, slotsToQuery} from "./scenarioState.js";
@@ -21,6 +22,12 @@ export function ScenarioFilePanel(actions: SandboxActions, known: KnownIds): San
   const link = h("input", {type: "text", id: "scenario-link", readonly: true, "data-testid": "scenario-link"});
   const linkOne = h("input", {type: "text", id: "scenario-link-one", readonly: true, "data-testid": "scenario-link-one"});
   const linkLabel = h("label", {for: "scenario-link"});
+  const copyStatus = h("span", {class: "muted", "aria-live": "polite", "data-testid": "scenario-link-status"});
+  const copy = h("button", {type: "button", "data-testid": "scenario-link-copy"}, "复制链接");
+  const copyOneStatus = h("span", {class: "muted", "aria-live": "polite"});
+  const copyOne = h("button", {type: "button", "data-testid": "scenario-link-one-copy"}, "复制链接");
+  copy.addEventListener("click", () => void copyLinkOf(link, copyStatus));
+  copyOne.addEventListener("click", () => void copyLinkOf(linkOne, copyOneStatus));
   const messages = h("div", {class: "file-messages", "data-testid": "file-messages", role: "status"});
   let current: SandboxState | undefined;
 
@@ -68,8 +75,8 @@ export function ScenarioFilePanel(actions: SandboxActions, known: KnownIds): San
       {class: "sandbox-view file-view", "data-testid": "file"},
       h("div", {class: "file-actions"}, download, downloadAll, choose, upload),
       h("p", {class: "muted"}, "上传「当前方案」文件替换正在编辑的方案；上传「全部方案」文件替换页面上的全部方案。"),
-      h("div", {class: "file-link"}, linkLabel, link),
-      h("div", {class: "file-link"}, h("label", {for: "scenario-link-one"}, "只分享正在编辑的方案："), linkOne),
+      h("div", {class: "file-link"}, linkLabel, link, copy, copyStatus),
+      h("div", {class: "file-link"}, h("label", {for: "scenario-link-one"}, "只分享正在编辑的方案："), linkOne, copyOne, copyOneStatus),
       messages,
     ),
     update(state) {
@@ -79,7 +86,10 @@ export function ScenarioFilePanel(actions: SandboxActions, known: KnownIds): San
       downloadAll.hidden = n < 2;
       linkLabel.textContent = n > 1 ? `分享链接（含全部 ${n} 个方案及正在编辑的是哪一个，不含任何数据）：` : "分享链接（含全部设定，不含任何数据）：";
       const base = `${location.origin}${location.pathname}?`;
-      link.value = base + slotsToQuery(state.slots);
+      const shared = base + slotsToQuery(state.slots);
+      // A new link is not the one copied before.
+      if (link.value !== shared) copyStatus.textContent = "";
+      link.value = shared;
       linkOne.value = base + scenarioToQuery(state.scenario);
       linkOne.parentElement!.hidden = n < 2;
     },

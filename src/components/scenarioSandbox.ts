@@ -1,5 +1,6 @@
 import {budgetCap, type CapYear} from "../engine/budgetCap.js";
 import {presets} from "../engine/presets.js";
+import {SummaryBar} from "./scenarioSummaryBar.js";
 import type {Queryable} from "../engine/queryable.js";
 import {prepareModel, runScenario, type Model, type ScenarioResult} from "../engine/runScenario.js";
 import {baselineScenario, type Scenario} from "../engine/scenario.js";
@@ -61,6 +62,8 @@ declare global {
 
 export interface Sandbox {
   slots(): HTMLElement;
+  /** The first and last year's totals, fixed at the window's foot while the controls are edited. */
+  summaryBar(): HTMLElement;
   notes(): HTMLElement;
   presets(): HTMLElement;
   parameters(): HTMLElement;
@@ -188,10 +191,11 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   };
 
   const slotBar = SlotBar(actions);
-  const presetPanel = PresetPanel(actions);
+  const presetPanel = PresetPanel(actions, model.parameters);
   const firstYear = activeScenario(slots).years[0]!;
   const parameterPanel = ParameterPanel(model.parameters, actions, {notes, firstYear, baseYear: activeScenario(slots).baseYear});
   const totals = TotalsView();
+  const summaryBar = SummaryBar();
   const delta = DeltaView();
   const programmeView = ProgrammeView(actions);
   const funding = FundingView();
@@ -201,12 +205,13 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   const explainView = ExplainPanel({notes});
   const notesElement = h("div", {class: "sandbox-notes", role: "status", "data-testid": "scenario-notes"});
   const sensitivityElement = h("div", {class: "sandbox-view sensitivity-view", "data-testid": "sensitivity", "aria-live": "polite"}, h("p", {class: "sandbox-empty"}, "正在计算敏感性……"));
-  const views: Record<string, SandboxView> = {slots: slotBar, presets: presetPanel, parameters: parameterPanel, totals, delta, programmes: programmeView, funding, compare, cap: capView, file: fileView};
+  const views: Record<string, SandboxView> = {summaryBar, slots: slotBar, presets: presetPanel, parameters: parameterPanel, totals, delta, programmes: programmeView, funding, compare, cap: capView, file: fileView};
   let state: SandboxState | undefined;
 
   // Views off screen are brought up to date in the task after the edit's frame, or as they scroll in:
   // a dragged slider then waits for the controls and the charts in view only.
-  const controls = new Set<SandboxView>([slotBar, presetPanel, parameterPanel, capView, fileView]);
+  const controls = new Set<SandboxView>([summaryBar, slotBar, presetPanel, parameterPanel, capView, fileView]);
+  summaryBar.watch([presetPanel.element, parameterPanel.element, capView.element], totals.element);
   const visible = new Set<SandboxView>();
   const stale = new Set<SandboxView>();
   const names = new Map(Object.entries(views).map(([name, view]) => [view, name]));
@@ -380,6 +385,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
 
   return {
     slots: () => slotBar.element,
+    summaryBar: () => summaryBar.element,
     notes: () => notesElement,
     presets: () => presetPanel.element,
     parameters: () => parameterPanel.element,

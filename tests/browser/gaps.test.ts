@@ -121,6 +121,23 @@ test("the default view lists the districts in the Node engine's ranking, with it
   await page.close();
 });
 
+test("at 1366×768 and 1920×1080 the table's 说明 (达标/未达标) is in view without scrolling sideways", async () => {
+  for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+    for (const path of ["gaps", "gaps?level=community&indicator=screening"]) {
+      const {page} = await open(path);
+      await page.setViewportSize({width, height});
+      const seen = await page.evaluate(() => {
+        const wrap = document.querySelector(".gap-table-wrap")!.getBoundingClientRect();
+        const status = document.querySelector(".gap-table tbody tr td[data-col=status]")!.getBoundingClientRect();
+        const name = document.querySelector(".gap-table tbody tr th")!.getBoundingClientRect();
+        return {inWrap: status.right <= wrap.right + 1 && status.left >= wrap.left, inWindow: status.right <= window.innerWidth, nameFirst: name.left < status.left};
+      });
+      expect(seen, `${path} at ${width}`).toEqual({inWrap: true, inWindow: true, nameFirst: true});
+      await page.close();
+    }
+  }
+});
+
 test("drills down district → street → community by the table, the chart and the breadcrumb, and back, without a reload", async () => {
   const {page, consoleErrors, externalRequests} = await open("gaps");
   await page.evaluate(() => ((window as unknown as {__sameDocument: boolean}).__sameDocument = true));

@@ -267,6 +267,68 @@ describe("the budget sandbox", () => {
     await fresh.close();
   });
 
+  test("while a parameter is edited the first and last year's totals stay in view, as the totals table has them", async () => {
+    const page = await open();
+    await page.setViewportSize({width: 1366, height: 768});
+    await openGroup(page, "wubao");
+    await page.locator(fieldOf(wubao)).scrollIntoViewIfNeeded();
+    await page.fill(fieldOf(wubao), "600");
+    await idle(page);
+    const bar = page.locator("[data-testid=summary-bar]");
+    await bar.waitFor({state: "visible"});
+    // In the window, at its foot, while the field being edited is in view too.
+    const box = (await bar.boundingBox())!;
+    const field = (await page.locator(fieldOf(wubao)).boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(768 + 1);
+    expect(field.y + field.height).toBeLessThanOrEqual(box.y);
+    const shown = await bar.locator("[data-year]").evaluateAll((spans) => spans.map((s) => ({year: Number((s as HTMLElement).dataset.year), cost: Number((s as HTMLElement).dataset.value), delta: Number((s as HTMLElement).dataset.delta)})));
+    const totals = await shownTotals(page);
+    expect(shown).toEqual([totals[0], totals.at(-1)].map((t) => ({year: t!.year, cost: t!.cost, delta: t!.delta})));
+    expect(shown[0]!.delta).toBeGreaterThan(0);
+    expect(await bar.textContent()).toMatch(/2026 年 ¥[\d.,]+[万亿]?（比基线 \+¥/);
+    // At the totals table itself the bar steps aside.
+    await page.click("[data-testid=summary-bar-jump]");
+    await bar.waitFor({state: "hidden"});
+    await page.close();
+  });
+
+  test("a preset that replaces a value the planner typed says so, and undo brings the typed value back", async () => {
+    const page = await open();
+    await openGroup(page, "wubao");
+    await page.fill(fieldOf(wubao), "512.5");
+    await idle(page);
+    const typed = await shownTotals(page);
+    await page.click("[data-preset=wubao-480]");
+    await idle(page);
+    const note = page.locator("[data-testid=preset-replaced]");
+    expect(await note.textContent()).toMatch(/^已套用「.+」：您为农村五保供养标准（2026年起 512\.5 元\/人·月）填写的值已由预设值替换。撤销/);
+    expect(await page.inputValue(fieldOf(wubao))).not.toBe("512.5");
+    await page.click("[data-testid=preset-undo]");
+    await idle(page);
+    expect(await page.inputValue(fieldOf(wubao))).toBe("512.5");
+    expect(await page.getAttribute("[data-preset=wubao-480]", "aria-pressed")).toBe("false");
+    expectSameNumbers(await shownTotals(page), typed, 1e-12);
+    expect(await note.textContent()).toBe("");
+    // A preset that replaces nothing says nothing.
+    await page.click("[data-preset=care-points-60]");
+    await idle(page);
+    expect(await note.textContent()).toBe("");
+    await page.close();
+  });
+
+  test("copies the share link with one click", async () => {
+    await site.context.grantPermissions(["clipboard-read", "clipboard-write"], {origin: new URL(site.url).origin});
+    const page = await open();
+    await page.fill("[data-testid=slot-name]", "复制的方案");
+    await idle(page);
+    await page.click("[data-testid=scenario-link-copy]");
+    await expect.poll(() => page.textContent("[data-testid=scenario-link-status]")).toBe("已复制。");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.inputValue("[data-testid=scenario-link]"));
+    // One scenario: no second link for "only the edited one".
+    expect(await page.locator("[data-testid=scenario-link-one]").isVisible()).toBe(false);
+    await page.close();
+  });
+
   test("a broken link opens the baseline and says why in Chinese", async () => {
     const page = await open("sandbox?v=1&b=2025&y=2026-2030&subsidy.wubao.monthly=abc");
     expect(await page.textContent("[data-testid=scenario-notes]")).toContain("网址中的方案无法读取");

@@ -108,10 +108,10 @@ describe("the table as downloaded", () => {
     const rows = sortTableRows(communities.rows, "unit_code", "asc");
     const table = gapTableExport(rows, communities);
     // The page's headers, with the unit the page writes in each cell; the difference is achieved − target, negative below it.
-    expect(table.headers).toEqual(["排名", "社区/村", "代码", "应覆盖人数", "已达成", "状态未知", "达成率（%）", "目标（%）", "差距（百分点）", "缺口人数", "补缺成本（一次性，元）", "说明"]);
-    expect(table.rows.map((r) => r[2])).toEqual(rows.map((r) => r.unit_code));
-    expect(table.rows[1]).toEqual([1, "柳岸社区", "350101002", 4, 1, 0, 25, 60, -35, 2, rows[1]!.gap_cost_yuan, "未达标"]);
-    expect(table.rows[4]).toEqual(["—", "石桥村", "350201002", 2, 0, 2, "—", 60, "—", "—", "—", "全部状态未知"]);
+    expect(table.headers).toEqual(["排名", "社区/村", "说明", "代码", "应覆盖人数", "已达成", "状态未知", "达成率（%）", "目标（%）", "差距（百分点）", "缺口人数", "补缺成本（一次性，元）"]);
+    expect(table.rows.map((r) => r[3])).toEqual(rows.map((r) => r.unit_code));
+    expect(table.rows[1]).toEqual([1, "柳岸社区", "未达标", "350101002", 4, 1, 0, 25, 60, -35, 2, rows[1]!.gap_cost_yuan]);
+    expect(table.rows[4]).toEqual(["—", "石桥村", "全部状态未知", "350201002", 2, 0, 2, "—", 60, "—", "—", "—"]);
   });
 });
 
