@@ -1,3 +1,4 @@
+import {formatCount} from "./format.js";
 import {
   displayValue,
   formatProblem,
@@ -38,13 +39,7 @@ export interface ImportPanelOptions {
 }
 
 
-/** 1,234 below ten thousand; 12.3万 above (the exact count in the tooltip). */
-export function formatCount(n: number): string {
-  if (n < 10_000) return n.toLocaleString("en-US");
-  if (n < 100_000_000) return `${(n / 10_000).toLocaleString("en-US", {maximumFractionDigits: 1})}万`;
-  return `${(n / 100_000_000).toLocaleString("en-US", {maximumFractionDigits: 2})}亿`;
-}
-
+/** A count as every page writes it (format.ts: exact below 十万, then 万/亿), the exact figure in the tooltip. */
 function countEl(n: number, attrs: Attrs = {}): HTMLElement {
   return el("span", {title: n.toLocaleString("en-US"), ...attrs}, formatCount(n));
 }
