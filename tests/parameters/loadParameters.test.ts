@@ -112,6 +112,8 @@ describe("a parameters folder", () => {
     ["wrong-file-name", "subsidy/dibao.rural_monthly.yaml", "id", "file-name"],
     ["duplicate-id", "subsidy/dibao.urban_monthly.yaml", "id", "unique-id"],
     ["bad-yaml", "subsidy/dibao.urban_monthly.yaml", "(file)", "yaml-syntax"],
+    ["attribute-on-standard", "subsidy/dibao.urban_monthly.yaml", "attribute", "attribute-kind"],
+    ["role-without-year", "target/national.rehab_service_coverage.yaml", "references.2021-07-08.role", "role-year"],
   ];
   it.each(cases)("rejects the %s fixture, naming file, key and rule", (name, file, key, rule) => {
     const {problems, message} = problemsOf(name);
