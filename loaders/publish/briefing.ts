@@ -11,6 +11,7 @@ import type {Queryable} from "../../src/engine/queryable.js";
 import {prepareModel, runScenario, totalsByYear, type Model} from "../../src/engine/runScenario.js";
 import {formatValue} from "../../src/engine/scenarioExplain.js";
 import {scenarioParameters} from "../../src/engine/scenarioLevers.js";
+import {baselineStandardIds, staleNoteZh, staleStandards} from "../../src/engine/staleStandards.js";
 import {SCENARIO_SOURCE, valuesUsedIn, yearValue, type ParameterSet, type TimelineValue} from "../../src/engine/scenarioParameters.js";
 import {unitMultiplier, type FigureRow} from "../../src/schemas/figures.js";
 import type {BriefingData, BriefingFigure, BriefingGap, BriefingGapRow, BriefingParameter, BriefingScenario, BriefingSource} from "../../src/components/briefingTypes.js";
@@ -106,6 +107,7 @@ function source(value: TimelineValue, unit: string, figures: readonly FigureRow[
 
 /** Every parameter the engine reads: its value in each simulated year under the scenario and the baseline, with sources. */
 function appendix(base: ParameterSet, scenario: ParameterSet, years: readonly number[], figures: readonly FigureRow[]): BriefingParameter[] {
+  const stale = new Map(staleStandards(base, `${years[0]}-01-01`, baselineStandardIds()).map((x) => [x.id, staleNoteZh(x.year)]));
   return engineParameterIds().flatMap((id) => {
     const b = base.get(id);
     const s = scenario.get(id);
@@ -127,6 +129,7 @@ function appendix(base: ParameterSet, scenario: ParameterSet, years: readonly nu
         baseline_text: baseline.map((v) => formatValue(v, s.unit)),
         scenario_text: values.map((v) => formatValue(v, s.unit)),
         sources: [...used.values()].map((v) => source(v, s.unit, figures)),
+        stale_zh: stale.get(id) ?? null,
       },
     ];
   });

@@ -6,6 +6,7 @@ import {baselineScenario, type Scenario} from "../engine/scenario.js";
 import {explain} from "../engine/scenarioExplain.js";
 import {scenarioParameters} from "../engine/scenarioLevers.js";
 import {sensitivity, type Tornado} from "../engine/sensitivity.js";
+import {staleNoteZh, staleStandards} from "../engine/staleStandards.js";
 import {BudgetCapPanel} from "./budgetCapView.js";
 import {ParameterPanel, PresetPanel, SlotBar} from "./scenarioControls.js";
 import {chartWidth, h} from "./scenarioDom.js";
@@ -14,7 +15,7 @@ import {readSlotsQuery, type KnownIds} from "./scenarioFile.js";
 import {ScenarioFilePanel} from "./scenarioFilePanel.js";
 import {problemZh} from "./scenarioFormat.js";
 import {CompareView, DeltaView, FundingView, ProgrammeView, TotalsView} from "./scenarioResults.js";
-import {activeScenario, initialSlots, replaceActive, scenarioKey, slotsFromText, slotsToQuery, slotsToText, type Slots} from "./scenarioState.js";
+import {activeScenario, initialSlots, replaceActive, scenarioKey, slotsFromText, slotsToQuery, slotsToText, yearStart, type Slots} from "./scenarioState.js";
 import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
 import {TornadoChart} from "./tornadoChart.js";
 
@@ -311,7 +312,8 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   function showNotes(s: SandboxState) {
     const problems = s.result.problems.map((p) => problemZh(p, model.parameters));
     const cannot = s.result.unanswerable.map((u) => `无法计算「${u.programme_zh}」：${u.reason_zh}（未计入合计）`);
-    const lines = [...urlMessages, ...problems, ...cannot];
+    const old = staleStandards(s.parameters, yearStart(s.scenario.years[0]!)).map((x) => `「${x.label_zh}」${staleNoteZh(x.year)}（在「参数」中该项旁填写）`);
+    const lines = [...urlMessages, ...old, ...problems, ...cannot];
     notesElement.replaceChildren(...(lines.length ? [h("ul", {class: "sandbox-warnings"}, lines.map((l) => h("li", {}, l)))] : []));
   }
 
