@@ -15,6 +15,7 @@ import {baselineStandardIds, staleNoteZh, staleStandards} from "../../src/engine
 import {SCENARIO_SOURCE, valuesUsedIn, yearValue, type ParameterSet, type TimelineValue} from "../../src/engine/scenarioParameters.js";
 import {unitMultiplier, type FigureRow} from "../../src/schemas/figures.js";
 import type {BriefingData, BriefingFigure, BriefingGap, BriefingGapRow, BriefingParameter, BriefingScenario, BriefingSource} from "../../src/components/briefingTypes.js";
+import {provinceStandardRows} from "../reference/provinceStandards.js";
 import {publishedCity, type PublishedCity} from "./city.js";
 import {readScenarioFile} from "./scenarioResults.js";
 import {publishSettings, repositoryRoot} from "./settings.js";
@@ -162,7 +163,7 @@ async function briefingScenario(db: Queryable, model: Model, id: string, figures
     const rows = result.rows.filter((r) => r.level === level);
     return {level, level_zh: fundingLevelLabels[level], cost_yuan: rows.reduce((s, r) => s + r.cost_yuan, 0), delta_yuan: rows.reduce((s, r) => s + r.delta_yuan, 0)};
   });
-  const resolved = scenarioParameters(model.parameters, scenario);
+  const resolved = scenarioParameters(model.parameters, scenario, model.provinces);
   return {
     id,
     file,
@@ -277,7 +278,7 @@ export interface BriefingInputs {
 export async function computeBriefing(id: string, file: BriefingFile, inputs: BriefingInputs): Promise<BriefingData> {
   const {db, city, figures} = inputs;
   const threshold = publishSettings().smallCellThreshold;
-  const model = await prepareModel(db);
+  const model: Model = {...(await prepareModel(db)), provinces: provinceStandardRows()};
   const scenarios = [];
   for (const s of file.scenarios) scenarios.push(await briefingScenario(db, model, s, figures));
   const gaps = [];

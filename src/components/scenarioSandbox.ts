@@ -1,6 +1,7 @@
 import {budgetCap, type CapYear} from "../engine/budgetCap.js";
 import {presets} from "../engine/presets.js";
 import type {Queryable} from "../engine/queryable.js";
+import type {ProvinceStandard} from "../engine/provinceStandards.js";
 import {prepareModel, runScenario, type Model, type ScenarioResult} from "../engine/runScenario.js";
 import {baselineScenario, type Scenario} from "../engine/scenario.js";
 import {explain} from "../engine/scenarioExplain.js";
@@ -8,6 +9,7 @@ import {scenarioParameters} from "../engine/scenarioLevers.js";
 import {sensitivity, type Tornado} from "../engine/sensitivity.js";
 import {staleNoteZh, staleStandards} from "../engine/staleStandards.js";
 import {BudgetCapPanel} from "./budgetCapView.js";
+import {ProvincePanel, rememberedProvince, withProvinceChoice} from "./provincePanel.js";
 import {ParameterPanel, PresetPanel, SlotBar} from "./scenarioControls.js";
 import {chartWidth, h} from "./scenarioDom.js";
 import {ExplainPanel} from "./scenarioExplainView.js";
@@ -64,6 +66,7 @@ export interface Sandbox {
   slots(): HTMLElement;
   notes(): HTMLElement;
   presets(): HTMLElement;
+  province(): HTMLElement;
   parameters(): HTMLElement;
   totals(): HTMLElement;
   delta(): HTMLElement;
@@ -82,6 +85,8 @@ export interface SandboxOptions {
   parameterRows?: readonly Record<string, unknown>[];
   /** Wait after the last edit before the sensitivity and cap analyses start, ms. */
   analysisDelayMs?: number;
+  /** Provinces' own standards (`province_standards`), for the province choice (本省现行标准). */
+  provinces?: readonly ProvinceStandard[];
 }
 
 const STORAGE_KEY = "dpf-sandbox-slots";
@@ -116,7 +121,7 @@ function writeStorage(text: string) {
 /** Prepares the model on the page's database and builds the sandbox's views. */
 export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {}): Promise<Sandbox> {
   const started = performance.now();
-  const model = await prepareModel(db);
+  const model: Model = {...(await prepareModel(db)), provinces: options.provinces ?? []};
   const prepareMs = performance.now() - started;
   const notes = notesOf(options.parameterRows);
   const known: KnownIds = {parameterIds: [...model.parameters.keys()], presetIds: presets.map((p) => p.id), parameters: model.parameters};
@@ -127,7 +132,9 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   // the baseline. The URL wins over the tab's slots: a link shows exactly what was shared.
   const fromUrl = readSlotsQuery(location.search, known);
   const urlMessages: string[] = [];
-  let slots: Slots = slotsFromText(readStorage()) ?? initialSlots(baselineScenario("方案 1"));
+  // A fresh start takes the province this browser chose last (a shared link or the tab's slots keep theirs).
+  const remembered = rememberedProvince();
+  let slots: Slots = slotsFromText(readStorage()) ?? initialSlots(withProvinceChoice(baselineScenario("方案 1"), remembered));
   if (fromUrl?.ok) {
     slots = fromUrl.slots;
     urlMessages.push(...fromUrl.notes);
@@ -190,6 +197,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
 
   const slotBar = SlotBar(actions);
   const presetPanel = PresetPanel(actions);
+  const provincePanel = ProvincePanel(options.provinces ?? [], actions);
   const firstYear = activeScenario(slots).years[0]!;
   const parameterPanel = ParameterPanel(model.parameters, actions, {notes, firstYear, baseYear: activeScenario(slots).baseYear});
   const totals = TotalsView();
@@ -202,12 +210,12 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   const explainView = ExplainPanel({notes});
   const notesElement = h("div", {class: "sandbox-notes", role: "status", "data-testid": "scenario-notes"});
   const sensitivityElement = h("div", {class: "sandbox-view sensitivity-view", "data-testid": "sensitivity", "aria-live": "polite"}, h("p", {class: "sandbox-empty"}, "正在计算敏感性……"));
-  const views: Record<string, SandboxView> = {slots: slotBar, presets: presetPanel, parameters: parameterPanel, totals, delta, programmes: programmeView, funding, compare, cap: capView, file: fileView};
+  const views: Record<string, SandboxView> = {slots: slotBar, province: provincePanel, presets: presetPanel, parameters: parameterPanel, totals, delta, programmes: programmeView, funding, compare, cap: capView, file: fileView};
   let state: SandboxState | undefined;
 
   // Views off screen are brought up to date in the task after the edit's frame, or as they scroll in:
   // a dragged slider then waits for the controls and the charts in view only.
-  const controls = new Set<SandboxView>([slotBar, presetPanel, parameterPanel, capView, fileView]);
+  const controls = new Set<SandboxView>([slotBar, provincePanel, presetPanel, parameterPanel, capView, fileView]);
   const visible = new Set<SandboxView>();
   const stale = new Set<SandboxView>();
   const names = new Map(Object.entries(views).map(([name, view]) => [view, name]));
@@ -287,7 +295,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
         const keep = new Set(current.scenarios.map((s) => scenarioKey({...s, name: ""})));
         for (const key of results.keys()) if (!keep.has(key)) results.delete(key);
         const t = performance.now();
-        state = {model, slots: current, scenario, parameters: scenarioParameters(model.parameters, scenario).parameters, result, results: all};
+        state = {model, slots: current, scenario, parameters: scenarioParameters(model.parameters, scenario, model.provinces).parameters, result, results: all};
         for (const view of Object.values(views)) {
           if (controls.has(view) || visible.has(view)) updateView(view, state);
           else stale.add(view);
@@ -384,6 +392,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
     slots: () => slotBar.element,
     notes: () => notesElement,
     presets: () => presetPanel.element,
+    province: () => provincePanel.element,
     parameters: () => parameterPanel.element,
     totals: () => totals.element,
     delta: () => delta.element,
