@@ -26,6 +26,7 @@ import {loadParameters} from "../loaders/parameters/loadParameters.js";
 import {csvText} from "../loaders/publish/csv.js";
 import {problemZh, type ParameterLabels} from "../src/components/scenarioFormat.js";
 import {budgetCap, capTotals} from "../src/engine/budgetCap.js";
+import {provinceStandardRows} from "../loaders/reference/provinceStandards.js";
 import {modelOf, runScenario, totalsByYear, type ScenarioResult, type ScenarioRow} from "../src/engine/runScenario.js";
 import {ScenarioError, scenarioFromJson, type ScenarioProblem} from "../src/engine/scenario.js";
 import {quoteIdentifier} from "../src/engine/sql.js";
@@ -135,7 +136,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const db = values.data ? await openDataDir(values.data) : await openDemoCity();
   try {
-    const model = await modelOf(db);
+    // The provinces' own standards, so a scenario naming its province (本省现行标准) costs as on the sandbox.
+    const model = {...(await modelOf(db)), provinces: provinceStandardRows()};
     let result;
     try {
       result = await runScenario(db, loaded.scenario, {model});

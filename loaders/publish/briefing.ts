@@ -11,9 +11,11 @@ import type {Queryable} from "../../src/engine/queryable.js";
 import {prepareModel, runScenario, totalsByYear, type Model} from "../../src/engine/runScenario.js";
 import {formatValue} from "../../src/engine/scenarioExplain.js";
 import {scenarioParameters} from "../../src/engine/scenarioLevers.js";
+import {baselineStandardIds, staleNoteZh, staleStandards} from "../../src/engine/staleStandards.js";
 import {SCENARIO_SOURCE, valuesUsedIn, yearValue, type ParameterSet, type TimelineValue} from "../../src/engine/scenarioParameters.js";
 import {unitMultiplier, type FigureRow} from "../../src/schemas/figures.js";
 import type {BriefingData, BriefingFigure, BriefingGap, BriefingGapRow, BriefingParameter, BriefingScenario, BriefingSource} from "../../src/components/briefingTypes.js";
+import {provinceStandardRows} from "../reference/provinceStandards.js";
 import {publishedCity, type PublishedCity} from "./city.js";
 import {readScenarioFile} from "./scenarioResults.js";
 import {publishSettings, repositoryRoot} from "./settings.js";
@@ -106,6 +108,7 @@ function source(value: TimelineValue, unit: string, figures: readonly FigureRow[
 
 /** Every parameter the engine reads: its value in each simulated year under the scenario and the baseline, with sources. */
 function appendix(base: ParameterSet, scenario: ParameterSet, years: readonly number[], figures: readonly FigureRow[]): BriefingParameter[] {
+  const stale = new Map(staleStandards(base, `${years[0]}-01-01`, baselineStandardIds()).map((x) => [x.id, staleNoteZh(x.year)]));
   return engineParameterIds().flatMap((id) => {
     const b = base.get(id);
     const s = scenario.get(id);
@@ -127,6 +130,7 @@ function appendix(base: ParameterSet, scenario: ParameterSet, years: readonly nu
         baseline_text: baseline.map((v) => formatValue(v, s.unit)),
         scenario_text: values.map((v) => formatValue(v, s.unit)),
         sources: [...used.values()].map((v) => source(v, s.unit, figures)),
+        stale_zh: stale.get(id) ?? null,
       },
     ];
   });
@@ -159,7 +163,7 @@ async function briefingScenario(db: Queryable, model: Model, id: string, figures
     const rows = result.rows.filter((r) => r.level === level);
     return {level, level_zh: fundingLevelLabels[level], cost_yuan: rows.reduce((s, r) => s + r.cost_yuan, 0), delta_yuan: rows.reduce((s, r) => s + r.delta_yuan, 0)};
   });
-  const resolved = scenarioParameters(model.parameters, scenario);
+  const resolved = scenarioParameters(model.parameters, scenario, model.provinces);
   return {
     id,
     file,
@@ -274,7 +278,7 @@ export interface BriefingInputs {
 export async function computeBriefing(id: string, file: BriefingFile, inputs: BriefingInputs): Promise<BriefingData> {
   const {db, city, figures} = inputs;
   const threshold = publishSettings().smallCellThreshold;
-  const model = await prepareModel(db);
+  const model: Model = {...(await prepareModel(db)), provinces: provinceStandardRows()};
   const scenarios = [];
   for (const s of file.scenarios) scenarios.push(await briefingScenario(db, model, s, figures));
   const gaps = [];

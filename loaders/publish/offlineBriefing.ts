@@ -79,6 +79,12 @@ function costSvg(s: BriefingScenario): string {
   return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(`${s.name}：各年度测算成本与基线`)}" aria-description="${esc(description)}" font-size="12" font-family="sans-serif">${legend([["基线", okabe.grey], ["方案", okabe.blue]], left)}${parts.join("")}</svg>`;
 }
 
+/** The baseline standards set before 2020 that the costs use, each with its mark (empty when none). */
+function staleParagraph(s: BriefingScenario): string {
+  const stale = s.parameters.filter((p) => p.stale_zh && !p.overridden);
+  return stale.length ? `<p class="param-stale" data-stale-list="">测算所用的旧标准：${stale.map((p) => `「${esc(p.label_zh)}」${esc(p.stale_zh!)}`).join("；")}。</p>` : "";
+}
+
 function scenarioSection(s: BriefingScenario, title: string): string {
   const totals = s.totals
     .map((t) => `<tr><th scope="row">${t.year}</th><td>${formatYuan(t.cost_yuan)}</td><td>${formatYuan(t.baseline_cost_yuan)}</td><td>${formatYuan(t.delta_yuan)}</td><td>${formatCount(Math.round(t.newly_covered))}</td></tr>`)
@@ -92,6 +98,7 @@ function scenarioSection(s: BriefingScenario, title: string): string {
   return `<section class="keep"><h3>${esc(title)}：${esc(s.name)}</h3>
 ${s.presets.length ? `<ul>${s.presets.map((p) => `<li><strong>${esc(p.label_zh)}</strong>：${esc(p.description_zh)}</li>`).join("")}</ul>` : ""}
 <p class="cap-summary">${esc(ScenarioSummary(s))}</p>
+${staleParagraph(s)}
 <figure class="briefing-figure" id="chart-${esc(s.id)}">${costSvg(s)}<figcaption>图：${esc(s.name)}——${s.years[0]}—${last} 年各年度测算成本（蓝）与基线（灰），万元${capText}；数据见下表。</figcaption>
 <table data-table="totals"><thead><tr><th>年度</th><th>方案成本</th><th>基线成本</th><th>比基线增加</th><th>新增覆盖人数</th></tr></thead><tbody>${totals}
 <tr class="total"><th scope="row">合计</th><td>${formatYuan(s.sum.cost_yuan)}</td><td>${formatYuan(s.sum.baseline_cost_yuan)}</td><td>${formatYuan(s.sum.delta_yuan)}</td><td>${formatCount(Math.round(s.sum.final_year_newly_covered))}（末年）</td></tr></tbody></table></figure></section>

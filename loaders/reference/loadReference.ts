@@ -78,6 +78,13 @@ const sourced = (c: Record<string, string>, region: string, reliability: Reliabi
   note: orNull(c.note),
 });
 
+/** A plan indicator's attribute in Chinese: binding 约束性, expected 预期性. */
+export function attributeZh(attribute: string): string {
+  if (attribute === "binding") return "约束性";
+  if (attribute === "expected") return "预期性";
+  throw new Error(`unknown plan indicator attribute ${JSON.stringify(attribute)}: binding or expected`);
+}
+
 const readers: Record<ReferenceTable, TableReader> = {
   cdpf_national_stats: {
     columns: ["region", "indicator_zh", "indicator_en", "year", "value", "unit", "source", "source_quote", "source_type", "note"],
@@ -133,6 +140,23 @@ const readers: Record<ReferenceTable, TableReader> = {
         {...shared, source_column: "nursing_subsidy_yuan_month", indicator_zh: "重度残疾人护理补贴标准", indicator_en: "Nursing subsidy for severely disabled persons", value_text: c.nursing_subsidy_yuan_month},
       ];
     },
+  },
+  national_plan_14th: {
+    columns: ["indicator_no", "indicator_zh", "indicator_en", "attribute", "baseline_2020", "target_2025", "unit", "source", "source_title", "source_quote", "source_type", "note"],
+    // The attribute (binding 约束性 / expected 预期性) leads the note, so the row says how firm the target is.
+    context: (c) => ({...sourced(c, "全国", secondary(c.source_type)), document: c.source_title, note: [attributeZh(c.attribute), orNull(c.note)].filter(Boolean).join("；")}),
+    figures: (c) => {
+      const shared = {indicator_en: orNull(c.indicator_en), category: null, unit: orNull(c.unit)};
+      return [
+        {...shared, source_column: "baseline_2020", indicator_zh: `${c.indicator_zh}（2020年基线）`, year: 2020, period: "2020", value_text: c.baseline_2020},
+        {...shared, source_column: "target_2025", indicator_zh: `${c.indicator_zh}（2025年目标）`, year: 2025, period: "2025", value_text: c.target_2025},
+      ];
+    },
+  },
+  national_outturns: {
+    columns: ["indicator_no", "indicator_zh", "indicator_en", "period", "value", "unit", "source", "source_title", "source_quote", "source_type", "note"],
+    context: (c) => ({...sourced(c, "全国", secondary(c.source_type)), document: c.source_title}),
+    figures: (c) => [{source_column: "value", indicator_zh: c.indicator_zh, indicator_en: orNull(c.indicator_en), category: null, year: yearOf(c.period), period: c.period, value_text: c.value, unit: orNull(c.unit)}],
   },
 };
 

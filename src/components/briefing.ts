@@ -138,7 +138,7 @@ export function ParameterAppendix(scenario: BriefingScenario, notes: Citations, 
     <thead><tr><th scope="col">参数</th><th scope="col">基线取值</th><th scope="col">方案取值</th><th scope="col">来源与原文</th></tr></thead>
     <tbody>${parameters.map(
       (p) => html`<tr data-parameter=${p.id} class=${p.overridden ? "overridden" : ""}>
-        <th scope="row">${p.label_zh}<div class="muted"><code lang="en">${p.id}</code></div></th>
+        <th scope="row">${p.label_zh}<div class="muted"><code lang="en">${p.id}</code></div>${p.stale_zh ? html`<div class="param-stale" data-stale=${p.id}>${p.stale_zh}</div>` : ""}</th>
         <td>${yearValues(p.baseline_text, scenario.years)}</td>
         <td>${p.overridden ? html`<strong>${yearValues(p.scenario_text, scenario.years)}</strong>` : "同基线"}</td>
         <td>${p.sources.map(

@@ -46,6 +46,8 @@ export interface BriefingParameter {
   baseline_text: string[];
   scenario_text: string[];
   sources: BriefingSource[];
+  /** The baseline's value was set before 2020: the mark a reader sees ("标准为2013年值…"), else null. */
+  stale_zh: string | null;
 }
 
 export interface BriefingScenario {

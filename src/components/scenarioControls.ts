@@ -1,5 +1,6 @@
 import {presets, type Preset} from "../engine/presets.js";
 import {fundingLevels, parameterIds, programmeParameterIds, programmes} from "../engine/programmes.js";
+import {staleNoteZh, staleStandards} from "../engine/staleStandards.js";
 import {SCENARIO_SOURCE, yearValue, type ParameterSet, type ParameterTimeline, type TimelineValue} from "../engine/scenarioParameters.js";
 import {h} from "./scenarioDom.js";
 import {quoteLang, sourceTitle} from "./sourceTitle.js";
@@ -129,8 +130,10 @@ function DatedEditor(id: string, unit: string, label: string, actions: SandboxAc
 
 /** Every parameter as a slider and a number field, grouped by programme. */
 export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, options: {notes?: ParameterNotes; firstYear: number; baseYear: number}): SandboxView {
-  type Row = {slider: HTMLInputElement; field: HTMLInputElement; status: HTMLElement; error: HTMLElement; reset: HTMLButtonElement; row: HTMLElement; unit: string; sources: HTMLElement; dated: ReturnType<typeof DatedEditor>; drawn: ParameterTimeline};
+  type Row = {slider: HTMLInputElement; field: HTMLInputElement; status: HTMLElement; error: HTMLElement; reset: HTMLButtonElement; row: HTMLElement; unit: string; sources: HTMLElement; dated: ReturnType<typeof DatedEditor>; drawn: ParameterTimeline; stale: HTMLElement | null};
   const rows = new Map<string, Row[]>();
+  // Standards last set before 2020: marked beside their field, which takes the planner's own value.
+  const stale = new Map(staleStandards(baseline, yearStart(options.firstYear)).map((s) => [s.id, s]));
   const groups = parameterGroups().map((group) => {
     const items = group.ids
       .filter((id) => baseline.has(id))
@@ -147,6 +150,13 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
         const error = h("p", {class: "param-error", role: "alert", "data-param-error": id});
         const reset = h("button", {type: "button", class: "param-reset", "aria-label": `${timeline.label_zh}恢复现行值`, title: "恢复现行值"}, "↺ 恢复");
         const status = h("span", {class: "param-status", "aria-live": "off"});
+        const old = stale.get(id);
+        const fill = old ? h("button", {type: "button", class: "param-stale-fill", "data-stale-fill": id}, "填写本地现行标准") : null;
+        fill?.addEventListener("click", () => {
+          field.focus();
+          field.select();
+        });
+        const staleMark = old ? h("p", {class: "param-stale", "data-stale": id}, staleNoteZh(old.year), "　", fill) : null;
         // The values in force with their sources: the scenario's own (本方案设定) among them once set.
         const sources = h("div", {class: "param-sources"}, sourceList(timeline, options.notes));
         const dated = DatedEditor(id, timeline.unit, timeline.label_zh, actions, baseline);
@@ -180,6 +190,7 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
           {class: "param", "data-param": id},
           h("label", {for: fieldId, class: "param-label"}, timeline.label_zh),
           h("div", {class: "param-inputs"}, slider, field, h("span", {class: "param-unit"}, unitZh(timeline.unit)), reset),
+          staleMark,
           error,
           h(
             "div",
@@ -190,7 +201,7 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
           ),
         );
         const list = rows.get(id) ?? [];
-        list.push({slider, field, status, error, reset, row, unit: timeline.unit, sources, dated, drawn: timeline});
+        list.push({slider, field, status, error, reset, row, unit: timeline.unit, sources, dated, drawn: timeline, stale: staleMark});
         rows.set(id, list);
         return row;
       });
@@ -220,6 +231,8 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
           if (document.activeElement !== r.field && r.field.valueAsNumber !== edit && r.error.textContent === "") r.field.value = String(edit);
           if (document.activeElement !== r.slider) r.slider.value = String(edit);
           r.row.classList.toggle("changed", own || byPreset);
+          // The planner's own value replaces the old standard, so the mark goes with it.
+          r.stale?.toggleAttribute("hidden", own || byPreset);
           r.reset.disabled = !own;
           r.status.textContent =
             own && Array.isArray(override)

@@ -2,12 +2,15 @@ import {budgetCap, type CapYear} from "../engine/budgetCap.js";
 import {presets} from "../engine/presets.js";
 import {SummaryBar} from "./scenarioSummaryBar.js";
 import type {Queryable} from "../engine/queryable.js";
+import type {ProvinceStandard} from "../engine/provinceStandards.js";
 import {prepareModel, runScenario, type Model, type ScenarioResult} from "../engine/runScenario.js";
 import {baselineScenario, type Scenario} from "../engine/scenario.js";
 import {explain} from "../engine/scenarioExplain.js";
 import {scenarioParameters} from "../engine/scenarioLevers.js";
 import {sensitivity, type Tornado} from "../engine/sensitivity.js";
+import {staleNoteZh, staleStandards} from "../engine/staleStandards.js";
 import {BudgetCapPanel} from "./budgetCapView.js";
+import {ProvincePanel, rememberedProvince, withProvinceChoice} from "./provincePanel.js";
 import {ParameterPanel, PresetPanel, SlotBar} from "./scenarioControls.js";
 import {chartWidth, h} from "./scenarioDom.js";
 import {ExplainPanel} from "./scenarioExplainView.js";
@@ -15,7 +18,7 @@ import {readSlotsQuery, type KnownIds} from "./scenarioFile.js";
 import {ScenarioFilePanel} from "./scenarioFilePanel.js";
 import {problemZh} from "./scenarioFormat.js";
 import {CompareView, DeltaView, FundingView, ProgrammeView, TotalsView} from "./scenarioResults.js";
-import {activeScenario, initialSlots, replaceActive, scenarioKey, slotsFromText, slotsToQuery, slotsToText, type Slots} from "./scenarioState.js";
+import {activeScenario, initialSlots, replaceActive, scenarioKey, slotsFromText, slotsToQuery, slotsToText, yearStart, type Slots} from "./scenarioState.js";
 import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
 import {TornadoChart} from "./tornadoChart.js";
 
@@ -66,6 +69,7 @@ export interface Sandbox {
   summaryBar(): HTMLElement;
   notes(): HTMLElement;
   presets(): HTMLElement;
+  province(): HTMLElement;
   parameters(): HTMLElement;
   totals(): HTMLElement;
   delta(): HTMLElement;
@@ -84,6 +88,8 @@ export interface SandboxOptions {
   parameterRows?: readonly Record<string, unknown>[];
   /** Wait after the last edit before the sensitivity and cap analyses start, ms. */
   analysisDelayMs?: number;
+  /** Provinces' own standards (`province_standards`), for the province choice (本省现行标准). */
+  provinces?: readonly ProvinceStandard[];
 }
 
 const STORAGE_KEY = "dpf-sandbox-slots";
@@ -118,7 +124,7 @@ function writeStorage(text: string) {
 /** Prepares the model on the page's database and builds the sandbox's views. */
 export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {}): Promise<Sandbox> {
   const started = performance.now();
-  const model = await prepareModel(db);
+  const model: Model = {...(await prepareModel(db)), provinces: options.provinces ?? []};
   const prepareMs = performance.now() - started;
   const notes = notesOf(options.parameterRows);
   const known: KnownIds = {parameterIds: [...model.parameters.keys()], presetIds: presets.map((p) => p.id), parameters: model.parameters};
@@ -129,7 +135,9 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   // the baseline. The URL wins over the tab's slots: a link shows exactly what was shared.
   const fromUrl = readSlotsQuery(location.search, known);
   const urlMessages: string[] = [];
-  let slots: Slots = slotsFromText(readStorage()) ?? initialSlots(baselineScenario("方案 1"));
+  // A fresh start takes the province this browser chose last (a shared link or the tab's slots keep theirs).
+  const remembered = rememberedProvince();
+  let slots: Slots = slotsFromText(readStorage()) ?? initialSlots(withProvinceChoice(baselineScenario("方案 1"), remembered));
   if (fromUrl?.ok) {
     slots = fromUrl.slots;
     urlMessages.push(...fromUrl.notes);
@@ -192,6 +200,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
 
   const slotBar = SlotBar(actions);
   const presetPanel = PresetPanel(actions, model.parameters);
+  const provincePanel = ProvincePanel(options.provinces ?? [], actions);
   const firstYear = activeScenario(slots).years[0]!;
   const parameterPanel = ParameterPanel(model.parameters, actions, {notes, firstYear, baseYear: activeScenario(slots).baseYear});
   const totals = TotalsView();
@@ -205,13 +214,13 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   const explainView = ExplainPanel({notes});
   const notesElement = h("div", {class: "sandbox-notes", role: "status", "data-testid": "scenario-notes"});
   const sensitivityElement = h("div", {class: "sandbox-view sensitivity-view", "data-testid": "sensitivity", "aria-live": "polite"}, h("p", {class: "sandbox-empty"}, "正在计算敏感性……"));
-  const views: Record<string, SandboxView> = {summaryBar, slots: slotBar, presets: presetPanel, parameters: parameterPanel, totals, delta, programmes: programmeView, funding, compare, cap: capView, file: fileView};
+  const views: Record<string, SandboxView> = {summaryBar, slots: slotBar, province: provincePanel, presets: presetPanel, parameters: parameterPanel, totals, delta, programmes: programmeView, funding, compare, cap: capView, file: fileView};
   let state: SandboxState | undefined;
 
   // Views off screen are brought up to date in the task after the edit's frame, or as they scroll in:
   // a dragged slider then waits for the controls and the charts in view only.
-  const controls = new Set<SandboxView>([summaryBar, slotBar, presetPanel, parameterPanel, capView, fileView]);
-  summaryBar.watch([presetPanel.element, parameterPanel.element, capView.element], totals.element);
+  const controls = new Set<SandboxView>([summaryBar, slotBar, provincePanel, presetPanel, parameterPanel, capView, fileView]);
+  summaryBar.watch([provincePanel.element, presetPanel.element, parameterPanel.element, capView.element], totals.element);
   const visible = new Set<SandboxView>();
   const stale = new Set<SandboxView>();
   const names = new Map(Object.entries(views).map(([name, view]) => [view, name]));
@@ -291,7 +300,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
         const keep = new Set(current.scenarios.map((s) => scenarioKey({...s, name: ""})));
         for (const key of results.keys()) if (!keep.has(key)) results.delete(key);
         const t = performance.now();
-        state = {model, slots: current, scenario, parameters: scenarioParameters(model.parameters, scenario).parameters, result, results: all};
+        state = {model, slots: current, scenario, parameters: scenarioParameters(model.parameters, scenario, model.provinces).parameters, result, results: all};
         for (const view of Object.values(views)) {
           if (controls.has(view) || visible.has(view)) updateView(view, state);
           else stale.add(view);
@@ -316,7 +325,8 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   function showNotes(s: SandboxState) {
     const problems = s.result.problems.map((p) => problemZh(p, model.parameters));
     const cannot = s.result.unanswerable.map((u) => `无法计算「${u.programme_zh}」：${u.reason_zh}（未计入合计）`);
-    const lines = [...urlMessages, ...problems, ...cannot];
+    const old = staleStandards(s.parameters, yearStart(s.scenario.years[0]!)).map((x) => `「${x.label_zh}」${staleNoteZh(x.year)}（在「参数」中该项旁填写）`);
+    const lines = [...urlMessages, ...old, ...problems, ...cannot];
     notesElement.replaceChildren(...(lines.length ? [h("ul", {class: "sandbox-warnings"}, lines.map((l) => h("li", {}, l)))] : []));
   }
 
@@ -388,6 +398,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
     summaryBar: () => summaryBar.element,
     notes: () => notesElement,
     presets: () => presetPanel.element,
+    province: () => provincePanel.element,
     parameters: () => parameterPanel.element,
     totals: () => totals.element,
     delta: () => delta.element,

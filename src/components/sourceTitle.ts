@@ -17,6 +17,8 @@ export const sourceTitles: Readonly<Record<string, string>> = {
   "population_province_census2020.csv": "第七次全国人口普查公报（第三号）：地区人口情况",
   "two_subsidies_standards_by_province.csv": "各省残疾人两项补贴标准（第三方汇编）",
   "province_tiles.csv": "省级方块图布局（本站绘制）",
+  "national_plan_14th.csv": "“十四五”残疾人保障和发展规划主要指标（转载件摘录）",
+  "national_outturns.csv": "全国残疾人事业最新进展（2024年统计公报、2025年7月22日国新办发布会，转载件摘录）",
 };
 
 /**

@@ -1,5 +1,6 @@
 import type {PersonRow} from "../schemas/persons.js";
 import type {UnitRow} from "../schemas/units.js";
+import {parameterIds as p} from "./programmes.js";
 
 /**
  * The coverage-gap indicator catalogue (覆盖缺口指标目录), as data. Each indicator says which rows it
@@ -113,9 +114,9 @@ export const indicators: readonly Indicator[] = [
     unitKind: "share",
     eligible: [],
     achieved: {kind: "flag", column: "screened"},
-    target: {kind: "rate", parameter: "target.rehab.screening_rate"},
+    target: {kind: "rate", parameter: p.screeningRate},
     targetFrom: "community",
-    cost: {kind: "per_gap", parameter: "assumption.unit_cost.screening", note_zh: "缺口人数 × 每人筛查成本"},
+    cost: {kind: "per_gap", parameter: p.unitCost("screening"), note_zh: "缺口人数 × 每人筛查成本"},
     howComputed_zh: `已做康复需求筛查的持证残疾人 ÷ 筛查状态已知的持证残疾人。${GAP_PEOPLE_NOTE}`,
   },
   {
@@ -127,9 +128,9 @@ export const indicators: readonly Indicator[] = [
     // persons not yet screened have no known need and are counted by the screening indicator instead.
     eligible: [{column: "rehab_need", is: true}],
     achieved: {kind: "flag", column: "archived"},
-    target: {kind: "rate", parameter: "target.rehab.archive_rate"},
+    target: {kind: "rate", parameter: p.archiveRate},
     targetFrom: "community",
-    cost: {kind: "per_gap", parameter: "assumption.unit_cost.archive", note_zh: "缺口人数 × 每人建档成本"},
+    cost: {kind: "per_gap", parameter: p.unitCost("archive"), note_zh: "缺口人数 × 每人建档成本"},
     howComputed_zh: `已建康复档案者 ÷ 经筛查有康复需求且建档状态已知者；未筛查者不计入（见筛查率）。${GAP_PEOPLE_NOTE}`,
   },
   {
@@ -139,9 +140,9 @@ export const indicators: readonly Indicator[] = [
     unitKind: "share",
     eligible: [{column: "age", between: COMPULSORY_SCHOOL_AGES}],
     achieved: {kind: "flag", column: "enrolled"},
-    target: {kind: "rate", parameter: "target.education.enrolment_rate"},
+    target: {kind: "rate", parameter: p.enrolmentRate},
     targetFrom: "community",
-    cost: {kind: "per_gap", parameter: "assumption.unit_cost.education_support", note_zh: "缺口人数 × 每生每年随班就读/送教上门成本"},
+    cost: {kind: "per_gap", parameter: p.unitCost("education_support"), note_zh: "缺口人数 × 每生每年随班就读/送教上门成本"},
     howComputed_zh: `6–15 周岁持证残疾儿童中在学者 ÷ 在学状态已知者。${GAP_PEOPLE_NOTE}`,
   },
   {
@@ -151,12 +152,12 @@ export const indicators: readonly Indicator[] = [
     unitKind: "share",
     eligible: [{column: "dibao_eligible", is: true}],
     achieved: {kind: "flag", column: "dibao_recipient"},
-    target: {kind: "rate", parameter: "target.subsistence.coverage_rate"},
+    target: {kind: "rate", parameter: p.subsistenceCoverage},
     targetFrom: "community",
     cost: {
       kind: "per_gap",
-      parameter: {urban: "subsidy.dibao.urban_monthly", rural: "subsidy.dibao.rural_monthly"},
-      share: {urban: "assumption.topup_share.dibao_urban", rural: "assumption.topup_share.dibao_rural"},
+      parameter: {urban: p.dibaoUrban, rural: p.dibaoRural},
+      share: {urban: p.topup("dibao_urban"), rural: p.topup("dibao_rural")},
       note_zh: "缺口人数 × 低保标准 × 实际发放额占标准比例 × 12（城市社区用城市标准，村用农村标准）",
     },
     howComputed_zh: `符合低保条件且享受低保者 ÷ 符合低保条件且享受状态已知者。${GAP_PEOPLE_NOTE}`,
@@ -168,9 +169,9 @@ export const indicators: readonly Indicator[] = [
     unitKind: "share",
     eligible: [],
     achieved: {kind: "flag", column: "has_rehab_room"},
-    target: {kind: "rate", parameter: "target.community.rehab_room_rate"},
+    target: {kind: "rate", parameter: p.rehabRoomRate},
     targetFrom: "street",
-    cost: {kind: "per_gap", parameter: "assumption.unit_cost.rehab_room_setup", note_zh: "缺口社区数 × 每个康复室建设成本"},
+    cost: {kind: "per_gap", parameter: p.unitCost("rehab_room_setup"), note_zh: "缺口社区数 × 每个康复室建设成本"},
     howComputed_zh: `设有康复室的社区 ÷ 已报告的社区。${GAP_COMMUNITIES_NOTE}`,
   },
   {
@@ -180,10 +181,10 @@ export const indicators: readonly Indicator[] = [
     unitKind: "m2",
     // Only communities with a room have a station to measure; the room indicator counts the others.
     eligible: [{column: "has_rehab_room", is: true}],
-    achieved: {kind: "at_least", column: "rehab_room_area_m2", parameter: "target.community.station_area_m2"},
+    achieved: {kind: "at_least", column: "rehab_room_area_m2", parameter: p.stationArea},
     target: {kind: "every"},
     targetFrom: "community",
-    cost: {kind: "shortfall", parameter: "assumption.unit_cost.station_per_m2", note_zh: "不足面积（m²）之和 × 每平方米成本"},
+    cost: {kind: "shortfall", parameter: p.unitCost("station_per_m2"), note_zh: "不足面积（m²）之和 × 每平方米成本"},
     howComputed_zh: "设有康复室的社区中，康复站面积不低于标准（m²）者 ÷ 已报告面积者；每个社区都应达标。缺口社区数为估计的未达标社区数。",
   },
   {
@@ -193,9 +194,9 @@ export const indicators: readonly Indicator[] = [
     unitKind: "share",
     eligible: [],
     achieved: {kind: "flag", column: "has_coordinator"},
-    target: {kind: "rate", parameter: "target.community.coordinator_rate"},
+    target: {kind: "rate", parameter: p.coordinatorRate},
     targetFrom: "street",
-    cost: {kind: "per_gap", parameter: "assumption.unit_cost.coordinator_post", note_zh: "缺口社区数 × 协调员岗位年成本"},
+    cost: {kind: "per_gap", parameter: p.unitCost("coordinator_post"), note_zh: "缺口社区数 × 协调员岗位年成本"},
     howComputed_zh: `配备康复协调员的社区 ÷ 已报告的社区。${GAP_COMMUNITIES_NOTE}`,
   },
   {
@@ -205,9 +206,9 @@ export const indicators: readonly Indicator[] = [
     unitKind: "share",
     eligible: [{column: "has_coordinator", is: true}],
     achieved: {kind: "flag", column: "coordinator_trained"},
-    target: {kind: "rate", parameter: "target.community.coordinator_training_pass_rate"},
+    target: {kind: "rate", parameter: p.coordinatorTrainingPassRate},
     targetFrom: "street",
-    cost: {kind: "per_gap", parameter: "assumption.unit_cost.coordinator_training", note_zh: "缺口社区数（每社区一名协调员）× 每人培训成本"},
+    cost: {kind: "per_gap", parameter: p.unitCost("coordinator_training"), note_zh: "缺口社区数（每社区一名协调员）× 每人培训成本"},
     howComputed_zh: `配有协调员的社区中，协调员培训合格者 ÷ 已报告培训结果者。${GAP_COMMUNITIES_NOTE}`,
   },
   {
@@ -217,9 +218,9 @@ export const indicators: readonly Indicator[] = [
     unitKind: "share",
     eligible: [],
     achieved: {kind: "flag", column: "has_care_point"},
-    target: {kind: "rate", parameter: "target.community.care_point_rate"},
+    target: {kind: "rate", parameter: p.carePointRate},
     targetFrom: "street",
-    cost: {kind: "per_gap", parameter: "assumption.unit_cost.care_point_setup", note_zh: "缺口社区数 × 每个托养服务点建设成本"},
+    cost: {kind: "per_gap", parameter: p.unitCost("care_point_setup"), note_zh: "缺口社区数 × 每个托养服务点建设成本"},
     howComputed_zh: `设有托养服务点的社区 ÷ 已报告的社区。${GAP_COMMUNITIES_NOTE}`,
   },
   {
@@ -228,7 +229,7 @@ export const indicators: readonly Indicator[] = [
     counts: "communities",
     unitKind: "yuan_per_resident",
     eligible: [],
-    achieved: {kind: "at_least", column: "rehab_funding_yuan", parameter: "funding.community_rehab.per_resident", perResident: true},
+    achieved: {kind: "at_least", column: "rehab_funding_yuan", parameter: p.perResident, perResident: true},
     target: {kind: "every"},
     targetFrom: "community",
     cost: {kind: "shortfall", parameter: null, note_zh: "各未达标社区（标准 × 常住人口 − 实际经费）之和，按已报告社区推及全部社区"},
@@ -253,8 +254,8 @@ export function indicatorParameterIds(indicator: Indicator): string[] {
 }
 
 /** The ids of an urban/rural parameter pair, or of a single parameter. */
-export function urbanRuralIds(p: UrbanRural): string[] {
-  return typeof p === "string" ? [p] : [p.urban, p.rural];
+export function urbanRuralIds(pair: UrbanRural): string[] {
+  return typeof pair === "string" ? [pair] : [pair.urban, pair.rural];
 }
 
 /** The parameter ids a cost rule reads: unit costs, then shares (none for a shortfall already in yuan). */

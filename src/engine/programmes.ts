@@ -91,7 +91,7 @@ export interface Programme {
   formula_zh: string;
 }
 
-/** Parameter ids the programmes and the projection read, in one place (see data/parameters/README.md). */
+/** Parameter ids the programmes, the projection, the gap indicators and the scorecard read, in one place (see data/parameters/README.md). */
 export const parameterIds = {
   perResident: "funding.community_rehab.per_resident",
   dibaoUrban: "subsidy.dibao.urban_monthly",
@@ -104,6 +104,10 @@ export const parameterIds = {
   studyGrant: "grant.study.college_entrant",
   screeningRate: "target.rehab.screening_rate",
   archiveRate: "target.rehab.archive_rate",
+  satisfactionRate: "target.rehab.satisfaction_rate",
+  subsistenceCoverage: "target.subsistence.coverage_rate",
+  stationArea: "target.community.station_area_m2",
+  coordinatorTrainingPassRate: "target.community.coordinator_training_pass_rate",
   rehabRoomRate: "target.community.rehab_room_rate",
   coordinatorRate: "target.community.coordinator_rate",
   carePointRate: "target.community.care_point_rate",

@@ -3,6 +3,7 @@ import {fundingLevels, programme as findProgramme, programmes as allProgrammes, 
 import type {Queryable, SqlValue} from "./queryable.js";
 import type {Scenario, ScenarioProblem} from "./scenario.js";
 import {baselineOf, computeLevers, scenarioParameters, type Levers} from "./scenarioLevers.js";
+import type {ProvinceStandard} from "./provinceStandards.js";
 import {loadParameters, type ParameterSet} from "./scenarioParameters.js";
 import {quoteIdentifier as T} from "./sql.js";
 
@@ -17,6 +18,8 @@ export interface Model {
   cube: Cube;
   parameters: ParameterSet;
   programmes: readonly Programme[];
+  /** Provinces' own standards (本省现行标准) a scenario's `province` picks from; none unless the caller adds them. */
+  provinces?: readonly ProvinceStandard[];
 }
 
 const models = new WeakMap<Queryable, Promise<Model>>();
@@ -463,7 +466,7 @@ const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 /** The levers of a scenario and of its baseline, with the scenario's problems. */
 export function scenarioLevers(model: Model, scenario: Scenario): {levers: Levers; baselineLevers: Levers; problems: ScenarioProblem[]; parameters: ParameterSet} {
-  const resolved = scenarioParameters(model.parameters, scenario);
+  const resolved = scenarioParameters(model.parameters, scenario, model.provinces);
   return {
     parameters: resolved.parameters,
     levers: computeLevers(resolved.parameters, scenario, model.programmes),
@@ -478,9 +481,10 @@ const baselines = new WeakMap<Model, Map<string, Levers>>();
 function baselineLevers(model: Model, scenario: Scenario): Levers {
   let cache = baselines.get(model);
   if (!cache) baselines.set(model, (cache = new Map()));
-  const key = `${scenario.baseYear}:${scenario.years.join(",")}`;
+  const key = `${scenario.baseYear}:${scenario.years.join(",")}:${scenario.province ?? ""}`;
   let levers = cache.get(key);
-  if (!levers) cache.set(key, (levers = computeLevers(model.parameters, baselineOf(scenario), model.programmes)));
+  const baseline = baselineOf(scenario);
+  if (!levers) cache.set(key, (levers = computeLevers(scenarioParameters(model.parameters, baseline, model.provinces).parameters, baseline, model.programmes)));
   return levers;
 }
 

@@ -62,6 +62,8 @@ export const scenarioSchema = z
       .pipe(z.record(z.string(), overrideSchema)),
     /** Preset ids, applied in order. */
     presets: z.array(z.string().regex(presetIdPattern, {message: "not a preset id (kebab-case)"})),
+    /** The planner's province (6-digit code): its own standards replace the baseline's defaults (provinceStandards.ts). */
+    province: z.string().regex(/^\d{6}$/, {message: "not a province code (6 digits, e.g. 430000)"}).optional(),
     /** A yearly budget cap for the gap-funding view. */
     cap: z
       .object({
@@ -188,7 +190,7 @@ export function scenarioFromJson(text: string, options: MigrationOptions = {}): 
 
 /*
  * URL form: short reserved keys plus one key per override, readable and short:
- *   ?v=1&n=提高五保&b=2025&y=2026-2030&p=wubao-480&subsidy.wubao.monthly=480&cap=5000000
+ *   ?v=1&n=提高五保&b=2025&y=2026-2030&p=wubao-480&subsidy.wubao.monthly=480&prov=430000&cap=5000000
  * A dated override lists date*value pairs: `subsidy.wubao.monthly=2027-01-01*480*2028-01-01*500`.
  * `*`, `-`, `.` and `_` pass through URL encoding unchanged; parameter ids always contain a dot, so they
  * never collide with the reserved keys.
@@ -208,6 +210,7 @@ export function scenarioToQuery(scenario: Scenario): string {
   if (s.presets.length) q.set("p", s.presets.join(SEP));
   for (const [id, override] of Object.entries(s.overrides))
     q.set(id, typeof override === "number" ? String(override) : override.flatMap((d) => [d.date, String(d.value)]).join(SEP));
+  if (s.province) q.set("prov", s.province);
   if (s.cap) q.set("cap", String(s.cap.yuanPerYear));
   return q.toString();
 }
@@ -244,6 +247,7 @@ export function scenarioFromQuery(query: string, options: MigrationOptions = {})
       } else raw.years = value.split(SEP).map((y) => parseNumber(y, key, problems));
     } else if (key === "p") raw.presets = value === "" ? [] : value.split(SEP);
     else if (key === "cap") raw.cap = {yuanPerYear: parseNumber(value, key, problems)};
+    else if (key === "prov") raw.province = value;
     else if (parameterIdPattern.test(key)) {
       const parts = value.split(SEP);
       if (parts.length === 1) overrides[key] = parseNumber(value, key, problems);

@@ -1,6 +1,7 @@
 import {findPreset, presetOverride} from "./presets.js";
 import {fundingLevels, parameterIds, programmes as allProgrammes, type FundingLevel, type Programme} from "./programmes.js";
 import {boundsProblems} from "./parameterBounds.js";
+import {withProvince, type ProvinceStandard} from "./provinceStandards.js";
 import {ScenarioError, type Scenario, type ScenarioProblem} from "./scenario.js";
 import {overrideTimeline, valueOn, yearValue, type ParameterSet, type ParameterTimeline} from "./scenarioParameters.js";
 
@@ -11,15 +12,17 @@ import {overrideTimeline, valueOn, yearValue, type ParameterSet, type ParameterT
  */
 
 /**
- * The parameters a scenario runs with: baseline, then its presets in order, then its overrides. Throws
- * a ScenarioError when an override lies outside its parameter's bounds.
+ * The parameters a scenario runs with: baseline (with the scenario's province's standards, when it names
+ * one and `provinces` holds them), then its presets in order, then its overrides. Throws a ScenarioError
+ * when an override lies outside its parameter's bounds.
  */
-export function scenarioParameters(base: ParameterSet, scenario: Scenario): {parameters: ParameterSet; problems: ScenarioProblem[]} {
+export function scenarioParameters(base: ParameterSet, scenario: Scenario, provinces: readonly ProvinceStandard[] = []): {parameters: ParameterSet; problems: ScenarioProblem[]} {
   // A value outside its parameter's bounds is refused, not computed with (parameterBounds.ts).
   const refused = boundsProblems(scenario, base);
   if (refused.length) throw new ScenarioError(refused);
-  const out = new Map(base);
-  const problems: ScenarioProblem[] = [];
+  const province = scenario.province ? withProvince(base, provinces, scenario.province, `${scenario.years[0]}-01-01`) : {parameters: base, problems: []};
+  const out = new Map(province.parameters);
+  const problems: ScenarioProblem[] = [...province.problems];
   const apply = (id: string, override: Parameters<typeof overrideTimeline>[1], path: string) => {
     const timeline = out.get(id);
     if (!timeline) problems.push({path, message: `unknown parameter ${id}: its override is ignored`});
@@ -41,9 +44,10 @@ export function scenarioParameters(base: ParameterSet, scenario: Scenario): {par
   return {parameters: out, problems};
 }
 
-/** The scenario's baseline: same years, no presets, no overrides. */
+/** The scenario's baseline: same years and province, no presets, no overrides. */
 export function baselineOf(scenario: Scenario): Scenario {
-  return {version: scenario.version, name: "基线", baseYear: scenario.baseYear, years: [...scenario.years], overrides: {}, presets: []};
+  const base: Scenario = {version: scenario.version, name: "基线", baseYear: scenario.baseYear, years: [...scenario.years], overrides: {}, presets: []};
+  return scenario.province ? {...base, province: scenario.province} : base;
 }
 
 /** Per year: how persons, residents and prices have grown since the base year, and the coverage ramp. */

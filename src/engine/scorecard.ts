@@ -6,6 +6,7 @@ import {and, below, ident, joinSql, measureSql, personConditionSql, sql, type Sq
 import {indicatorById, type FlagColumn, type IndicatorId, type Measure} from "./indicators.js";
 import {personCountSlices, PERSON_COUNTS_TABLE} from "./personCounts.js";
 import type {Queryable} from "./queryable.js";
+import {parameterIds as p} from "./programmes.js";
 
 /**
  * The community rehab demonstration standard as a scorecard (社区康复示范标准达标评分): each community
@@ -50,7 +51,7 @@ export const demonstrationCriteria: readonly Criterion[] = [
     id: "station_area",
     label: {zh: "康复站面积达标", en: "Rehab station area"},
     howComputed_zh: "康复站面积不低于标准（m²）；未设康复室即不达标。",
-    rule: {kind: "community", measure: {kind: "at_least", column: "rehab_room_area_m2", parameter: "target.community.station_area_m2"}, requires: "has_rehab_room"},
+    rule: {kind: "community", measure: {kind: "at_least", column: "rehab_room_area_m2", parameter: p.stationArea}, requires: "has_rehab_room"},
   },
   {
     id: "coordinator",
@@ -68,25 +69,25 @@ export const demonstrationCriteria: readonly Criterion[] = [
     id: "screening",
     label: {zh: "康复需求筛查率达标", en: "Screening rate"},
     howComputed_zh: "社区持证残疾人康复需求筛查率（已知状态者中）不低于标准。",
-    rule: {kind: "rate", indicator: "screening", parameter: "target.rehab.screening_rate"},
+    rule: {kind: "rate", indicator: "screening", parameter: p.screeningRate},
   },
   {
     id: "archive",
     label: {zh: "康复建档率达标", en: "Archive rate"},
     howComputed_zh: "有康复需求者建档率（已知状态者中）不低于标准；无有康复需求者时记为缺失。",
-    rule: {kind: "rate", indicator: "archive", parameter: "target.rehab.archive_rate"},
+    rule: {kind: "rate", indicator: "archive", parameter: p.archiveRate},
   },
   {
     id: "satisfaction",
     label: {zh: "满意率达标", en: "Satisfaction rate"},
     howComputed_zh: "残疾人及亲属对康复服务的满意率不低于标准。",
-    rule: {kind: "community", measure: {kind: "at_least", column: "satisfaction_rate", parameter: "target.rehab.satisfaction_rate"}},
+    rule: {kind: "community", measure: {kind: "at_least", column: "satisfaction_rate", parameter: p.satisfactionRate}},
   },
   {
     id: "rehab_funding",
     label: {zh: "康复经费达标", en: "Rehab funding per resident"},
     howComputed_zh: "社区康复经费不低于“每人每年标准 × 常住人口”。",
-    rule: {kind: "community", measure: {kind: "at_least", column: "rehab_funding_yuan", parameter: "funding.community_rehab.per_resident", perResident: true}},
+    rule: {kind: "community", measure: {kind: "at_least", column: "rehab_funding_yuan", parameter: p.perResident, perResident: true}},
   },
 ];
 

@@ -54,7 +54,7 @@ export async function sensitivity(db: Queryable, scenario: Scenario, options: {y
   const year = options.year ?? scenario.years.at(-1)!;
   const relative = options.relative ?? 0.1;
   const single: Scenario = {...scenario, years: [year]};
-  const {parameters} = scenarioParameters(model.parameters, single);
+  const {parameters} = scenarioParameters(model.parameters, single, model.provinces);
   const ids = (options.ids ?? engineParameterIds()).filter((id) => !excluded.has(id) && parameters.has(id));
   const base = computeLevers(parameters, single, model.programmes);
   const variants: Levers[] = [];

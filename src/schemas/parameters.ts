@@ -19,6 +19,20 @@ export type ParameterKind = (typeof parameterKinds)[number];
 export const parameterPeriods = ["month", "year", "one_off", "none"] as const;
 export type ParameterPeriod = (typeof parameterPeriods)[number];
 
+/**
+ * How firm a plan target is (指标属性): binding (约束性, the government commits to it) or expected (预期性,
+ * a direction to work towards), as the five-year plans' indicator tables mark each one.
+ */
+export const targetAttributes = ["binding", "expected"] as const;
+export type TargetAttribute = (typeof targetAttributes)[number];
+
+/**
+ * What a dated value of a plan indicator is: the level reached in a plan's base year (`baseline`, e.g. the
+ * 2020 column of the 14th plan's table) or the level to reach by `target_year` (`target`).
+ */
+export const valueRoles = ["baseline", "target"] as const;
+export type ValueRole = (typeof valueRoles)[number];
+
 /** The source of a reference that no document supports; such a reference must say how the value was chosen. */
 export const ASSUMPTION_SOURCE = "assumption";
 
@@ -36,6 +50,10 @@ export const parameterReference = z
     note: z.string().min(1).optional(),
     /** The note in Chinese, as the pages show it (the English note stays for researchers). */
     note_zh: z.string().min(1).optional(),
+    /** Plan indicators: whether the value is the plan's base-year level or its target. */
+    role: z.enum(valueRoles).optional(),
+    /** Plan indicators: the year the value describes (baseline) or is to be reached by (target). */
+    target_year: z.number().int().min(2000).max(2100).optional(),
   })
   .strict();
 export type ParameterReference = z.infer<typeof parameterReference>;
@@ -52,6 +70,8 @@ export const parameterFileShape = z
     label: z.object({zh: z.string().regex(/\p{Script=Han}/u, {message: "rule label-zh: the Chinese label has no Chinese characters"}), en: z.string().min(1)}).strict(),
     unit: z.string().min(1),
     period: z.enum(parameterPeriods),
+    /** Plan indicators only: binding (约束性) or expected (预期性). */
+    attribute: z.enum(targetAttributes).optional(),
     description: z.string().min(1),
     last_checked: isoDate,
     values: z.record(isoDate, z.number()),
@@ -111,8 +131,12 @@ export function parameterFileRules(file: z.infer<typeof parameterFileShape>): Pa
     for (const [date, value] of Object.entries(file.values))
       if (value < 0 || value > 1) problems.push({key: `values.${date}`, rule: "share-range", message: `${value} is not a share 0–1 (write 60% as 0.6)`});
 
+  if (file.attribute && file.kind !== "target") problems.push({key: "attribute", rule: "attribute-kind", message: `only a target has an attribute (binding/expected); this is a ${file.kind}`});
   for (const [date, ref] of Object.entries(file.references)) {
     const key = `references.${date}`;
+    if ((ref.role === undefined) !== (ref.target_year === undefined))
+      problems.push({key: `${key}.role`, rule: "role-year", message: "role and target_year go together: a plan value says both what it is (baseline/target) and its year"});
+    if (ref.role && file.kind !== "target") problems.push({key: `${key}.role`, rule: "attribute-kind", message: `only a target's values have a role (baseline/target); this is a ${file.kind}`});
     if (ref.source === ASSUMPTION_SOURCE) {
       if (file.kind !== "assumption") problems.push({key: `${key}.source`, rule: "assumption-kind", message: `only kind assumption may cite source "assumption"; this is a ${file.kind}`});
       if (!ref.note) problems.push({key: `${key}.note`, rule: "assumption-note", message: "a value with source \"assumption\" needs a note saying how it was chosen"});
@@ -146,6 +170,9 @@ export const parameterRow = z.object({
   date_note: column(z.string().nullable(), {zh: "日期说明", en: "Date note", description: "How the effective date was chosen where the source gives no exact date; null when the source dates the value."}),
   note: column(z.string().nullable(), {zh: "说明（英文）", en: "Note", description: "How an assumed or derived value was chosen, or a caveat on the source."}),
   note_zh: column(z.string().nullable(), {zh: "说明", en: "Note (Chinese)", description: "The note in Chinese, as the pages show it; required for assumed values."}),
+  attribute: column(z.enum(targetAttributes).nullable(), {zh: "指标属性", en: "Attribute", description: "Plan indicators: binding (约束性) or expected (预期性), as the plan's table marks it; null for other parameters."}),
+  role: column(z.enum(valueRoles).nullable(), {zh: "基线或目标", en: "Role", description: "Plan indicators: baseline (the level in the plan's base year) or target (the level to reach by target_year); null for other parameters."}),
+  target_year: column(z.number().int().nullable(), {zh: "目标年份", en: "Target year", description: "Plan indicators: the year a baseline describes or a target is to be reached by (2025 for the 14th plan); null for other parameters. A target used for a later year is an assumption that it continues."}),
   description: column(z.string().min(1), {zh: "参数说明", en: "Description", description: "What the parameter means, from its YAML file."}),
   last_checked: column(isoDate, {zh: "核对日期", en: "Last checked", description: "ISO date on which the parameter was last checked against its sources."}),
   file: column(z.string().min(1), {zh: "参数文件", en: "Parameter file", description: "Path of the YAML file the row comes from, relative to the repository, e.g. data/parameters/subsidy/dibao.urban_monthly.yaml."}),

@@ -8,7 +8,14 @@ import {column, dataset} from "./column.js";
  */
 
 /** The reference tables, by file name without `.csv`. */
-export const referenceTables = ["cdpf_national_stats", "second_disability_survey_2006", "population_province_census2020", "two_subsidies_standards_by_province"] as const;
+export const referenceTables = [
+  "cdpf_national_stats",
+  "second_disability_survey_2006",
+  "population_province_census2020",
+  "two_subsidies_standards_by_province",
+  "national_plan_14th",
+  "national_outturns",
+] as const;
 export type ReferenceTable = (typeof referenceTables)[number];
 
 /**
@@ -41,7 +48,7 @@ export const referenceRow = z.object({
   source: column(z.string().min(1).nullable(), {zh: "来源", en: "Source", description: "Where the table's row was taken from (usually a URL); null where the table found no figure to cite."}),
   source_quote: column(z.string().nullable(), {zh: "来源原文", en: "Source quote", description: "The text of the source the figure was read from."}),
   source_type: column(z.string().nullable(), {zh: "来源类型", en: "Source type", description: "What kind of publication the source is (official release, repost, mirror, compilation)."}),
-  document: column(z.string().nullable(), {zh: "政策文件", en: "Policy document", description: "Number or title of the policy document a standard comes from (two-subsidies table)."}),
+  document: column(z.string().nullable(), {zh: "政策文件", en: "Policy document", description: "Number or title of the policy document a standard comes from (two-subsidies table), or the Chinese title of the page a national figure is quoted from (national plan and outturn tables)."}),
   cited_url: column(z.string().nullable(), {zh: "引用的官方网址", en: "Official URL cited", description: "Official page a secondary compilation cites for the figure (not checked)."}),
   reliability_level: column(z.enum(reliabilityLevels), {zh: "可靠性等级", en: "Reliability level", description: "official (publisher's own release), secondary (repost, mirror, compilation) or low (flagged doubtful)."}),
   reliability: column(z.string().min(1), {zh: "可靠性说明", en: "Reliability", description: "Reliability note: the table's own where it has one, else how the table was sourced and any flag on the row."}),
@@ -52,7 +59,7 @@ export type ReferenceRow = z.infer<typeof referenceRow>;
 export const reference = dataset({
   name: "reference",
   title: {zh: "全国及分省参考数据", en: "National and provincial reference figures"},
-  description: "CDPF statistics 2014–2022, the 2006 disability survey, the 2020 census by province and provincial standards of the two disability subsidies, one row per figure with source and reliability.",
+  description: "CDPF statistics 2014–2022, the 2006 disability survey, the 2020 census by province, provincial standards of the two disability subsidies, the 14th five-year plan's national indicators (2020 baseline, 2025 target) and the latest national outturns (2024 bulletin, 2025-07-22 briefing), one row per figure with source and reliability.",
   row: referenceRow,
   sortKey: ["table", "source_row", "source_column"],
 });

@@ -48,12 +48,13 @@ describe("the committed parameters", () => {
     }
   });
 
-  it("keeps the contract's values: screening 0.6, dibao 390 → 450, medical relief 0.3 → 0.7", () => {
+  it("keeps the contract's values: screening 0.6, dibao 390 → 450 → 684.1, medical relief 0.3 → 0.7", () => {
     const values = (id: string) => rows.filter((r) => r.id === id).map((r) => r.value);
     expect(values("target.rehab.screening_rate")).toEqual([0.6]);
     expect(values("funding.community_rehab.per_resident")).toEqual([0.3]);
-    expect(values("subsidy.dibao.urban_monthly")).toEqual([390, 450]);
-    expect(values("subsidy.dibao.rural_monthly")).toEqual([300, 360]);
+    // The source documents' 2013 standards, then the newest national averages found (end of March 2021).
+    expect(values("subsidy.dibao.urban_monthly")).toEqual([390, 450, 684.1]);
+    expect(values("subsidy.dibao.rural_monthly")).toEqual([300, 360, 503.8]);
     expect(values("subsidy.wubao.monthly")).toEqual([350, 480]);
     expect(values("medical.relief.dibao_reimbursement_rate")).toEqual([0.6, 0.8]);
     expect(values("medical.relief.extreme_poverty_reimbursement_rate")).toEqual([0.3, 0.7]);
@@ -113,6 +114,8 @@ describe("a parameters folder", () => {
     ["wrong-file-name", "subsidy/dibao.rural_monthly.yaml", "id", "file-name"],
     ["duplicate-id", "subsidy/dibao.urban_monthly.yaml", "id", "unique-id"],
     ["bad-yaml", "subsidy/dibao.urban_monthly.yaml", "(file)", "yaml-syntax"],
+    ["attribute-on-standard", "subsidy/dibao.urban_monthly.yaml", "attribute", "attribute-kind"],
+    ["role-without-year", "target/national.rehab_service_coverage.yaml", "references.2021-07-08.role", "role-year"],
   ];
   it.each(cases)("rejects the %s fixture, naming file, key and rule", (name, file, key, rule) => {
     const {problems, message} = problemsOf(name);

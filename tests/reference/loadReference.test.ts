@@ -14,9 +14,10 @@ describe("the reference dataset", () => {
   it("keeps every CSV row: one figure per value column, none dropped", () => {
     const tables = readReferenceTables();
     const rowsIn = Object.fromEntries(tables.map((t) => [t.table, t.rows.length]));
-    expect(rowsIn).toEqual({cdpf_national_stats: 184, second_disability_survey_2006: 32, population_province_census2020: 33, two_subsidies_standards_by_province: 33});
-    // cdpf: value; survey: value, share_pct; census: population and two shares; subsidies: two standards.
-    expect(rows).toHaveLength(184 + 32 * 2 + 33 * 3 + 33 * 2);
+    expect(rowsIn).toEqual({cdpf_national_stats: 186, second_disability_survey_2006: 32, population_province_census2020: 33, two_subsidies_standards_by_province: 33, national_plan_14th: 11, national_outturns: 18});
+    // cdpf: value; survey: value, share_pct; census: population and two shares; subsidies: two standards;
+    // national plan: 2020 baseline and 2025 target; outturns: value.
+    expect(rows).toHaveLength(186 + 32 * 2 + 33 * 3 + 33 * 2 + 11 * 2 + 18);
     expect(new Set(rows.map((r) => `${r.table}#${r.source_row}#${r.source_column}`)).size).toBe(rows.length);
   });
 
