@@ -22,18 +22,10 @@ import {benchRoot} from "./lib/paths.js";
 import {writeLatestMarkdown} from "./lib/report.js";
 import {buildSite, coldLoad, siteWithCity, type BuildResult, type ColdLoad, type ColdPage} from "./lib/site.js";
 import {differences} from "./shared/compare.js";
-import type {GapWorkload} from "./shared/gapAnswer.js";
+import {benchWorkloads} from "./shared/workloads.js";
 import {defaultRepeat, percentile, type RepeatOptions} from "./shared/measure.js";
 import {contenders, type Contender, type WorkloadName} from "./shared/pageApi.js";
-import type {ScenarioWorkload} from "./shared/scenarioAnswer.js";
 
-/** The workloads: the explorer's gap query and the sandbox's recompute with one parameter changed. */
-export const benchWorkloads: {gap: GapWorkload; scenario: ScenarioWorkload} = {
-  // 康复需求筛查率 for every street of the city, ranked by gap: the explorer's middle level, all persons scanned.
-  gap: {indicator: "screening", level: "street", year: 2026},
-  // 五保 monthly standard 480 (the preset's figure), moved by ¥1 per repetition like a slider drag.
-  scenario: {parameter: "subsidy.wubao.monthly", value: 480, step: 1},
-};
 
 /** The real pages' first results: the element a page marks data-first-result, or its own timing hook saying so. */
 export const coldPages: ColdPage[] = [
