@@ -47,8 +47,9 @@ const total = (served: Map<string, number>) => [...served.values()].reduce((s, n
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 const pages = [
-  {page: "gaps", ready: (p: Page) => p.waitForFunction(() => (window.__dpfGaps?.changes ?? 0) >= 1, null, {timeout: 90_000})},
-  {page: "sandbox", ready: (p: Page) => p.waitForFunction(() => window.__dpfSandbox !== undefined, null, {timeout: 90_000})},
+  // Until DuckDB-WASM answers the page (it loads after the published first figures), so its bytes count.
+  {page: "gaps", ready: (p: Page) => p.waitForFunction(() => document.querySelector(".gap-engine")?.getAttribute("data-engine") === "duckdb", null, {timeout: 90_000})},
+  {page: "sandbox", ready: (p: Page) => p.waitForFunction(() => window.__dpfSandbox?.engine === "duckdb", null, {timeout: 90_000})},
 ];
 
 describe.each(pages)("a repeat visit of $page", ({page, ready}) => {
