@@ -20,20 +20,13 @@ import {interact, interactivePages, readyExpression, type Interaction} from "./l
 import {buildBenchPage} from "./lib/page.js";
 import {benchRoot} from "./lib/paths.js";
 import {writeLatestMarkdown} from "./lib/report.js";
+import {officeRun, type OfficeResult} from "./lib/officeProfile.js";
 import {buildSite, coldLoad, siteWithCity, type BuildResult, type ColdLoad, type ColdPage} from "./lib/site.js";
 import {differences} from "./shared/compare.js";
-import type {GapWorkload} from "./shared/gapAnswer.js";
+import {benchWorkloads} from "./shared/workloads.js";
 import {defaultRepeat, percentile, type RepeatOptions} from "./shared/measure.js";
 import {contenders, type Contender, type WorkloadName} from "./shared/pageApi.js";
-import type {ScenarioWorkload} from "./shared/scenarioAnswer.js";
 
-/** The workloads: the explorer's gap query and the sandbox's recompute with one parameter changed. */
-export const benchWorkloads: {gap: GapWorkload; scenario: ScenarioWorkload} = {
-  // 康复需求筛查率 for every street of the city, ranked by gap: the explorer's middle level, all persons scanned.
-  gap: {indicator: "screening", level: "street", year: 2026},
-  // 五保 monthly standard 480 (the preset's figure), moved by ¥1 per repetition like a slider drag.
-  scenario: {parameter: "subsidy.wubao.monthly", value: 480, step: 1},
-};
 
 /** The real pages' first results: the element a page marks data-first-result, or its own timing hook saying so. */
 export const coldPages: ColdPage[] = [
@@ -54,6 +47,7 @@ const {values} = parseArgs({
     "skip-build": {type: "boolean", default: false},
     "build-attempts": {type: "string", default: "3"},
     "skip-cold": {type: "boolean", default: false},
+    "skip-office": {type: "boolean", default: false},
     "skip-node": {type: "boolean", default: false},
     tag: {type: "string"},
     help: {type: "boolean", short: "h"},
@@ -73,6 +67,7 @@ if (values.help) {
   --skip-build        reuse bench/work/site/demo instead of running npm run build
   --build-attempts N  tries of npm run build, 60 s apart, before using the last good build (default 3)
   --skip-cold         no cold-start or page-bytes measurements
+  --skip-office       no office-PC profile (4 Mbit/s, 100 ms, CPU 4×; also npm run bench:office alone)
   --skip-node         no Node engine runs
   --tag NAME          results go to bench/results/<date>-NAME.json and latest-NAME.json (latest.md shows
                       latest.json and latest-10m.json side by side)
@@ -218,6 +213,7 @@ interface ColdResult {
 }
 const cold: ColdResult[] = [];
 const interaction: {site: string; persons: number | null; pages: Interaction[]}[] = [];
+let office: OfficeResult[] | null = null;
 const pageBytes: {page: string; compressed: number; uncompressed: number; requests: number; loadsDuckDB: boolean; errors: string[]}[] = [];
 const medianOf = (loads: ColdLoad[], pick: (l: ColdLoad) => number | null) => {
   const xs = loads.map(pick).filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
@@ -266,6 +262,13 @@ if (!values["skip-cold"] && existsSync(join(benchRoot, "work", "site", "demo")))
         log(`  ${page} interaction: ${done.error ? `FAILED (${done.error})` : Object.entries(done.measures).map(([k, m]) => `${k} p50 ${m.p50.toFixed(1)} / p95 ${m.p95.toFixed(1)} ms`).join(", ")}; long tasks ${done.longTasks.count} (longest ${Math.round(done.longTasks.maxMs)} ms)`);
       }
       interaction.push({site: site.name, persons: site.persons, pages});
+      if (site.name === "demo" && !values["skip-office"]) {
+        log("  office-PC profile (4 Mbit/s, 100 ms, CPU 4×):");
+        office = await officeRun(siteServer, log).catch((error: Error) => {
+          problems.push(`office-PC profile: ${error.message}`);
+          return null;
+        });
+      }
       if (site.name === "demo") {
         for (const page of [...coldPages.map((p) => p.page), ...otherPages]) {
           const first = result.pages[page]?.loads[0] ?? (await coldLoad(siteServer, site.dir, {page, result: []}, 30_000));
@@ -294,6 +297,7 @@ const results = {
   coldStart: cold,
   interaction,
   pageBytes,
+  office,
   ok: problems.length === 0,
   problems,
 };

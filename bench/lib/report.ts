@@ -1,6 +1,7 @@
 import {existsSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {contenderLabels, formatMs as fmt, summarize, withoutRepeats, workloadLabels, type ResultsFile} from "./summary.js";
+import {officeMarkdown} from "./officeProfile.js";
 
 /** bench/results/latest.md: the default run and, when there is one, the ten-million-row run, side by side. */
 
@@ -163,6 +164,11 @@ export function renderMarkdown(given: readonly ResultsFile[]): string {
   if (bytes.length) {
     out.push(`## Bytes per first page load (demo site, empty cache)`);
     out.push(table(["page", "transferred", "uncompressed", "requests", "loads DuckDB"], bytes.map((b) => [b.page, mb(b.compressed), mb(b.uncompressed), String(b.requests), b.loadsDuckDB ? "yes" : "no"])));
+  }
+  const office = files.find((f) => f.office)?.office;
+  if (office) {
+    out.push(`## Office PC (issue 16): first result cold and on a repeat visit, bytes, ratio to 概览's cold load`);
+    out.push(officeMarkdown(office).trim());
   }
   const build = files.find((f) => f.build)?.build;
   if (build) {

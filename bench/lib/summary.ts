@@ -1,3 +1,4 @@
+import type {OfficeResult} from "./officeProfile.js";
 /**
  * The benchmark's headline numbers, from one or more results files (the default run and the
  * ten-million-row run): warm timings side by side with their ratio to the typed-array loop, and each
@@ -34,6 +35,8 @@ export interface ResultsFile {
   /** Absent in results written before the interaction measurement existed. */
   interaction?: {site: string; persons: number | null; pages: {page: string; control: string; n: number; measures: Record<string, {p50: number; p95: number; max: number}>; longTasks: {count: number; maxMs: number}; error?: string}[]}[];
   pageBytes: {page: string; compressed: number; uncompressed: number; requests: number; loadsDuckDB: boolean}[];
+  /** The office-PC profile (bench/lib/officeProfile.ts); absent in runs before it existed. */
+  office?: OfficeResult[] | null;
   ok: boolean;
   problems: string[];
 }

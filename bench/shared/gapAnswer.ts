@@ -1,13 +1,14 @@
-import {sortGapRows, meetsRate, type GapLevel, type GapRow} from "../../src/engine/gapQuery.js";
+import {gapContext, gapFigures, rankByGap, sortGapRows} from "../../src/engine/gapFigures.js";
+import type {GapLevel} from "../../src/engine/gapQuery.js";
 import {yearEnd} from "../../src/engine/gapParameters.js";
-import {indicatorById, type PersonIndicator} from "../../src/engine/indicators.js";
+import {indicatorById, indicatorParameterIds, type PersonIndicator} from "../../src/engine/indicators.js";
 import {parameterAt} from "../../src/engine/parameterAt.js";
 import type {ParameterValue} from "./typedCity.js";
 
 /**
  * The gap query's answer as every contender must give it, and the JavaScript tail the Arquero and
- * typed-array contenders share: per-unit counts → rate, target, gap, cost, rank, order (the rules of
- * src/engine/gapQuery.ts, for person indicators with a flag measure, the ones the benchmark runs).
+ * typed-array contenders share: per-unit counts → the engine's gapFigures (rate, target, gap, cost,
+ * rank, order), for person indicators with a flag measure, the ones the JS contenders count.
  */
 
 export interface GapWorkload {
@@ -58,55 +59,26 @@ export interface UnitCounts {
   missing: number;
 }
 
-const RATE_DIGITS = 1e9;
-const round9 = (x: number) => Math.round(x * RATE_DIGITS) / RATE_DIGITS;
-const MONTHS_PER_YEAR = 12;
-
-/** Counts → ranked answer rows, as gapQuery turns its SQL counts into figures. */
+/**
+ * Counts → ranked answer rows, through the engine's own figure functions (src/engine/gapFigures.ts):
+ * the contenders differ only in how they count, never in the formula (rate, gap, cost to the fen, rank).
+ */
 export function gapRowsFromCounts(workload: GapWorkload, parameters: readonly ParameterValue[], counts: readonly UnitCounts[]): GapAnswerRow[] {
   const indicator = benchIndicator(workload.indicator);
   const asOf = yearEnd(workload.year);
-  const at = (id: string) => parameterAt(parameters, id, asOf);
-  const target = indicator.target.kind === "every" ? 1 : at(indicator.target.parameter)?.value ?? null;
-  const rule = indicator.cost;
-  const side = (p: string | {urban: string; rural: string}, s: "urban" | "rural") => at(typeof p === "string" ? p : p[s]);
-  const price = (s: "urban" | "rural") => {
-    const cost = side(rule.parameter, s);
-    const share = rule.share ? side(rule.share, s) : undefined;
-    if (!cost || (rule.share && !share)) return null;
-    return cost.value * (cost.period === "month" ? MONTHS_PER_YEAR : 1) * (share ? share.value : 1);
-  };
-  const [urbanPrice, ruralPrice] = [price("urban"), price("rural")];
-  const rows = counts.map((c) => {
-    const reported = c.eligible - c.missing;
-    const achieved_rate = reported ? c.achieved / reported : null;
-    const ok = c.eligible > 0 && reported > 0 && target !== null;
-    let gap_rate: number | null = null;
-    let gap_count: number | null = c.eligible === 0 ? 0 : null;
-    if (ok && achieved_rate !== null) {
-      gap_rate = meetsRate(achieved_rate, target!) ? 0 : round9(target! - achieved_rate);
-      gap_count = Math.ceil(round9(c.eligible * gap_rate));
-    }
-    let gap_cost_yuan: number | null = null;
-    if (urbanPrice !== null && ruralPrice !== null && gap_count !== null)
-      gap_cost_yuan = gap_count === 0 ? 0 : (gap_count * (c.eligible_urban * urbanPrice + (c.eligible - c.eligible_urban) * ruralPrice)) / c.eligible;
-    return {
-      unit_code: c.unit_code,
-      unit_name: c.unit_name,
-      eligible: c.eligible,
-      eligible_urban: c.eligible_urban,
-      achieved_count: c.achieved,
-      missing: c.missing,
-      achieved_rate,
-      gap_count,
-      gap_cost_yuan,
-      rank: null as number | null,
-    };
-  });
-  // Competition ranks by gap, largest first (1, 2, 2, 4).
-  const known = rows.filter((r) => r.gap_count !== null).sort((a, b) => b.gap_count! - a.gap_count!);
-  known.forEach((r, i) => (r.rank = i > 0 && known[i - 1]!.gap_count === r.gap_count ? known[i - 1]!.rank : i + 1));
-  return gapAnswer(sortGapRows(rows as unknown as GapRow[], "gap"));
+  const found = new Map<string, ParameterValue>();
+  for (const id of indicatorParameterIds(indicator)) {
+    const value = parameterAt(parameters, id, asOf);
+    if (value) found.set(id, value);
+  }
+  const context = gapContext(indicator, workload.level, asOf, found);
+  const rows = counts.map((c) => ({
+    unit_code: c.unit_code,
+    unit_name: c.unit_name,
+    ...gapFigures({eligible: c.eligible, eligible_urban: c.eligible_urban, achieved_count: c.achieved, missing: c.missing, shortfall: 0}, context),
+  }));
+  const ranks = rankByGap(rows);
+  return gapAnswer(sortGapRows(rows, "gap").map((r) => ({...r, rank: ranks.get(r.unit_code) ?? null})));
 }
 
 /** The unit index at `level` above each community (itself at community level), −1 when none. */

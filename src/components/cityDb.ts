@@ -4,6 +4,7 @@ import {communityCountsAssumptions_zh, COMMUNITY_COUNTS_TABLE, useCommunityCount
 import {personCountTotals, usePersonRows, usePersonsCube, type SliceInfo} from "../engine/personCounts.js";
 import type {CommunityCountsRow} from "../schemas/communityCounts.js";
 import {loadImportedCity, storedCityNotice} from "./importStore.js";
+import type {PublishedSource} from "./openingViews.js";
 import {openSandboxDb, preloadDuckDB, type SandboxDb} from "./sandboxDb.js";
 
 // The pages that open the city import this module beside their heavy components (Plot, d3), in parallel;
@@ -61,17 +62,42 @@ registerImportedCityLoader(loadImportedCity);
  */
 export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}> {
   const imported = importedCityLoader ? await importedCityLoader() : null;
-  const parameters = FileAttachment("../data/parameters.arrow");
+  return imported ? openImportedCity(imported) : openBuiltCity();
+}
+
+/**
+ * The city a page shows, and its database when it is in. The city the build published comes with its
+ * opening views (`opening`, computed at build time, openingViews.ts) and a database still loading, so
+ * the page can show figures before DuckDB-WASM is in; an imported city, which the build cannot know,
+ * never gets the published figures: its `opening` is null and the page waits for its database.
+ */
+export async function openCityFirst<T extends {source: PublishedSource}>(
+  opening: () => Promise<T>,
+): Promise<{source: CitySource; db: Promise<SandboxDb>; opening: T | null}> {
+  const imported = importedCityLoader ? await importedCityLoader() : null;
   if (imported) {
-    const db = await openSandboxDb({units: imported.units, persons: imported.persons, parameters});
-    if (imported.communityCounts && imported.persons.numRows === 0) return {db, source: await useCountsCity(db, imported.communityCounts, imported.source)};
-    await usePersonRows(db);
-    return {db, source: imported.source};
+    const {db, source} = await openImportedCity(imported);
+    return {source, db: Promise.resolve(db), opening: null};
   }
+  const built = openBuiltCity();
+  built.catch(() => undefined); // reported by whoever awaits `db`
+  const views = await opening();
+  return {source: {...views.source, notice: storedCityNotice() ?? undefined}, db: built.then((b) => b.db), opening: views};
+}
+
+async function openImportedCity(imported: ImportedCity): Promise<{db: SandboxDb; source: CitySource}> {
+  const parameters = FileAttachment("../data/parameters.arrow");
+  const db = await openSandboxDb({units: imported.units, persons: imported.persons, parameters});
+  if (imported.communityCounts && imported.persons.numRows === 0) return {db, source: await useCountsCity(db, imported.communityCounts, imported.source)};
+  await usePersonRows(db);
+  return {db, source: imported.source};
+}
+
+async function openBuiltCity(): Promise<{db: SandboxDb; source: CitySource}> {
   const db = await openSandboxDb({
     units: FileAttachment("../data/units.arrow"),
     persons: FileAttachment("../data/persons.arrow"),
-    parameters,
+    parameters: FileAttachment("../data/parameters.arrow"),
   });
   const [city] = await db.query<{real: boolean; persons: number; name: string | null}>(
     "SELECT (SELECT NOT coalesce(bool_and(synthetic), TRUE) FROM units) AS real, (SELECT count(*) FROM persons) AS persons, (SELECT min(unit_name) FROM units WHERE level = 'city') AS name",

@@ -1,14 +1,15 @@
 import {rateDistribution} from "../engine/distribution.js";
-import {breadcrumb, childLevel, gapLevels, gapQuery, gapSummary, topUnit, type BreadcrumbItem, type GapResult, type GapRow, type GapSummary} from "../engine/gapQuery.js";
+import {childLevel, gapLevels, type BreadcrumbItem, type GapResult, type GapRow, type GapSummary} from "../engine/gapQuery.js";
 import {indicatorById} from "../engine/indicators.js";
 import {planYears} from "../engine/planPeriod.js";
-import type {Queryable} from "../engine/queryable.js";
-import {scorecard, type ScorecardResult, type ScorecardUnit} from "../engine/scorecard.js";
+import type {ScorecardResult, ScorecardUnit} from "../engine/scorecard.js";
 import type {CitySource} from "./cityDb.js";
 import {formatCount, formatPercent, formatYuan} from "./format.js";
 import {GapBars, GapDotPlot, RateHistogram} from "./gapCharts.js";
 import {childrenSumLabel, columnsFor, gapTableExport, searchGapRows, sortTableRows, type GapColumnKey, type SortOrder} from "./gapColumns.js";
 import {GapControls} from "./gapControls.js";
+import type {GapEngine} from "./gapEngine.js";
+import {onEngineProgress, progressNote} from "./sandboxDb.js";
 import {h, isPlainClick, replace} from "./gapDom.js";
 import {addGapStyles} from "./gapStyles.js";
 import {GapTable} from "./gapTable.js";
@@ -49,6 +50,8 @@ export interface GapTimings {
   totalMs: number | null;
   /** ms of each drawing step of the last render: table, dotPlot, gapBars, distribution, summary, scorecard. */
   parts: Record<string, number>;
+  /** Who answered the last view: the build's published figures, or DuckDB-WASM. */
+  engine: GapEngine["state"];
 }
 
 declare global {
@@ -100,9 +103,9 @@ function cannotAnswer(reason_zh: string): HTMLElement {
   return h("p", {class: "gap-note gap-cannot-answer", "data-cannot-answer": ""}, h("strong", {}, "无法计算："), reason_zh);
 }
 
-export async function GapExplorer(db: Queryable, options: {source?: CitySource; search?: string} = {}): Promise<GapExplorer> {
+export async function GapExplorer(engine: GapEngine, options: {source?: CitySource; search?: string} = {}): Promise<GapExplorer> {
   addGapStyles();
-  const city = await topUnit(db);
+  const city = await engine.topUnit();
   const parsed = parseGapView(options.search ?? location.search);
   let view = parsed.view;
   let scope: BreadcrumbItem[] = city ? [city] : [];
@@ -112,7 +115,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
   let cardKey = "";
   let showAll = false;
   let version = 0;
-  const timings: GapTimings = {changes: 0, view: "", queryMs: null, renderMs: null, resultMs: null, summaryMs: null, scorecardMs: null, totalMs: null, parts: {}};
+  const timings: GapTimings = {changes: 0, view: "", queryMs: null, renderMs: null, resultMs: null, summaryMs: null, scorecardMs: null, totalMs: null, parts: {}, engine: engine.state};
   window.__dpfGaps = timings;
 
   const notes = h("div", {class: "gap-notes", role: "status", "aria-live": "polite"});
@@ -147,6 +150,48 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
     h("div", {class: "gap-link-row"}, h("span", {}, "本视图链接："), linkOut, " ", copyButton, " ", copyStatus),
   );
   const controls = GapControls((change) => void apply({...view, ...change}, "replace"));
+  const engineStatus = h("p", {class: "gap-engine muted", role: "status", "aria-live": "polite", "data-engine": engine.state});
+  const controlsBox = h("div", {class: "gap-controls-box"}, controls.element, engineStatus);
+
+  // While the published figures are shown, say so; a view they do not hold waits for the engine, and
+  // the controls say that too, with the download's progress. Once DuckDB is in, the note goes.
+  let waiting = 0;
+  let progressText = "";
+  const stopProgress = onEngineProgress((progress) => {
+    progressText = progressNote(progress);
+    showEngineState();
+  });
+  function showEngineState() {
+    engineStatus.dataset.engine = engine.state;
+    if (engine.state === "duckdb") {
+      engineStatus.hidden = true;
+      controlsBox.removeAttribute("aria-busy");
+      return;
+    }
+    const whose = options.source?.label ?? "本站发布的城市";
+    engineStatus.textContent = waiting
+      ? `正在加载计算引擎${progressText}，完成后显示所选视图……`
+      : `当前显示的是构建时按${whose}计算的数字；计算引擎正在后台加载${progressText}，加载后可查看任意视图。`;
+    controlsBox.toggleAttribute("aria-busy", waiting > 0);
+  }
+  void engine.ready.then(() => {
+    stopProgress();
+    showEngineState();
+  });
+  showEngineState();
+  /** Awaits an engine answer, marking the controls busy when it has to wait for DuckDB-WASM (not for a published one). */
+  async function whenEngine<T>(answer: Promise<T>): Promise<T> {
+    let marked = false;
+    const timer = engine.state === "published" ? setTimeout(() => ((marked = true), waiting++, showEngineState()), 0) : undefined;
+    try {
+      return await answer;
+    } finally {
+      clearTimeout(timer);
+      if (marked) waiting--;
+      timings.engine = engine.state;
+      showEngineState();
+    }
+  }
 
   const scopeUnit = () => (scope.length > 1 ? scope.at(-1)!.unit_code : null);
   const scopeLevel = () => scope.at(-1)?.level ?? "city";
@@ -169,7 +214,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
   async function resolveScope(unit: string | null, said: string[]): Promise<BreadcrumbItem[]> {
     if (unit === null) return city ? [city] : [];
     if (unit === scopeUnit()) return scope;
-    let path = await breadcrumb(db, unit);
+    let path = await whenEngine(engine.breadcrumb(unit));
     if (!path.length) {
       said.push(`没有代码为“${unit}”的单位，已显示全市。`);
       return city ? [city] : [];
@@ -220,7 +265,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
 
       if (requery) {
         const queryStart = performance.now();
-        const fresh = await gapQuery(db, {indicator: view.indicator, level: view.level, parent: view.unit, year: view.year, categories: view.categories, grades: view.grades});
+        const fresh = await whenEngine(engine.gapQuery({indicator: view.indicator, level: view.level, parent: view.unit, year: view.year, categories: view.categories, grades: view.grades}));
         const queryEnd = performance.now();
         if (mine !== version) return;
         result = fresh;
@@ -244,7 +289,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
 
       if (requery) {
         const t = performance.now();
-        const totals = await gapSummary(db, {indicator: view.indicator, level: view.level, parent: view.unit, year: view.year, categories: view.categories, grades: view.grades});
+        const totals = await whenEngine(engine.gapSummary({indicator: view.indicator, level: view.level, parent: view.unit, year: view.year, categories: view.categories, grades: view.grades}));
         if (mine !== version) return;
         summary = totals;
         timings.summaryMs = performance.now() - t;
@@ -254,7 +299,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
       const key = `${view.level}|${view.unit}|${view.year}`;
       if (key !== cardKey) {
         const t = performance.now();
-        const fresh = await scorecard(db, {level: view.level, parent: view.unit, year: view.year});
+        const fresh = await whenEngine(engine.scorecard({level: view.level, parent: view.unit, year: view.year}));
         if (mine !== version) return;
         card = fresh;
         cardKey = key;
@@ -522,7 +567,7 @@ export async function GapExplorer(db: Queryable, options: {source?: CitySource; 
 
   await apply(view, "replace", performance.now(), parsed.notes);
   return {
-    controls: controls.element,
+    controls: controlsBox,
     notes,
     breadcrumb: crumbs,
     method,

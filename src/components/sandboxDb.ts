@@ -212,6 +212,27 @@ export class SandboxDb implements Queryable {
 
 let instance: Promise<{db: duckdb.AsyncDuckDB; instantiateMs: number}> | undefined;
 
+/** Bytes of DuckDB's WebAssembly loaded so far and in all (0 while unknown), for the pages' loading state. */
+export interface EngineProgress {
+  loaded: number;
+  total: number;
+}
+const progressListeners = new Set<(progress: EngineProgress) => void>();
+let lastProgress: EngineProgress = {loaded: 0, total: 0};
+
+/** The download's progress in words for a loading note: "（已下载 1.2 / 5.4 MB）", or "" while unknown. */
+export function progressNote({loaded, total}: EngineProgress): string {
+  const megabytes = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  return total > 0 ? `（已下载 ${megabytes(loaded)} / ${megabytes(total)} MB）` : "";
+}
+
+/** Calls `listener` with the engine download's progress (now, then on each update); returns the unsubscribe. */
+export function onEngineProgress(listener: (progress: EngineProgress) => void): () => void {
+  progressListeners.add(listener);
+  listener(lastProgress);
+  return () => progressListeners.delete(listener);
+}
+
 /**
  * One DuckDB-WASM instance per page, started on first use (or by `preloadDuckDB`); no extension is ever
  * downloaded.
@@ -222,7 +243,10 @@ function startDuckDB() {
     const bundle = await duckdb.selectBundle(bundles);
     const worker = new Worker(bundle.mainWorker!);
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-    await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+    await db.instantiate(bundle.mainModule, bundle.pthreadWorker, (p) => {
+      lastProgress = {loaded: p.bytesLoaded, total: p.bytesTotal};
+      for (const listener of progressListeners) listener(lastProgress);
+    });
     await db.open({query: {castBigIntToDouble: true}});
     // Data never leaves the page: no extension may be fetched, explicitly or by autoloading.
     const connection = await db.connect();

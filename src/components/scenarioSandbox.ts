@@ -3,10 +3,12 @@ import {presets} from "../engine/presets.js";
 import {SummaryBar} from "./scenarioSummaryBar.js";
 import type {Queryable} from "../engine/queryable.js";
 import type {ProvinceStandard} from "../engine/provinceStandards.js";
+import {programmes as allProgrammes} from "../engine/programmes.js";
 import {prepareModel, runScenario, type Model, type ScenarioResult} from "../engine/runScenario.js";
 import {baselineScenario, type Scenario} from "../engine/scenario.js";
 import {explain} from "../engine/scenarioExplain.js";
 import {scenarioParameters} from "../engine/scenarioLevers.js";
+import {parameterSetFromRows} from "../engine/scenarioParameters.js";
 import {sensitivity, type Tornado} from "../engine/sensitivity.js";
 import {staleNoteZh, staleStandards} from "../engine/staleStandards.js";
 import {BudgetCapPanel} from "./budgetCapView.js";
@@ -14,6 +16,8 @@ import {ProvincePanel, rememberedProvince, withProvinceChoice} from "./provinceP
 import {ParameterPanel, PresetPanel, SlotBar} from "./scenarioControls.js";
 import {chartWidth, h} from "./scenarioDom.js";
 import {ExplainPanel} from "./scenarioExplainView.js";
+import type {OpeningSandbox} from "./openingViews.js";
+import {onEngineProgress, progressNote} from "./sandboxDb.js";
 import {readSlotsQuery, type KnownIds} from "./scenarioFile.js";
 import {ScenarioFilePanel} from "./scenarioFilePanel.js";
 import {problemZh} from "./scenarioFormat.js";
@@ -55,6 +59,8 @@ export interface SandboxTimings {
   recomputes: number;
   /** Resolves once every recompute and analysis of the edits so far has finished and been shown. */
   idle(): Promise<void>;
+  /** Who answers now: the build's published results (until DuckDB-WASM is in), or DuckDB. */
+  engine: "published" | "duckdb";
 }
 
 declare global {
@@ -90,6 +96,11 @@ export interface SandboxOptions {
   analysisDelayMs?: number;
   /** Provinces' own standards (`province_standards`), for the province choice (本省现行标准). */
   provinces?: readonly ProvinceStandard[];
+  /**
+   * The published city's opening results (openingViews.ts): the page starts on them while the database
+   * loads, and turns to DuckDB for anything else and for everything once it is in. Never for an imported city.
+   */
+  opening?: OpeningSandbox | null;
 }
 
 const STORAGE_KEY = "dpf-sandbox-slots";
@@ -121,11 +132,36 @@ function writeStorage(text: string) {
   }
 }
 
-/** Prepares the model on the page's database and builds the sandbox's views. */
-export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {}): Promise<Sandbox> {
+/**
+ * Prepares the model on the page's database and builds the sandbox's views; with `opening`, builds them
+ * at once on the published model and results while `database` is still loading.
+ */
+export async function ScenarioSandbox(database: Queryable | Promise<Queryable>, options: SandboxOptions = {}): Promise<Sandbox> {
   const started = performance.now();
-  const model: Model = {...(await prepareModel(db)), provinces: options.provinces ?? []};
+  const opening = options.opening ?? null;
+  const provinces = options.provinces ?? [];
+  const dbReady = Promise.resolve(database);
+  let db: Queryable | null = opening ? null : await dbReady;
+  let model: Model = db
+    ? {...(await prepareModel(db)), provinces}
+    : {cube: opening!.cube, parameters: parameterSetFromRows(opening!.parameterRows as never), programmes: allProgrammes, provinces};
   const prepareMs = performance.now() - started;
+  // The published results, by scenario, answer only until the engine is in.
+  const published = new Map((opening?.results ?? []).map((r) => [scenarioKey({...r.scenario, name: ""}), r]));
+  let engineModel: Promise<Model> | null = db ? Promise.resolve(model) : null;
+  /** The database and its model, once DuckDB-WASM is in (the first call prepares the model on it). */
+  const engine = (): Promise<{db: Queryable; model: Model}> =>
+    (engineModel ??= dbReady.then(async (d) => {
+      const t = performance.now();
+      const m: Model = {...(await prepareModel(d)), provinces};
+      timings.prepareMs = performance.now() - t;
+      db = d;
+      model = m;
+      timings.engine = "duckdb";
+      published.clear();
+      showEngineState();
+      return m;
+    })).then((m) => ({db: db!, model: m}));
   const notes = notesOf(options.parameterRows);
   const known: KnownIds = {parameterIds: [...model.parameters.keys()], presetIds: presets.map((p) => p.id), parameters: model.parameters};
   const analysisDelayMs = options.analysisDelayMs ?? 200;
@@ -170,6 +206,7 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
     cube: model.cube,
     edits: 0,
     recomputes: 0,
+    engine: db ? "duckdb" : "published",
     idle: () => (busy() ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
   };
   window.__dpfSandbox = timings;
@@ -213,6 +250,31 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
   const fileView = ScenarioFilePanel(actions, known);
   const explainView = ExplainPanel({notes});
   const notesElement = h("div", {class: "sandbox-notes", role: "status", "data-testid": "scenario-notes"});
+  // While the published results are shown, say so; an edit they do not hold waits for the engine, and
+  // the note says that too, with the download's progress. Once DuckDB is in, the note goes.
+  const engineStatus = h("p", {class: "sandbox-engine muted", role: "status", "aria-live": "polite", "data-engine": timings.engine});
+  let waiting = 0;
+  let progressText = "";
+  let stopProgress: (() => void) | undefined;
+  function showEngineState() {
+    engineStatus.dataset.engine = timings.engine;
+    if (timings.engine === "duckdb") {
+      stopProgress?.();
+      engineStatus.hidden = true;
+      slotBar.element.removeAttribute("aria-busy");
+      parameterPanel.element.removeAttribute("aria-busy");
+      return;
+    }
+    const whose = opening?.source.label ?? "本站发布的城市";
+    engineStatus.textContent = waiting
+      ? `正在加载计算引擎${progressText}，完成后显示所改方案的结果……`
+      : `当前显示的是构建时按${whose}计算的基线和预设方案结果；计算引擎正在后台加载${progressText}，加载后可调整任何参数。`;
+    for (const el of [slotBar.element, parameterPanel.element]) el.toggleAttribute("aria-busy", waiting > 0);
+  }
+  function waitingForEngine(on: boolean) {
+    waiting += on ? 1 : -1;
+    showEngineState();
+  }
   const sensitivityElement = h("div", {class: "sandbox-view sensitivity-view", "data-testid": "sensitivity", "aria-live": "polite"}, h("p", {class: "sandbox-empty"}, "正在计算敏感性……"));
   const views: Record<string, SandboxView> = {summaryBar, slots: slotBar, province: provincePanel, presets: presetPanel, parameters: parameterPanel, totals, delta, programmes: programmeView, funding, compare, cap: capView, file: fileView};
   let state: SandboxState | undefined;
@@ -267,10 +329,14 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
 
   async function resultOf(scenario: Scenario, measured: boolean): Promise<ScenarioResult> {
     const key = scenarioKey({...scenario, name: ""});
-    let result = results.get(key);
+    let result = results.get(key) ?? (db ? undefined : published.get(key));
     if (!result) {
+      const waited = db === null;
+      if (waited) waitingForEngine(true);
+      const e = await engine();
+      if (waited) waitingForEngine(false);
       const t = performance.now();
-      result = await runScenario(db, scenario, {model});
+      result = await runScenario(e.db, scenario, {model: e.model});
       if (measured) {
         timings.lastRecomputeMs = performance.now() - t;
         push(timings.recomputeMs, timings.lastRecomputeMs);
@@ -335,7 +401,8 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
     const s = state;
     if (!target || !s) return;
     try {
-      const e = await explain(db, s.scenario, target.programme, target.year, {model});
+      const {db: d, model: m} = await engine();
+      const e = await explain(d, s.scenario, target.programme, target.year, {model: m});
       if (v !== version || target !== explainTarget) return;
       explainView.show(
         e,
@@ -360,7 +427,8 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
       if (!tornado) {
         sensitivityElement.setAttribute("aria-busy", "true");
         const t = performance.now();
-        tornado = await sensitivity(db, scenario, {model});
+        const {db: d, model: m} = await engine();
+        tornado = await sensitivity(d, scenario, {model: m});
         timings.lastSensitivityMs = performance.now() - t;
         tornadoes.clear();
         tornadoes.set(sensitivityKey, tornado);
@@ -374,7 +442,8 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
         if (!capYears) {
           capView.show("pending", s);
           const t = performance.now();
-          capYears = await budgetCap(db, scenario, {model});
+          const {db: d, model: m} = await engine();
+          capYears = await budgetCap(d, scenario, {model: m});
           timings.lastCapMs = performance.now() - t;
           caps.clear();
           caps.set(capKey, capYears);
@@ -391,12 +460,23 @@ export async function ScenarioSandbox(db: Queryable, options: SandboxOptions = {
     }
   }
 
+  if (timings.engine === "published")
+    stopProgress = onEngineProgress((progress) => {
+      progressText = progressNote(progress);
+      showEngineState();
+    });
+  showEngineState();
+  // The engine loads in the background; its first use (an edit the published results do not hold) waits for it.
+  if (!db) void engine().catch((error) => {
+    console.error(error);
+    engineStatus.textContent = `计算引擎无法加载：${(error as Error).message}`;
+  });
   await recompute();
 
   return {
     slots: () => slotBar.element,
     summaryBar: () => summaryBar.element,
-    notes: () => notesElement,
+    notes: () => h("div", {class: "sandbox-notes-box"}, engineStatus, notesElement),
     presets: () => presetPanel.element,
     province: () => provincePanel.element,
     parameters: () => parameterPanel.element,

@@ -2,7 +2,8 @@ import type {UnitLevel} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
 import {indicatorAnswerability, type Answer} from "./answerability.js";
 import {and, below, conditionSql, ident, inList, measureSql, personConditionSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
-import {costParameterIds, indicatorById, indicatorParameterIds, urbanRuralIds, type Indicator, type IndicatorId, type UrbanRural} from "./indicators.js";
+import {cannotAnswerFigures, gapContext, gapLevels, gapFigures, gapRollup, rankByGap, sortGapRows, type GapContext, type GapCostInfo, type GapCounts, type GapFigures, type GapSort, type GapStatus} from "./gapFigures.js";
+import {indicatorById, indicatorParameterIds, type Indicator, type IndicatorId} from "./indicators.js";
 import {personCountSlices, PERSON_COUNTS_TABLE, type SliceInfo} from "./personCounts.js";
 import type {Queryable} from "./queryable.js";
 
@@ -38,11 +39,8 @@ import type {Queryable} from "./queryable.js";
  */
 
 export type GapLevel = UnitLevel;
-export const gapLevels: readonly GapLevel[] = ["city", "district", "street", "community"];
 
-export type GapSort = "gap" | "gap_cost" | "achieved" | "name";
-/** cannot_answer: the persons at hand do not give what the indicator reads (see GapResult.answer). */
-export type GapStatus = "ok" | "all_missing" | "no_eligible" | "no_target" | "area_target" | "cannot_answer";
+export {gapLevels, gapRollup, meetsRate, sortGapRows, type GapCostInfo, type GapCounts, type GapFigures, type GapRollup, type GapSort, type GapStatus} from "./gapFigures.js";
 
 export interface GapOptions {
   indicator: IndicatorId | string;
@@ -58,44 +56,7 @@ export interface GapOptions {
   sort?: GapSort;
 }
 
-/** The additive counts of a unit, summed over its communities. */
-export interface GapCounts {
-  /** Eligible persons or communities. */
-  eligible: number;
-  /** Eligible rows in urban communities (prices urban/rural cost standards). */
-  eligible_urban: number;
-  /** Eligible rows achieved; null when the indicator's standard has no value in force. */
-  achieved_count: number | null;
-  /** Eligible rows whose status is unknown; null when the standard has no value in force. */
-  missing: number | null;
-  /** Summed shortfall below an `at_least` standard among reported rows (m² or yuan); 0 for flags. */
-  shortfall: number;
-}
 
-export interface GapFigures extends GapCounts {
-  /** eligible − missing. */
-  reported: number | null;
-  achieved_rate: number | null;
-  target: number | null;
-  gap_rate: number | null;
-  /** People (person indicators) or communities (facility indicators) short of the target. */
-  gap_count: number | null;
-  gap_cost_yuan: number | null;
-  /** Why gap_cost_yuan is null (in Chinese, for the tooltip); null when it has a value. */
-  gap_cost_reason: string | null;
-  meets_target: boolean | null;
-  status: GapStatus;
-}
-
-/** 下级缺口合计: the sum of some units' own gaps (gapRollup). */
-export interface GapRollup {
-  /** Σ of the units' known gaps; null when no unit has a known gap (no target applies to any, or all unknown). */
-  gap_count: number | null;
-  /** Σ of the units' gap costs; null when any unit with a gap cannot be priced (a partial sum would understate it). */
-  gap_cost_yuan: number | null;
-  /** Units with a gap whose cost could not be priced. */
-  units_unpriced: number;
-}
 
 export interface GapRow extends GapFigures {
   unit_code: string;
@@ -111,16 +72,6 @@ export interface GapRow extends GapFigures {
   rank: number | null;
 }
 
-export interface GapCostInfo {
-  /** The cost parameters in force (unit costs or the standard a shortfall is measured against). */
-  parameters: ParameterInForce[];
-  /** Cost parameter ids with no value in force on `as_of`. */
-  missing: string[];
-  /** "year" for a yearly cost, "one_off" for a one-off cost; null when the cost cannot be priced. */
-  period: "year" | "one_off" | null;
-  /** How the cost is computed (zh). */
-  note_zh: string;
-}
 
 export interface GapResult {
   indicator: Indicator;
@@ -148,20 +99,6 @@ export interface GapResult {
   /** Whether the persons at hand answer the question; when not, why (zh) and the count columns it needs. */
   answer: Answer;
   rows: GapRow[];
-}
-
-/** Digits kept when comparing rates, so 0.7 × 10 = 7.000000000000001 counts as 7. */
-const RATE_DIGITS = 9;
-const MONTHS_PER_YEAR = 12;
-
-function roundRate(x: number): number {
-  const scale = 10 ** RATE_DIGITS;
-  return Math.round(x * scale) / scale;
-}
-
-/** True when a rate reaches a target, ignoring floating-point noise below RATE_DIGITS digits. */
-export function meetsRate(rate: number, target: number): boolean {
-  return roundRate(target - rate) <= 0;
 }
 
 /** The level below a level, for drill-down; null below communities. */
@@ -284,214 +221,11 @@ function gapCountsSql(
     ORDER BY u.unit_code`;
 }
 
-/** What a query needs besides counts to turn them into figures: the parameters in force. */
-interface GapContext {
-  indicator: Indicator;
-  as_of: string;
-  target: ParameterInForce | null;
-  /** The target share in force, whatever the level. */
-  target_in_force: number | null;
-  target_applies: boolean;
-  standard: ParameterInForce | null;
-  /** The standard is required (at_least) but has no value in force. */
-  standardMissing: boolean;
-  cost: GapCostInfo;
-  costParameters: Map<string, ParameterInForce>;
-}
 
-async function gapContext(db: Queryable, indicator: Indicator, year: number, level: GapLevel): Promise<GapContext> {
-  const as_of = yearEnd(year);
-  const found = await parametersInForce(db, indicatorParameterIds(indicator), as_of);
-  const target = indicator.target.kind === "rate" ? found.get(indicator.target.parameter) ?? null : null;
-  const standard = indicator.achieved.kind === "at_least" ? found.get(indicator.achieved.parameter) ?? null : null;
-  const standardMissing = indicator.achieved.kind === "at_least" && standard === null;
-  const target_applies = gapLevels.indexOf(level) <= gapLevels.indexOf(indicator.targetFrom);
-  const target_in_force = standardMissing ? null : indicator.target.kind === "every" ? 1 : target?.value ?? null;
 
-  const costIds = costParameterIds(indicator.cost);
-  const missing = costIds.filter((id) => !found.has(id));
-  const costParameters = new Map(costIds.filter((id) => found.has(id)).map((id) => [id, found.get(id)!]));
-  // The period is the unit cost's; a shortfall priced in yuan (no unit cost) takes the standard's.
-  const unitCosts = indicator.cost.parameter === null ? (standard ? [standard] : []) : urbanRuralIds(indicator.cost.parameter).map((id) => costParameters.get(id));
-  const periods = new Set(unitCosts.map((p) => (p?.period === "month" || p?.period === "year" ? "year" : p ? "one_off" : null)));
-  const period = missing.length || periods.size !== 1 ? null : [...periods][0];
-  const shown = [...costParameters.values()];
-  if (!costIds.length && standard) shown.push(standard);
-  return {
-    indicator,
-    as_of,
-    target,
-    target_in_force,
-    target_applies,
-    standard,
-    standardMissing,
-    cost: {parameters: shown, missing, period, note_zh: indicator.cost.note_zh},
-    costParameters,
-  };
-}
 
-/** The urban or rural value of a parameter pair (a single parameter serves both). */
-function pick(context: GapContext, p: UrbanRural, side: "urban" | "rural"): ParameterInForce {
-  return context.costParameters.get(typeof p === "string" ? p : p[side])!;
-}
 
-const FEN_PER_YUAN = 100;
 
-/**
- * Rounds yuan to whole fen (分): a sum of doubles depends on the order DuckDB adds them in, which differs
- * between hosts and thread counts; at fen the answers agree.
- */
-function toFen(yuan: number): number {
-  return Math.round(yuan * FEN_PER_YUAN) / FEN_PER_YUAN;
-}
-
-function periodFactor(p: ParameterInForce): number {
-  return p.period === "month" ? MONTHS_PER_YEAR : 1;
-}
-
-/** Turns a unit's counts into rates, gap and cost, following the rules at the top of this file. */
-function gapFigures(counts: GapCounts, context: GapContext): GapFigures {
-  const {eligible} = counts;
-  const achieved_count = context.standardMissing ? null : counts.achieved_count;
-  const missing = context.standardMissing ? null : counts.missing;
-  const reported = missing === null ? null : eligible - missing;
-  const achieved_rate = reported && achieved_count !== null ? achieved_count / reported : null;
-  const target = context.target_applies ? context.target_in_force : null;
-  const status: GapStatus =
-    eligible === 0 ? "no_eligible" : reported === 0 ? "all_missing" : !context.target_applies ? "area_target" : target === null ? "no_target" : "ok";
-
-  let gap_rate: number | null = null;
-  let gap_count: number | null = null;
-  if (status === "no_eligible") gap_count = 0;
-  else if (status === "ok" && achieved_rate !== null && target !== null) {
-    gap_rate = meetsRate(achieved_rate, target) ? 0 : roundRate(target - achieved_rate);
-    gap_count = Math.ceil(roundRate(eligible * gap_rate));
-  }
-  const meets_target = gap_rate === null ? null : gap_rate === 0;
-  const {gap_cost_yuan, gap_cost_reason} = gapCost(counts, reported, gap_count, status, context);
-  // One object literal per row (no spreads): at a million persons a level can have 23 thousand rows.
-  return {
-    eligible,
-    eligible_urban: counts.eligible_urban,
-    achieved_count,
-    missing,
-    shortfall: counts.shortfall,
-    reported,
-    achieved_rate,
-    target,
-    gap_rate,
-    gap_count,
-    gap_cost_yuan,
-    gap_cost_reason,
-    meets_target,
-    status,
-  };
-}
-
-const statusReason_zh: Record<GapStatus, string> = {
-  ok: "",
-  all_missing: "全部状态未知，无法估计缺口",
-  no_eligible: "",
-  no_target: "该年度无有效目标或标准参数",
-  area_target: "目标是社区覆盖率，按街道及以上计算",
-  cannot_answer: "导入的数据不能计算该指标",
-};
-
-/** The figures of a question the data cannot answer: nothing counted, every figure null, the reason as the cost's. */
-function cannotAnswerFigures(reason_zh: string): GapFigures {
-  return {
-    eligible: 0,
-    eligible_urban: 0,
-    achieved_count: null,
-    missing: null,
-    shortfall: 0,
-    reported: null,
-    achieved_rate: null,
-    target: null,
-    gap_rate: null,
-    gap_count: null,
-    gap_cost_yuan: null,
-    gap_cost_reason: reason_zh,
-    meets_target: null,
-    status: "cannot_answer",
-  };
-}
-
-function gapCost(
-  counts: GapCounts,
-  reported: number | null,
-  gap_count: number | null,
-  status: GapStatus,
-  context: GapContext,
-): {gap_cost_yuan: number | null; gap_cost_reason: string | null} {
-  const rule = context.indicator.cost;
-  if (context.cost.missing.length)
-    return {gap_cost_yuan: null, gap_cost_reason: `缺少成本参数 ${context.cost.missing.join("、")}（${context.as_of} 无有效值）`};
-  if (context.cost.period === null) return {gap_cost_yuan: null, gap_cost_reason: "成本参数周期不一致，无法计价"};
-  if (gap_count === null) return {gap_cost_yuan: null, gap_cost_reason: statusReason_zh[status]};
-  if (gap_count === 0) return {gap_cost_yuan: 0, gap_cost_reason: null};
-
-  if (rule.kind === "per_gap") {
-    const price = (side: "urban" | "rural") => {
-      const cost = pick(context, rule.parameter, side);
-      return cost.value * periodFactor(cost) * (rule.share ? pick(context, rule.share, side).value : 1);
-    };
-    // Mean unit cost over the unit's eligible rows, each priced by its community's urban/rural standard.
-    const perUnit = (counts.eligible_urban * price("urban") + (counts.eligible - counts.eligible_urban) * price("rural")) / counts.eligible;
-    return {gap_cost_yuan: toFen(gap_count * perUnit), gap_cost_reason: null};
-  }
-  // Shortfall: reported rows' summed shortfall, scaled to all eligible rows as the gap count is.
-  const unitCostParameter = rule.parameter === null ? null : context.costParameters.get(rule.parameter)!;
-  const unitCost = unitCostParameter ? unitCostParameter.value * periodFactor(unitCostParameter) : 1;
-  return {gap_cost_yuan: toFen((counts.shortfall * counts.eligible * unitCost) / (reported ?? 0)), gap_cost_reason: null};
-}
-
-function compareNullsLast(a: number | null, b: number | null, descending: boolean): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return descending ? b - a : a - b;
-}
-
-const collator = new Intl.Collator("zh-CN");
-
-/** Sorts rows for the table: by gap (largest first), cost (largest first), achieved (lowest first) or name (pinyin). */
-export function sortGapRows<R extends GapRow>(rows: readonly R[], sort: GapSort): R[] {
-  const byCode = (a: R, b: R) => (a.unit_code < b.unit_code ? -1 : a.unit_code > b.unit_code ? 1 : 0);
-  const orders: Record<GapSort, (a: R, b: R) => number> = {
-    gap: (a, b) => compareNullsLast(a.gap_count, b.gap_count, true) || compareNullsLast(a.achieved_rate, b.achieved_rate, false) || byCode(a, b),
-    gap_cost: (a, b) => compareNullsLast(a.gap_cost_yuan, b.gap_cost_yuan, true) || compareNullsLast(a.gap_count, b.gap_count, true) || byCode(a, b),
-    achieved: (a, b) => compareNullsLast(a.achieved_rate, b.achieved_rate, false) || byCode(a, b),
-    name: (a, b) => collator.compare(a.unit_name, b.unit_name) || byCode(a, b),
-  };
-  const order = orders[sort];
-  if (!order) throw new Error(`unknown sort ${JSON.stringify(sort)}; known: ${Object.keys(orders).join(", ")}`);
-  return [...rows].sort(order);
-}
-
-/**
- * 下级缺口合计 — the one roll-up rule: the sum of the units' own gaps, units above target offsetting
- * nothing. Units with an unknown gap (all status unknown, no target) add nothing; the count is null when
- * none is known; the cost is null when a unit with a gap has no price, fen-rounded like each unit's.
- */
-export function gapRollup(rows: readonly Pick<GapFigures, "gap_count" | "gap_cost_yuan">[]): GapRollup {
-  const known = rows.filter((r) => r.gap_count !== null);
-  const gapped = known.filter((r) => r.gap_count! > 0);
-  const priced = gapped.filter((r) => r.gap_cost_yuan !== null);
-  return {
-    gap_count: known.length ? known.reduce((s, r) => s + r.gap_count!, 0) : null,
-    gap_cost_yuan: priced.length < gapped.length ? null : toFen(priced.reduce((s, r) => s + r.gap_cost_yuan!, 0)),
-    units_unpriced: gapped.length - priced.length,
-  };
-}
-
-/** Competition ranks by gap_count, largest first; rows with an unknown gap get null. */
-function rankByGap(rows: readonly (GapFigures & {unit_code: string})[]): Map<string, number> {
-  const known = rows.filter((r) => r.gap_count !== null).sort((a, b) => b.gap_count! - a.gap_count!);
-  const ranks = new Map<string, number>();
-  known.forEach((row, i) => ranks.set(row.unit_code, i > 0 && known[i - 1].gap_count === row.gap_count ? ranks.get(known[i - 1].unit_code)! : i + 1));
-  return ranks;
-}
 
 /**
  * Every unit at `level` (below `parent`) with its achieved rate, target, gap and cost for an indicator.
@@ -537,12 +271,18 @@ function communityCounts(db: Queryable, slices: Promise<SliceInfo[]>, indicator:
   return table;
 }
 
+/** The figure context of an indicator at a level in `year`, from the parameters table. */
+async function contextAt(db: Queryable, indicator: Indicator, year: number, level: GapLevel): Promise<GapContext> {
+  const as_of = yearEnd(year);
+  return gapContext(indicator, level, as_of, await parametersInForce(db, indicatorParameterIds(indicator), as_of));
+}
+
 async function runGap(db: Queryable, options: GapOptions, withChildren = true): Promise<{result: GapResult; context: GapContext}> {
   const indicator = indicatorById(options.indicator);
   const level = checkLevel(options.level);
   const filters = checkFilters(options);
   const parent = options.parent ?? null;
-  const context = await gapContext(db, indicator, options.year, level);
+  const context = await contextAt(db, indicator, options.year, level);
   const applied = indicator.counts === "people" ? filters : {categories: [], grades: []};
   const slices = indicator.counts === "people" ? personCountSlices(db) : null;
   const answer = indicatorAnswerability(slices ? await slices : [], indicator, applied);

@@ -105,7 +105,8 @@ describe(`dist/ served under ${BASE} with the documented CSP header`, () => {
   });
 });
 
-const nginxBinary = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
+// NGINX_PATH: an nginx binary outside the usual places (e.g. unpacked from the Debian package).
+const nginxBinary = [process.env.NGINX_PATH ?? "", "/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"].find((p) => p && existsSync(p));
 const brotliModule = ["/usr/lib/nginx/modules/ngx_http_brotli_static_module.so", "/usr/share/nginx/modules/ngx_http_brotli_static_module.so"].find((p) => existsSync(p));
 
 function freePort(): Promise<number> {
@@ -175,6 +176,23 @@ describe.skipIf(!nginxBinary)("the nginx location block of docs/deploy.md, in a 
       expect(response.headers.get("content-encoding")).toBe(brotliModule ? "br" : "gzip");
     }
     expect((await fetch(`${url}no-such-page`)).status).toBe(404);
+  });
+
+  test("caches the hashed folders a year with the security headers still on, and revalidates pages with a 304", async () => {
+    const wasm = readdirSync(join(dist, "_npm"), {recursive: true, encoding: "utf-8"}).find((f) => f.endsWith(".wasm"))!;
+    const engine = await fetch(`${url}_npm/${wasm.split("\\").join("/")}`, {method: "HEAD", headers: {"accept-encoding": "br, gzip"}});
+    expect(engine.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(engine.headers.get("content-security-policy")).toBe(headerCsp);
+    expect(engine.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(engine.headers.get("referrer-policy")).toBe("no-referrer");
+    const page = await fetch(`${url}gaps`);
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    expect(page.headers.get("content-security-policy")).toBe(headerCsp);
+    const etag = page.headers.get("etag");
+    expect(etag).toBeTruthy();
+    expect(page.headers.get("last-modified")).toBeTruthy();
+    const again = await fetch(`${url}gaps`, {headers: {"if-none-match": etag!}});
+    expect(again.status).toBe(304);
   });
 
   for (const {name, path} of sitePages) {
