@@ -14,6 +14,9 @@ import {scenarioParameters} from "../../src/engine/scenarioLevers.js";
 import {SCENARIO_SOURCE, valuesUsedIn, yearValue, type ParameterSet, type TimelineValue} from "../../src/engine/scenarioParameters.js";
 import {unitMultiplier, type FigureRow} from "../../src/schemas/figures.js";
 import type {BriefingData, BriefingFigure, BriefingGap, BriefingGapRow, BriefingParameter, BriefingScenario, BriefingSource} from "../../src/components/briefingTypes.js";
+import {briefingFindings} from "../../src/components/briefingFindings.js";
+import {citedInText} from "../../src/components/briefingProse.js";
+import {planBaseYear} from "../../src/engine/planPeriod.js";
 import {publishedCity, type PublishedCity} from "./city.js";
 import {readScenarioFile} from "./scenarioResults.js";
 import {publishSettings, repositoryRoot} from "./settings.js";
@@ -29,6 +32,7 @@ import {publishSettings, repositoryRoot} from "./settings.js";
 export const briefingsDir = join(repositoryRoot, "data", "briefings");
 export const briefingPagesDir = join(repositoryRoot, "src", "briefings");
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "an ISO date, e.g. 2026-03-01");
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a kebab-case name, e.g. raise-wubao");
 const figureId = z.string().regex(/^\d{3}-\d{3}$/, "a figure id of the catalogue, e.g. 004-013");
 
@@ -55,9 +59,20 @@ export const briefingFile = z
       .default([]),
     /** Figures the prose quotes besides those the page cites with cite("…"); footnoted in order. */
     figures: z.array(figureId).default([]),
+    /** The briefing's date (printed in the footer); the build date when absent. */
+    date: isoDate.optional(),
+    /** The planner's words under the title; `[004-013]` footnotes a catalogue figure. */
+    lead: z.string().optional(),
+    /** A short text per section, after its heading (the single file and the page show them alike). */
+    sections: z
+      .object({policy: z.string().optional(), gaps: z.string().optional(), scenarios: z.string().optional(), conclusions: z.string().optional()})
+      .strict()
+      .default({}),
   })
   .strict();
 export type BriefingFile = z.infer<typeof briefingFile>;
+/** A briefing file before defaults are filled in (as written, or as a test or the composer builds it). */
+export type BriefingFileInput = z.input<typeof briefingFile>;
 
 /** Reads and validates data/briefings/<id>.yaml. */
 export function readBriefingFile(id: string, dir = briefingsDir): BriefingFile {
@@ -268,10 +283,20 @@ export interface BriefingInputs {
   figures: readonly FigureRow[];
   /** The briefing page's Markdown (for the figures it cites); empty when there is no page. */
   markdown: string;
+  /** Where the city's data come from and how recent they are; by default the demo city's or the city's name. */
+  provenance?: {source_zh: string; vintage_zh: string};
+  /** Today's date (ISO) for a briefing without its own; the engine takes no clock. */
+  today?: string;
+}
+
+/** The demo city's provenance, or a real city's by its name when the caller knows no better. */
+function defaultProvenance(city: PublishedCity): {source_zh: string; vintage_zh: string} {
+  return city.synthetic ? {source_zh: `${city.name}合成数据（虚构的示例城市）`, vintage_zh: `${planBaseYear} 年底`} : {source_zh: `${city.name}的数据`, vintage_zh: `${planBaseYear} 年底`};
 }
 
 /** Computes a briefing's data from its file, with the engines, on the given city and catalogue. */
-export async function computeBriefing(id: string, file: BriefingFile, inputs: BriefingInputs): Promise<BriefingData> {
+export async function computeBriefing(id: string, written: BriefingFileInput, inputs: BriefingInputs): Promise<BriefingData> {
+  const file = briefingFile.parse(written);
   const {db, city, figures} = inputs;
   const threshold = publishSettings().smallCellThreshold;
   const model = await prepareModel(db);
@@ -280,25 +305,41 @@ export async function computeBriefing(id: string, file: BriefingFile, inputs: Br
   const gaps = [];
   for (const g of file.gaps) gaps.push(await briefingGap(db, g, figures, city.synthetic ? null : threshold));
   const byId = new Map(figures.map((f) => [f.id, f]));
-  const cited = [...citedFigureIds(inputs.markdown), ...file.figures];
+  const texts = {lead: file.lead ?? null, policy: file.sections.policy ?? null, gaps: file.sections.gaps ?? null, scenarios: file.sections.scenarios ?? null, conclusions: file.sections.conclusions ?? null};
+  const cited = [...citedInText(texts.lead), ...citedInText(texts.policy), ...citedFigureIds(inputs.markdown), ...citedInText(texts.gaps), ...citedInText(texts.scenarios), ...citedInText(texts.conclusions), ...file.figures];
   const unknown = cited.filter((f) => !byId.has(f));
   if (unknown.length) throw new Error(`briefing ${id} cites figures not in the catalogue: ${[...new Set(unknown)].join(", ")}`);
   const referenced = [
     ...scenarios.flatMap((s) => s.parameters.flatMap((p) => p.sources.map((x) => x.figure))),
     ...gaps.map((g) => g.target?.figure ?? null),
   ].filter((f): f is string => f !== null);
-  const order = [...new Set([...cited, ...referenced])];
-  return {
+  const data: BriefingData = {
     id,
     title: file.title,
     subtitle: file.subtitle ?? null,
+    date: file.date ?? inputs.today ?? new Date().toISOString().slice(0, 10),
     source: `data/briefings/${id}.yaml`,
-    city: {name: city.name, synthetic: city.synthetic},
+    city: {name: city.name, synthetic: city.synthetic, ...(inputs.provenance ?? defaultProvenance(city))},
+    texts,
     small_cell: {applied: !city.synthetic, threshold},
     scenarios,
     gaps,
-    figures: order.map((f) => briefingFigure(byId.get(f)!)),
+    figures: [],
   };
+  // Footnotes numbered in reading order: the findings on page 1 cite first.
+  const findings = briefingFindings(data).flatMap((f) => (f.figure ? [f.figure] : []));
+  const order = [...new Set([...findings, ...cited, ...referenced])];
+  return {...data, figures: order.map((f) => briefingFigure(byId.get(f)!))};
+}
+
+/** A built real city's data as its planner names them: the config's label or the workbook's file names, and its reference date. */
+async function workbookProvenance(city: PublishedCity): Promise<{source_zh: string; vintage_zh: string}> {
+  const [{loadCityConfig}, {basename}, {statSync}] = await Promise.all([import("../city/config.js"), import("node:path"), import("node:fs")]);
+  const config = loadCityConfig();
+  const names = config.files.map((f) => basename(f)).join("、");
+  // The same date the importer computes ages on: the config's, or the newest file's modification day.
+  const vintage = config.referenceDate ?? (config.files.length ? new Date(Math.max(...config.files.map((f) => statSync(f).mtimeMs))).toISOString().slice(0, 10) : `${planBaseYear} 年底`);
+  return {source_zh: `${config.label ?? `${city.name}的数据`}${names ? `（文件 ${names}）` : ""}`, vintage_zh: vintage};
 }
 
 /** The body of the briefing data loader: the published city, the catalogue and the page's Markdown. */
@@ -309,7 +350,8 @@ export async function loadBriefing(id: string): Promise<BriefingData> {
   const page = join(briefingPagesDir, `${id}.md`);
   const db = await openCityDatabase(city);
   try {
-    return await computeBriefing(id, file, {db, city, figures: loadFigureRows(), markdown: existsSync(page) ? readFileSync(page, "utf-8") : ""});
+    const provenance = city.synthetic ? undefined : await workbookProvenance(city);
+    return await computeBriefing(id, file, {db, city, figures: loadFigureRows(), markdown: existsSync(page) ? readFileSync(page, "utf-8") : "", ...(provenance ? {provenance} : {})});
   } finally {
     db.close();
   }

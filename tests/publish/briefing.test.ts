@@ -4,7 +4,8 @@ import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
-import {citedFigureIds, computeBriefing, figureForReference, protectGapRow, readBriefingFile, type BriefingFile} from "../../loaders/publish/briefing.js";
+import {citedInText} from "../../src/components/briefingProse.js";
+import {citedFigureIds, computeBriefing, figureForReference, protectGapRow, readBriefingFile, type BriefingFileInput} from "../../loaders/publish/briefing.js";
 import {cityOf} from "../../loaders/publish/city.js";
 import {readScenarioFile} from "../../loaders/publish/scenarioResults.js";
 import type {BriefingData, BriefingGapRow} from "../../src/components/briefingTypes.js";
@@ -18,7 +19,8 @@ describe("briefing files", () => {
     const file = readBriefingFile("example");
     for (const s of file.scenarios) expect(readScenarioFile(s).scenario.years.length).toBeGreaterThan(0);
     const ids = new Set(loadFigureRows().map((f) => f.id));
-    const cited = citedFigureIds(readFileSync("src/briefings/example.md", "utf-8"));
+    // The page's cite() calls and the briefing file's texts ([004-013]) together.
+    const cited = [...citedFigureIds(readFileSync("src/briefings/example.md", "utf-8")), ...Object.values(file.sections).flatMap((t) => citedInText(t))];
     expect(cited.length).toBeGreaterThanOrEqual(8);
     for (const id of cited) expect(ids.has(id), id).toBe(true);
   });
@@ -90,7 +92,7 @@ describe("small counts of a real city's gap rows", () => {
 describe("a briefing computed on 小城", () => {
   let db: NodeDuckDB;
   let briefing: BriefingData;
-  const file: BriefingFile = {title: "小城简报", scenarios: ["raise-wubao"], gaps: [{indicator: "screening", level: "district", year: 2026, top: 5}], figures: ["004-079"]};
+  const file: BriefingFileInput = {title: "小城简报", scenarios: ["raise-wubao"], gaps: [{indicator: "screening", level: "district", year: 2026, top: 5}], figures: ["004-079"]};
   const figures = loadFigureRows();
   beforeAll(async () => {
     db = await smallCityDb();
