@@ -14,7 +14,7 @@ import {readSlotsQuery, type KnownIds} from "./scenarioFile.js";
 import {ScenarioFilePanel} from "./scenarioFilePanel.js";
 import {problemZh} from "./scenarioFormat.js";
 import {CompareView, DeltaView, FundingView, ProgrammeView, TotalsView} from "./scenarioResults.js";
-import {activeScenario, initialSlots, replaceActive, scenarioKey, slotsFromText, slotsToQuery, slotsToText, type Slots} from "./scenarioState.js";
+import {activeScenario, initialSlots, replaceActive, scenarioKey, readSandboxSlots, SANDBOX_STORAGE_KEY as STORAGE_KEY, slotsFromText, slotsToQuery, slotsToText, type Slots} from "./scenarioState.js";
 import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
 import {TornadoChart} from "./tornadoChart.js";
 
@@ -83,7 +83,6 @@ export interface SandboxOptions {
   analysisDelayMs?: number;
 }
 
-const STORAGE_KEY = "dpf-sandbox-slots";
 const KEEP_TIMINGS = 500;
 
 function notesOf(rows: readonly Record<string, unknown>[] = []): ParameterNotes {
@@ -96,13 +95,7 @@ function push(list: number[], value: number) {
   if (list.length > KEEP_TIMINGS) list.shift();
 }
 
-function readStorage(): string | null {
-  try {
-    return sessionStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
+const readStorage = readSandboxSlots;
 
 function writeStorage(text: string) {
   try {

@@ -8,6 +8,9 @@ import {indicatorIds} from "../engine/indicators.js";
  * composer, so a draft the composer exports is a file the build reads.
  */
 
+/** Counts 1 … threshold − 1 of a real city are hidden below city level (publish.small_cell_threshold's default). */
+export const DEFAULT_SMALL_CELL_THRESHOLD = 5;
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "an ISO date, e.g. 2026-03-01");
 export const briefingSlug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a kebab-case name, e.g. raise-wubao");
 const figureId = z.string().regex(/^\d{3}-\d{3}$/, "a figure id of the catalogue, e.g. 004-013");
