@@ -10,6 +10,7 @@ export default {
     {name: "覆盖缺口", path: "/gaps"},
     {name: "预算沙盘", path: "/sandbox"},
     {name: "测算简报", path: "/briefings/example"},
+    {name: "撰写简报", path: "/compose"},
     {name: "数据与下载", path: "/data"},
     {name: "导入数据", path: "/import"},
     {name: "方法与来源", path: "/methods"},

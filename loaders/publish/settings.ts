@@ -8,7 +8,10 @@ import {z} from "zod";
  * the `publish` block is read here; a missing file or block gives the defaults.
  */
 
-export const DEFAULT_SMALL_CELL_THRESHOLD = 5;
+import {DEFAULT_SMALL_CELL_THRESHOLD} from "../../src/schemas/briefing.js";
+
+// One default for the build and the briefing composer (which has no dpf.config.yaml to read).
+export {DEFAULT_SMALL_CELL_THRESHOLD};
 
 const publishBlock = z
   .object({

@@ -2,7 +2,11 @@ import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
 import type {Citations} from "./cite.js";
 export {ScenarioSummary} from "./budgetCapText.js";
-import type {BriefingGap, BriefingParameter, BriefingScenario} from "./briefingTypes.js";
+import {briefingFindings, findingsHtml} from "./briefingFindings.js";
+import {findingsCss, printFooterCss} from "./briefingHtml.js";
+import {proseHtml} from "./briefingProse.js";
+import {briefingSources, sourcesHtml} from "./briefingSources.js";
+import type {BriefingData, BriefingGap, BriefingParameter, BriefingScenario} from "./briefingTypes.js";
 import {formatCount, formatNumber, formatPercent, formatYuan, missingText} from "./format.js";
 import {quoteLang, sourceTitle} from "./sourceTitle.js";
 
@@ -138,7 +142,7 @@ export function ParameterAppendix(scenario: BriefingScenario, notes: Citations, 
     <thead><tr><th scope="col">参数</th><th scope="col">基线取值</th><th scope="col">方案取值</th><th scope="col">来源与原文</th></tr></thead>
     <tbody>${parameters.map(
       (p) => html`<tr data-parameter=${p.id} class=${p.overridden ? "overridden" : ""}>
-        <th scope="row">${p.label_zh}<div class="muted"><code lang="en">${p.id}</code></div>${p.stale_zh ? html`<div class="param-stale" data-stale=${p.id}>${p.stale_zh}</div>` : ""}</th>
+        <th scope="row">${p.label_zh}<div class="muted no-print"><code lang="en">${p.id}</code></div>${p.stale_zh ? html`<div class="param-stale" data-stale=${p.id}>${p.stale_zh}</div>` : ""}</th>
         <td>${yearValues(p.baseline_text, scenario.years)}</td>
         <td>${p.overridden ? html`<strong>${yearValues(p.scenario_text, scenario.years)}</strong>` : "同基线"}</td>
         <td>${p.sources.map(
@@ -161,4 +165,36 @@ export function GapSummary(gap: BriefingGap, notes?: Citations): HTMLElement {
   const target = gap.target_value === null ? "该年度没有有效目标" : `目标 ${formatPercent(gap.target_value)}`;
   const mark = gap.target?.figure && notes ? notes.cite(gap.target.figure) : "";
   return html`<p class="gap-summary" data-indicator=${gap.indicator}>全市应覆盖 ${formatCount(t.eligible)} ${noun}，已达成 ${formatCount(t.achieved_count)} ${noun}（状态未知 ${formatCount(t.missing)}），达成率 <strong>${formatPercent(t.achieved_rate)}</strong>，${target}${mark}。${formatCount(gap.rows.length)} 个${levelNames[gap.level] ?? gap.level}中 ${formatCount(gap.rows.filter((r) => r.meets_target === false).length)} 个低于目标；各${levelNames[gap.level] ?? "单位"}缺口合计 ${formatCount(t.gross_gap_count)} ${noun}，补齐约需 ${formatYuan(t.gross_gap_cost_yuan)}${gap.cost_note_zh ? `（${gap.cost_note_zh}）` : ""}。</p>` as HTMLElement;
+}
+
+/** HTML from the briefing's pure string renderers (escaped there) as one element. */
+function fromHtml(tag: "div" | "style", markup: string, className?: string): HTMLElement {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (tag === "style") node.textContent = markup;
+  else node.innerHTML = markup;
+  return node;
+}
+
+/** A footnote mark as HTML, from the page's Citations (so numbers and back-links are the page's). */
+const markHtml = (notes: Citations) => (id: string) => notes.cite(id).outerHTML;
+
+/** The findings (主要结论): the same list the single file and the composer show (briefingFindings). */
+export function Findings(data: BriefingData, notes: Citations): HTMLElement {
+  return fromHtml("div", findingsHtml(briefingFindings(data), markHtml(notes)), "findings");
+}
+
+/** A planner's text (the briefing file's lead or a section's text), `[004-013]` as footnote marks. */
+export function Prose(text: string | null, notes: Citations): HTMLElement {
+  return fromHtml("div", proseHtml(text, markHtml(notes)), "briefing-prose");
+}
+
+/** The sources by document title (附录：来源文件). */
+export function SourcesAppendix(data: BriefingData): HTMLElement {
+  return fromHtml("div", sourcesHtml(briefingSources(data), (n) => `<a href="#fn-${data.figures[n - 1]!.id}">[${n}]</a>`));
+}
+
+/** The findings' look and the printed footer (page numbers, the data's vintage, the date) as CSS page-margin boxes, for Ctrl+P. */
+export function BriefingStyle(data: BriefingData): HTMLElement {
+  return fromHtml("style", `${findingsCss}\n${printFooterCss(data)}`);
 }

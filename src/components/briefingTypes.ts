@@ -128,13 +128,37 @@ export interface BriefingGap {
   rows: BriefingGapRow[];
 }
 
+/** The planner's own words (each optional): paragraphs split by a blank line, `[004-013]` a footnote to a catalogue figure. */
+export interface BriefingTexts {
+  /** Under the title, before the findings. */
+  lead: string | null;
+  /** Each section's text, after its heading. */
+  policy: string | null;
+  gaps: string | null;
+  scenarios: string | null;
+  conclusions: string | null;
+}
+
+/** Where the city's figures come from, as the footer and the sources appendix name them. */
+export interface BriefingCity {
+  name: string;
+  synthetic: boolean;
+  /** The data named for a reader: 示例市合成数据（虚构）, or the planner's file name and import date. */
+  source_zh: string;
+  /** The data's vintage (数据截至), e.g. 2025 年底 or 2026-03-01. */
+  vintage_zh: string;
+}
+
 export interface BriefingData {
   id: string;
   title: string;
   subtitle: string | null;
+  /** The briefing's date (ISO), printed in the footer. */
+  date: string;
   /** The briefing file it was computed from. */
   source: string;
-  city: {name: string; synthetic: boolean};
+  city: BriefingCity;
+  texts: BriefingTexts;
   small_cell: {applied: boolean; threshold: number};
   scenarios: BriefingScenario[];
   gaps: BriefingGap[];

@@ -22,7 +22,7 @@ import {readSlotsQuery, type KnownIds} from "./scenarioFile.js";
 import {ScenarioFilePanel} from "./scenarioFilePanel.js";
 import {problemZh} from "./scenarioFormat.js";
 import {CompareView, DeltaView, FundingView, ProgrammeView, TotalsView} from "./scenarioResults.js";
-import {activeScenario, initialSlots, replaceActive, scenarioKey, slotsFromText, slotsToQuery, slotsToText, yearStart, type Slots} from "./scenarioState.js";
+import {activeScenario, initialSlots, replaceActive, scenarioKey, readSandboxSlots, SANDBOX_STORAGE_KEY as STORAGE_KEY, slotsFromText, slotsToQuery, slotsToText, yearStart, type Slots} from "./scenarioState.js";
 import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
 import {TornadoChart} from "./tornadoChart.js";
 
@@ -103,7 +103,6 @@ export interface SandboxOptions {
   opening?: OpeningSandbox | null;
 }
 
-const STORAGE_KEY = "dpf-sandbox-slots";
 const KEEP_TIMINGS = 500;
 
 function notesOf(rows: readonly Record<string, unknown>[] = []): ParameterNotes {
@@ -116,13 +115,7 @@ function push(list: number[], value: number) {
   if (list.length > KEEP_TIMINGS) list.shift();
 }
 
-function readStorage(): string | null {
-  try {
-    return sessionStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
+const readStorage = readSandboxSlots;
 
 function writeStorage(text: string) {
   try {

@@ -231,3 +231,15 @@ export function slotsFromText(text: string | null): Slots | undefined {
     return undefined;
   }
 }
+
+/** Where the sandbox keeps this tab's slots (sessionStorage: per tab, gone with it). */
+export const SANDBOX_STORAGE_KEY = "dpf-sandbox-slots";
+
+/** The slots text the sandbox kept for this tab (the briefing composer offers its scenarios), or null. */
+export function readSandboxSlots(): string | null {
+  try {
+    return sessionStorage.getItem(SANDBOX_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}

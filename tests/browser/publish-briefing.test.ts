@@ -11,7 +11,9 @@ import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
 import type {BriefingData} from "../../src/components/briefingTypes.js";
 import {formatPercent, formatYuan} from "../../src/components/format.js";
 import {engineParameterIds} from "../../src/engine/programmes.js";
+import {briefingFindings} from "../../src/components/briefingFindings.js";
 import {openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
+import {expectReadablePrint} from "./pdfChecks.js";
 
 const outputDir = join(import.meta.dirname, "output");
 const figures = new Map(loadFigureRows().map((f) => [f.id, f]));
@@ -107,36 +109,41 @@ describe("the example briefing (测算简报)", () => {
     await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#fn-${briefing.figures[0]!.id}`);
   });
 
-  test("prints to a clean A4 PDF: no sidebar or buttons, key text, figures and footnotes in it", async () => {
+  test("prints to a readable A4 document: findings on page 1, numbered pages, no heading at a foot, no mostly empty page, sources by title, no code names", async () => {
     await page.emulateMedia({media: "print"});
+    // No displayHeaderFooter: the footer is the page's own CSS (page-margin boxes), as Ctrl+P prints it.
     const pdf = await page.pdf({format: "A4", preferCSSPageSize: true, printBackground: true});
     mkdirSync(outputDir, {recursive: true});
     const file = join(outputDir, "briefing-example.pdf");
     writeFileSync(file, pdf);
     const info = execFileSync("pdfinfo", [file], {encoding: "utf-8"});
-    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
-    expect(pages).toBeGreaterThanOrEqual(6);
-    expect(pages).toBeLessThanOrEqual(16);
     expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
-    const text = execFileSync("pdftotext", ["-layout", file, "-"], {encoding: "utf-8"});
-    const flat = text.replace(/\s+/g, "");
-    for (const expected of ["十五五残疾人事业发展规划测算简报", "摘要", "一、政策依据", "二、覆盖现状与缺口", "三、测算方案", "附录一：测算参数与来源", "注释"])
+    const headings = await page.$$eval("#observablehq-main h2, #observablehq-main h3", (hs) => hs.map((h) => h.textContent!.trim()));
+    const {pages, text} = expectReadablePrint(file, headings);
+    expect(pages).toBeGreaterThanOrEqual(6);
+    expect(pages).toBeLessThanOrEqual(12);
+    const flat = text.join("").replace(/\s+/g, "");
+    const first = text[0]!.replace(/\s+/g, "");
+    // Page 1 states the findings, each number with what it rests on.
+    expect(first).toContain("主要结论");
+    const findings = briefingFindings(briefing);
+    expect(findings.length).toBeGreaterThanOrEqual(4);
+    for (const f of findings) {
+      expect(first).toContain(f.value_text.replace(/\s+/g, ""));
+      expect(first).toContain(`依据：${f.basis_zh}`.replace(/\s+/g, ""));
+    }
+    // The footer: the data's vintage and the briefing's date on every page.
+    for (const t of text) expect(t.replace(/\s+/g, "")).toContain(`数据截至${briefing.city.vintage_zh}·${briefing.date}`.replace(/\s+/g, ""));
+    for (const expected of ["十五五残疾人事业发展规划测算简报", "一、政策依据", "二、覆盖现状与缺口", "三、测算方案", "四、结论与建议", "附录一：测算参数与来源", "附录二：来源文件", "注释"])
       expect(flat).toContain(expected);
+    // The sources appendix names every document by its title.
+    for (const f of briefing.figures) expect(flat).toContain(sourceTitle(f.document).replace(/\s+/g, ""));
     const [main] = briefing.scenarios;
     expect(flat).toContain(formatYuan(main!.sum.delta_yuan));
     for (const t of main!.totals) expect(flat).toContain(formatYuan(t.cost_yuan));
     expect(flat).toContain(figures.get("004-013")!.quote.replace(/\s+/g, ""));
-    expect(flat).toContain("subsidy.wubao.monthly");
-    for (const absent of ["打印/另存为PDF", "导入数据", "Alt-K", "data/briefings", ".yaml"]) expect(flat).not.toContain(absent);
-    // No mostly empty page: on every page but the last, content reaches past half the page height.
-    for (let n = 1; n < pages; n++) {
-      const pgm = execFileSync("pdftoppm", ["-f", String(n), "-l", String(n), "-r", "20", "-gray", file], {maxBuffer: 1 << 24});
-      const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+\d+\s/.exec(pgm.subarray(0, 40).toString("latin1"))!.map(Number) as [number, number, number];
-      const pixels = pgm.subarray(pgm.length - w * h);
-      let last = 0;
-      for (let row = 0; row < h; row++) if (pixels.subarray(row * w, (row + 1) * w).some((v) => v < 200)) last = row;
-      expect(last / h, `page ${n} of ${pages}`).toBeGreaterThan(0.5);
-    }
+    for (const absent of ["打印/另存为PDF", "导入数据", "Alt-K", "下载单文件版"]) expect(flat).not.toContain(absent);
+    console.log(`example briefing printed: ${pages} A4 pages`);
     await page.emulateMedia({media: "screen"});
   });
 });
@@ -180,7 +187,21 @@ describe("the example briefing's single file (单文件版)", () => {
       for (const gap of briefing.gaps)
         expect(await offline.textContent(`p.gap-summary[data-indicator="${gap.indicator}"]`)).toBe(await page.textContent(`p.gap-summary[data-indicator="${gap.indicator}"]`));
       expect(await offline.locator("ol.footnotes li").count()).toBe(briefing.figures.length);
-      console.log(`example.offline.html: ${bytes} bytes`);
+      // Printed, it reads as the page prints: findings on page 1, numbered pages, sources by title.
+      await offline.emulateMedia({media: "print"});
+      const pdfFile = join(outputDir, "briefing-example-offline.pdf");
+      writeFileSync(pdfFile, await offline.pdf({format: "A4", preferCSSPageSize: true, printBackground: true}));
+      const headings = await offline.$$eval("main h2, main h3", (hs) => hs.map((h) => h.textContent!.trim()));
+      const printed = expectReadablePrint(pdfFile, headings);
+      const first = printed.text[0]!.replace(/\s+/g, "");
+      for (const f of briefingFindings(briefing)) expect(first).toContain(f.value_text.replace(/\s+/g, ""));
+      expect(printed.text.join("").replace(/\s+/g, "")).toContain("附录一：来源文件");
+      // The planner's texts of the briefing file are in the single file as on the page.
+      for (const words of ["社区康复按《残疾人社区康复示范区工作标准》推进", "托养服务点建设是最大的增量项目"]) {
+        expect(text).toContain(words);
+        expect(pageText).toContain(words);
+      }
+      console.log(`example.offline.html: ${bytes} bytes, printed ${printed.pages} A4 pages`);
       await offline.close();
     } finally {
       rmSync(folder, {recursive: true, force: true});

@@ -35,6 +35,7 @@ const readyOf: Record<string, string> = {
   "/briefings/example": "ol.footnotes li",
   "/data": "table.downloads-table",
   "/import": "[data-testid=file-input]",
+  "/compose": "[data-testid=composer]",
 };
 
 const routes: Route[] = [

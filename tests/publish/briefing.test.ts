@@ -4,7 +4,8 @@ import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
-import {citedFigureIds, computeBriefing, figureForReference, protectGapRow, readBriefingFile, type BriefingFile} from "../../loaders/publish/briefing.js";
+import {citedInText} from "../../src/components/briefingProse.js";
+import {citedFigureIds, computeBriefing, figureForReference, protectGapRow, protectGapRows, readBriefingFile, type BriefingFileInput} from "../../loaders/publish/briefing.js";
 import {cityOf} from "../../loaders/publish/city.js";
 import {readScenarioFile} from "../../loaders/publish/scenarioResults.js";
 import type {BriefingData, BriefingGapRow} from "../../src/components/briefingTypes.js";
@@ -16,9 +17,10 @@ import {smallCityDb, smallCityPersons, smallCityUnits} from "../engine/fixtures/
 describe("briefing files", () => {
   test("the example briefing names scenario files that exist and figures the catalogue holds", () => {
     const file = readBriefingFile("example");
-    for (const s of file.scenarios) expect(readScenarioFile(s).scenario.years.length).toBeGreaterThan(0);
+    for (const s of file.scenarios) expect(readScenarioFile(typeof s === "string" ? s : s.id).scenario.years.length).toBeGreaterThan(0);
     const ids = new Set(loadFigureRows().map((f) => f.id));
-    const cited = citedFigureIds(readFileSync("src/briefings/example.md", "utf-8"));
+    // The page's cite() calls and the briefing file's texts ([004-013]) together.
+    const cited = [...citedFigureIds(readFileSync("src/briefings/example.md", "utf-8")), ...Object.values(file.sections).flatMap((t) => citedInText(t))];
     expect(cited.length).toBeGreaterThanOrEqual(8);
     for (const id of cited) expect(ids.has(id), id).toBe(true);
   });
@@ -90,7 +92,7 @@ describe("small counts of a real city's gap rows", () => {
 describe("a briefing computed on 小城", () => {
   let db: NodeDuckDB;
   let briefing: BriefingData;
-  const file: BriefingFile = {title: "小城简报", scenarios: ["raise-wubao"], gaps: [{indicator: "screening", level: "district", year: 2026, top: 5}], figures: ["004-079"]};
+  const file: BriefingFileInput = {title: "小城简报", scenarios: ["raise-wubao"], gaps: [{indicator: "screening", level: "district", year: 2026, top: 5}], figures: ["004-079"]};
   const figures = loadFigureRows();
   beforeAll(async () => {
     db = await smallCityDb();
@@ -142,5 +144,32 @@ describe("a briefing computed on 小城", () => {
 
   test("refuses to cite a figure the catalogue lacks", async () => {
     await expect(computeBriefing("t", {...file, figures: ["009-999"]}, {db, city: cityOf(smallCityUnits, smallCityPersons), figures, markdown: ""})).rejects.toThrow(/009-999/);
+  });
+});
+
+describe("a briefing file's scenarios written in place and its budget cap (the composer's export)", () => {
+  test("an inline scenario runs as the file would, and the briefing's cap applies to every scenario", async () => {
+    const db = await smallCityDb();
+    try {
+      const city = cityOf(smallCityUnits, smallCityPersons);
+      const raw = JSON.parse(readFileSync("data/scenarios/raise-wubao.json", "utf-8")) as Record<string, unknown>;
+      const byFile = await computeBriefing("a", {title: "甲", scenarios: ["raise-wubao"]}, {db, city, figures: loadFigureRows(), markdown: ""});
+      const inline = await computeBriefing("b", {title: "乙", scenarios: [{id: "my-plan", scenario: raw}], cap_yuan_per_year: 1_000_000}, {db, city, figures: loadFigureRows(), markdown: ""});
+      expect(inline.scenarios[0]!.id).toBe("my-plan");
+      expect(inline.scenarios[0]!.totals).toEqual(byFile.scenarios[0]!.totals);
+      expect(inline.scenarios[0]!.cap_yuan_per_year).toBe(1_000_000);
+      expect(inline.scenarios[0]!.cap!.every((y) => y.cap_yuan === 1_000_000)).toBe(true);
+      await expect(computeBriefing("c", {title: "丙", scenarios: [{id: "bad", scenario: {version: 1}}]}, {db, city, figures: loadFigureRows(), markdown: ""})).rejects.toThrow(/briefing scenario bad/);
+    } finally {
+      db.close();
+    }
+  });
+
+  test("the small-cell rule hides a second row where one hidden row could be recovered from the total", () => {
+    const row = (unit_code: string, eligible: number): BriefingGapRow => ({unit_code, unit_name: unit_code, eligible, achieved_count: Math.floor(eligible / 2), missing: 0, achieved_rate: 0.5, gap_count: 1, gap_cost_yuan: 1, meets_target: false, suppressed: false});
+    const out = protectGapRows([row("a", 3), row("b", 40), row("c", 20)], 5);
+    expect(out.map((r) => r.suppressed)).toEqual([true, false, true]);
+    expect(out[2]!.eligible).toBeNull();
+    expect(protectGapRows([row("a", 40), row("b", 20)], 5).every((r) => !r.suppressed)).toBe(true);
   });
 });

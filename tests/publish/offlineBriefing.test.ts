@@ -4,7 +4,7 @@ import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
-import {computeBriefing, type BriefingFile} from "../../loaders/publish/briefing.js";
+import {computeBriefing, type BriefingFileInput} from "../../loaders/publish/briefing.js";
 import {cityOf} from "../../loaders/publish/city.js";
 import {offlineBriefingHtml, writeOfflineBriefings} from "../../loaders/publish/offlineBriefing.js";
 import type {BriefingData} from "../../src/components/briefingTypes.js";
@@ -15,7 +15,7 @@ describe("the single-file briefing (单文件版) computed on 小城", () => {
   let db: NodeDuckDB;
   let briefing: BriefingData;
   let html: string;
-  const file: BriefingFile = {title: "小城简报", scenarios: ["raise-wubao"], gaps: [{indicator: "screening", level: "district", year: 2026, top: 5}], figures: ["004-079"]};
+  const file: BriefingFileInput = {title: "小城简报", scenarios: ["raise-wubao"], gaps: [{indicator: "screening", level: "district", year: 2026, top: 5}], figures: ["004-079"]};
   beforeAll(async () => {
     db = await smallCityDb();
     briefing = await computeBriefing("t", file, {db, city: cityOf(smallCityUnits, smallCityPersons), figures: loadFigureRows(), markdown: 'x ${cite("004-006")}'});
