@@ -2,7 +2,7 @@ import "./zodConfig.js";
 import type {UnitRow} from "../schemas/units.js";
 import {isBlankCell, type Cell} from "./convert.js";
 import {CsvParser, detectDelimiter, type CsvRecord, type Delimiter} from "./csv.js";
-import {assertTextLike, ChunkDecoder, sniffEncoding, sniffFileKind, type EncodingGuess} from "./decode.js";
+import {assertTextLike, ChunkDecoder, NUL_DETAIL, sniffEncoding, sniffFileKind, type EncodingGuess} from "./decode.js";
 import {sniffOtherFormat, zipEntryNames, zipFormat} from "./fileFormat.js";
 import {findHeader, isInstructionSheet, type HeaderMatch} from "./headers.js";
 import {ProblemLog, RejectedLog, type RejectedRow} from "./log.js";
@@ -407,7 +407,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
             if (!(error instanceof ImportError)) throw error;
             // Where: the first undecodable byte's line, counted from what was read before it.
             const lenient = new TextDecoder(guess.encoding).decode(bytes);
-            const bad = lenient.indexOf("\uFFFD");
+            const bad = lenient.indexOf(error.detail === NUL_DETAIL ? "\u0000" : "\uFFFD");
             const line = lines + 1 + countLines(lenient.slice(0, Math.max(0, bad)));
             throw new ImportError(error.rule, `${error.detail}，在第 ${line} 行`, source.name);
           }
