@@ -15,6 +15,8 @@ import {loadCityConfig, type CityConfig} from "./config.js";
 import {publishSettings} from "../publish/settings.js";
 import {buildPersonsCube, type CubeResult} from "./personsCube.js";
 import {buildCountsCube} from "./countsCube.js";
+import {protectPersonsPublication} from "../publish/disclosureControl.js";
+import type {PersonsSummaryRow} from "../../src/schemas/personsSummary.js";
 import {cityContractViolations} from "./checkCity.js";
 import {parseMappingFile} from "../../src/importer/index.js";
 
@@ -27,6 +29,8 @@ export interface City {
   persons: PersonRow[];
   /** Present for a real city: what the site publishes about persons. */
   cube?: CubeResult;
+  /** Present for a real city of person rows: persons_summary, protected together with the cube. */
+  summary?: PersonsSummaryRow[];
   import?: ImportResult;
 }
 
@@ -75,13 +79,17 @@ export async function importWorkbook(config: CityConfig, log: (line: string) => 
     throw new CityImportError(`导入失败：${violations.length} 条城市数据规则未通过（见上方） — city contract broken`);
   }
   // Counts per community (an office's statistics form) publish their cube the same way person rows do.
+  // Everything published about persons is protected by one disclosure control and audited (a leak fails the build).
   const countsOnly = personRows.length === 0 && result.communityCounts.length > 0;
+  const threshold = cubeThreshold(config);
+  const published = countsOnly ? {cube: await buildCountsCube(result.communityCounts, threshold, result.units), summary: []} : protectPersonsPublication(personRows, result.units, threshold);
   return {
     kind: "workbook",
     label: config.label ?? `本地数据：${config.files.map((f) => basename(f)).join("、")}`,
     units: result.units,
     persons: personRows,
-    cube: countsOnly ? await buildCountsCube(result.communityCounts, cubeThreshold(config), result.units) : buildPersonsCube(personRows, cubeThreshold(config), result.units),
+    cube: published.cube,
+    summary: published.summary,
     import: result,
   };
 }

@@ -40,7 +40,7 @@ export interface CubeResult {
 
 export type Dimensions = Pick<PersonsCubeRow, CubeDimension>;
 
-function dimensionsOf(p: PersonRow): Dimensions {
+export function dimensionsOf(p: PersonRow): Dimensions {
   const {community_code: _c, person_id: _i, age, ...flags} = p;
   return {...flags, age_band: ageBandOf(age)};
 }

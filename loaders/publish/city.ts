@@ -1,5 +1,6 @@
 import type {PersonRow} from "../../src/schemas/persons.js";
 import type {PersonsCubeRow} from "../../src/schemas/personsCube.js";
+import type {PersonsSummaryRow} from "../../src/schemas/personsSummary.js";
 import type {UnitRow} from "../../src/schemas/units.js";
 
 /**
@@ -15,6 +16,8 @@ export interface PublishedCity {
   synthetic: boolean;
   /** The persons_cube the build publishes for a real city (from person rows or, for a counts city, from its counts). */
   cube?: readonly PersonsCubeRow[];
+  /** The persons_summary a real city of person rows publishes, protected together with its cube. */
+  summary?: readonly PersonsSummaryRow[];
 }
 
 let memo: Promise<PublishedCity> | null = null;
@@ -24,7 +27,7 @@ export function publishedCity(): Promise<PublishedCity> {
   memo ??= (async () => {
     const {loadCity} = await import("../city/loadCity.js");
     const city = await loadCity();
-    return {...cityOf(city.units, city.persons), ...(city.cube ? {cube: city.cube.rows} : {})};
+    return {...cityOf(city.units, city.persons), ...(city.cube ? {cube: city.cube.rows} : {}), ...(city.summary ? {summary: city.summary} : {})};
   })();
   return memo;
 }

@@ -11,6 +11,7 @@ import {activePublications, groupLabels, type Publication, type PublicationGroup
 import {publishSettings, repositoryRoot} from "./settings.js";
 import {toXlsx, type AboutLines} from "./xlsx.js";
 import {zipArchive} from "./zip.js";
+import {disclosureRule} from "./disclosureControl.js";
 
 /**
  * The download files of a publication and the manifest listing them. Every file is made by one
@@ -165,7 +166,8 @@ export interface Manifest {
   package_version: string;
   licence: typeof LICENCE;
   city: {name: string; synthetic: boolean};
-  small_cell: {threshold: number; applied: boolean};
+  /** The threshold, and the one disclosure control over everything published about persons (disclosureControl.ts). */
+  small_cell: {threshold: number; applied: boolean; rule: {zh: string; en: string}};
   /** How to check a file: `sha256sum -c SHA256SUMS.txt` in the downloads folder. */
   checksums: string;
   datasets: ManifestDataset[];
@@ -260,7 +262,8 @@ export async function buildDownloads(): Promise<Downloads> {
     package_version: packageVersion(),
     licence: LICENCE,
     city: {name: city.name, synthetic: city.synthetic},
-    small_cell: {threshold, applied: !city.synthetic},
+    // The joint control runs at the cube's threshold (never below the publishing one).
+    small_cell: {threshold, applied: !city.synthetic, rule: disclosureRule((await import("../city/loadCity.js")).cubeThreshold())},
     checksums: "SHA256SUMS.txt",
     datasets,
     briefings: await manifestBriefings(),
@@ -290,6 +293,13 @@ export function readme(downloads: Downloads): string {
     `# ${manifest.publisher.zh}（${manifest.publisher.en}）数据下载`,
     "",
     `城市：${manifest.city.name}${manifest.city.synthetic ? "（虚构的合成示例城市）" : `（真实数据；小数抑制阈值 ${manifest.small_cell.threshold}）`}。许可：${manifest.licence.id}（${manifest.licence.url}）。`,
+    "",
+    "## 小数保护规则 Disclosure control",
+    "",
+    ...(manifest.small_cell.applied ? [] : ["示例市为合成数据，全部明细公布，不做小数保护；真实城市的构建按下列规则。 The synthetic demo city is published in full; a real city's build applies:", ""]),
+    manifest.small_cell.rule.zh,
+    "",
+    manifest.small_cell.rule.en,
     "",
     "每个数据集提供 Parquet、CSV（UTF-8 带 BOM）与 XLSX 三种格式，内容相同；字段说明见 codebooks/ 与下文。",
     "manifest.json 列出每个文件的行数、版本、SHA-256 与引用方式；在本文件夹中运行 `sha256sum -c SHA256SUMS.txt` 可逐一校验。",

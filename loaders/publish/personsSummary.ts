@@ -1,4 +1,4 @@
-import type {PersonRow} from "../../src/schemas/persons.js";
+import {disabilityCategories, type PersonRow} from "../../src/schemas/persons.js";
 import {personsSummaryCounts, type PersonsSummaryCount, type PersonsSummaryRow} from "../../src/schemas/personsSummary.js";
 import type {UnitRow} from "../../src/schemas/units.js";
 
@@ -18,6 +18,8 @@ import type {UnitRow} from "../../src/schemas/units.js";
  *    published cells would reveal a lone suppressed cell. In every district and every community, each
  *    count column has no suppressed cell, or at least two whose values add up to T or more; the
  *    smallest further cells are suppressed until it does.
+ * A real city's summary has a row for every category × grade of every community with persons, empty
+ * ones too (completeCells), so a fully suppressed row does not say that someone is in it.
  * Zeros and full counts are published when their row has at least T persons. The synthetic demo city is
  * published in full. Suppressed counts are null, and the row's `suppressed` flag is true.
  */
@@ -170,8 +172,28 @@ export function protectSummary(cells: readonly SummaryCell[], options: {syntheti
   });
 }
 
+/**
+ * Every category × grade of every community with persons, the empty ones as rows of zeros: for a real
+ * city, a row that exists only when someone is in it would tell a reader "at least one person" even
+ * with every count suppressed (with the cube's pooled rows, enough to pin small cells).
+ */
+export function completeCells(cells: readonly SummaryCell[]): SummaryCell[] {
+  const byKey = new Map(cells.map((c) => [`${c.community_code}\u0000${c.category}\u0000${c.grade}`, c]));
+  const communities = new Map(cells.map((c) => [c.community_code, c]));
+  const zero = Object.fromEntries(personsSummaryCounts.map((c) => [c, 0])) as Record<PersonsSummaryCount, number>;
+  const complete: SummaryCell[] = [];
+  for (const [code, any] of communities)
+    for (const category of disabilityCategories)
+      for (const grade of GRADES)
+        complete.push(byKey.get(`${code}\u0000${category}\u0000${grade}`) ?? {community_code: code, street_code: any.street_code, district_code: any.district_code, category, grade, ...zero});
+  return complete;
+}
+
+const GRADES = [1, 2, 3, 4] as const;
+
 /** Persons summarised and protected: what the `persons_summary` loader publishes. */
 export function personsSummaryRows(persons: readonly PersonRow[], units: readonly UnitRow[], threshold: number): PersonsSummaryRow[] {
   const synthetic = units.length > 0 && units.every((u) => u.synthetic);
-  return protectSummary(summarisePersons(persons, units), {synthetic, threshold});
+  const cells = summarisePersons(persons, units);
+  return protectSummary(synthetic ? cells : completeCells(cells), {synthetic, threshold});
 }

@@ -79,6 +79,13 @@ async function cubeRule(): Promise<string> {
   );
 }
 
+/** The rule protecting cube and summary together, as the codebooks state it. */
+async function jointRule(): Promise<string> {
+  const [{cubeThreshold}, {disclosureRule}] = await Promise.all([import("../city/loadCity.js"), import("./disclosureControl.js")]);
+  const rule = disclosureRule(cubeThreshold());
+  return `${rule.zh} ${rule.en}`;
+}
+
 export const publications: readonly Publication[] = [
   publish({
     dataset: figures,
@@ -133,9 +140,10 @@ export const publications: readonly Publication[] = [
     inputs: "持证残疾人个案数据按社区 × 类别 × 等级汇总",
     rows: async () => {
       const [{personsSummaryRows}, city] = await Promise.all([import("./personsSummary.js"), publishedCity()]);
-      return personsSummaryRows(city.persons, city.units, publishSettings().smallCellThreshold);
+      // A real city's summary is protected together with its cube (loaders/publish/disclosureControl.ts).
+      return city.summary ?? personsSummaryRows(city.persons, city.units, publishSettings().smallCellThreshold);
     },
-    notes: async () => [smallCellRule(publishSettings().smallCellThreshold)],
+    notes: async () => [smallCellRule(publishSettings().smallCellThreshold), await jointRule()],
   }),
   publish({
     dataset: personsCube,
@@ -143,7 +151,7 @@ export const publications: readonly Publication[] = [
     city: true,
     inputs: "持证残疾人个案数据按社区分口径汇总（类别、等级、年龄段、状态，每个口径只分几个维度），小格合并",
     rows: async () => (await import("../city/loadCity.js")).loadPublishedCube().then((c) => c.rows),
-    notes: async () => [await cubeRule()],
+    notes: async () => [await cubeRule(), await jointRule()],
   }),
   publish({
     dataset: persons,

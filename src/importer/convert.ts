@@ -1,3 +1,4 @@
+import {stripBidiControls} from "./bidi.js";
 import {isBlankText, normaliseCellText, parseBoolean, parseDate, parseNumber} from "./numbers.js";
 import type {RuleId} from "./rules.js";
 import type {ColumnSpec} from "./tables.js";
@@ -87,7 +88,7 @@ export function convertCell(cell: Cell, spec: ColumnSpec, percentHeader = false)
       return ok(normaliseCellText(String(cell)));
     }
     case "text": {
-      const text = cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell).trim();
+      const text = cell instanceof Date ? cell.toISOString().slice(0, 10) : stripBidiControls(String(cell)).trim();
       return ok(text);
     }
     case "enum": {

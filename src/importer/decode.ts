@@ -60,7 +60,7 @@ export function sniffEncoding(head: Uint8Array, complete = false): EncodingGuess
     if (odd > 0.3 && even < 0.05) return {encoding: "utf-16le", bomLength: 0, label: "UTF-16 LE（无 BOM，按字节规律判断）"};
     if (even > 0.3 && odd < 0.05) return {encoding: "utf-16be", bomLength: 0, label: "UTF-16 BE（无 BOM，按字节规律判断）"};
   }
-  if (head.includes(0)) throw new ImportError("binary_file", "文件中有零字节");
+  if (head.includes(0)) throw new ImportError("binary_file", NUL_DETAIL);
   if (isUtf8(head, complete)) return {encoding: "utf-8", bomLength: 0, label: "UTF-8（无 BOM）"};
   try {
     new TextDecoder("gb18030", {fatal: true}).decode(head, {stream: !complete});
@@ -80,6 +80,8 @@ export function assertTextLike(text: string): void {
   if (controls > 0 && controls / text.length > 0.001) throw new ImportError("binary_file", `含 ${controls} 个控制字符`);
 }
 
+export const NUL_DETAIL = "文件中有零字节（NUL）";
+
 /**
  * A streaming decoder for one file: feed byte chunks in order, get text. A fatal decoding error is
  * an ImportError (mixed encodings, or not text at all).
@@ -95,11 +97,16 @@ export class ChunkDecoder {
   decode(bytes: Uint8Array, final: boolean): string {
     const chunk = this.first ? bytes.subarray(this.guess.bomLength) : bytes;
     this.first = false;
+    let text: string;
     try {
-      return this.decoder.decode(chunk, {stream: !final});
+      text = this.decoder.decode(chunk, {stream: !final});
     } catch {
       throw new ImportError(this.guess.encoding === "utf-8" ? "mixed_encoding" : "unknown_encoding", `按 ${this.guess.label} 解码失败`);
     }
+    // A text file has no NUL character anywhere, not only in the first bytes sniffed: past them it
+    // would reach names and the database as an invisible character.
+    if (text.includes("\u0000")) throw new ImportError("binary_file", NUL_DETAIL);
+    return text;
   }
 }
 

@@ -2,7 +2,8 @@ import "./zodConfig.js";
 import type {UnitRow} from "../schemas/units.js";
 import {isBlankCell, type Cell} from "./convert.js";
 import {CsvParser, detectDelimiter, type CsvRecord, type Delimiter} from "./csv.js";
-import {assertTextLike, ChunkDecoder, sniffEncoding, sniffFileKind, type EncodingGuess} from "./decode.js";
+import {hasBidiControls, stripBidiControls} from "./bidi.js";
+import {assertTextLike, ChunkDecoder, NUL_DETAIL, sniffEncoding, sniffFileKind, type EncodingGuess} from "./decode.js";
 import {sniffOtherFormat, zipEntryNames, zipFormat} from "./fileFormat.js";
 import {findHeader, isInstructionSheet, type HeaderMatch} from "./headers.js";
 import {ProblemLog, RejectedLog, type RejectedRow} from "./log.js";
@@ -239,7 +240,8 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     Object.assign(plan.report, units.countsFor(ctx));
   }
   const templateUnits = units.finish();
-  const unitRows = templateUnits.length || !office ? templateUnits : office.units;
+  // Names from an office's own tables are read elsewhere: bidi controls are removed here for every unit.
+  const unitRows = (templateUnits.length || !office ? templateUnits : office.units).map((u) => (hasBidiControls(u.unit_name) ? {...u, unit_name: stripBidiControls(u.unit_name)} : u));
   if (templateUnits.length && office?.units.length) notes.push("同时提供了单位表（模板）和统计表：单位按单位表导入，统计表中的人数按名称或代码对应到单位表");
   const resolver: NameResolver = personsByName(unitRows);
   for (const plan of unitPlans) {
@@ -407,7 +409,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
             if (!(error instanceof ImportError)) throw error;
             // Where: the first undecodable byte's line, counted from what was read before it.
             const lenient = new TextDecoder(guess.encoding).decode(bytes);
-            const bad = lenient.indexOf("\uFFFD");
+            const bad = lenient.indexOf(error.detail === NUL_DETAIL ? "\u0000" : "\uFFFD");
             const line = lines + 1 + countLines(lenient.slice(0, Math.max(0, bad)));
             throw new ImportError(error.rule, `${error.detail}，在第 ${line} 行`, source.name);
           }

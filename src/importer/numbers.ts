@@ -5,9 +5,11 @@
  * ("1.15万" → Number("1.15e4") = 11500), so 万/亿/% never add binary rounding error.
  */
 
-/** Full-width to half-width (NFKC), every kind of space removed, Excel's leading text apostrophe dropped. */
+import {stripBidiControls} from "./bidi.js";
+
+/** Full-width to half-width (NFKC), every kind of space and bidi control removed, Excel's leading text apostrophe dropped. */
 export function normaliseCellText(text: string): string {
-  return text
+  return stripBidiControls(text)
     .normalize("NFKC")
     .replace(/[\s\u00a0\u2000-\u200b\u3000\ufeff]+/g, "")
     .replace(/^'/, "");

@@ -19,6 +19,23 @@ interface UnitDraft extends Draft {
 
 const spec = (name: string) => unitsSpec.columns.find((c) => c.name === name)!;
 
+/** Rows a message names at most; the rest are counted. */
+export const LISTED_ROWS = 10;
+
+/** 「第 2 行、第 5 行……等 N 行」: the first rows of a list (with their file when it differs from the first's). */
+function rowsOf(list: readonly UnitDraft[]): string {
+  const first = list[0]!;
+  const named = list.slice(0, LISTED_ROWS).map((x) => `${x.ctx.file !== first.ctx.file || x.ctx.sheet !== first.ctx.sheet ? `${x.ctx.file} ` : ""}第 ${x.row} 行`).join("、");
+  return list.length > LISTED_ROWS ? `${named} 等 ${list.length} 行` : named;
+}
+
+/** Appends in place: a copy per row ([...list, d]) makes a large family quadratic. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /**
  * The units table: each row read and checked on its own, then — once every row is in — the rules
  * across rows: duplicate codes, one city at the root, every parent present and one level up, district
@@ -99,13 +116,15 @@ export class UnitsBuilder extends TableBuilder {
   /** Applies the rules across rows and settles every row; returns the accepted units in file order. */
   finish(): UnitRow[] {
     const drafts = this.drafts;
-    const rowsOf = (list: UnitDraft[]) => list.map((x) => `${x.ctx.file !== list[0]!.ctx.file || x.ctx.sheet !== list[0]!.ctx.sheet ? `${x.ctx.file} ` : ""}第 ${x.row} 行`).join("、");
     // Duplicate codes: every occurrence is rejected (which one is right is the planner's call).
     const byCode = new Map<string, UnitDraft[]>();
-    for (const d of drafts) if (d.code) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
+    for (const d of drafts) if (d.code) pushTo(byCode, d.code, d);
     for (const [code, list] of byCode) {
       if (list.length < 2) continue;
-      for (const d of list) this.problem(d, spec("unit_code"), "duplicate_unit_code", code, `单位代码「${code}」重复（${rowsOf(list)}）`);
+      // One message text for every row of the code: built once, and naming a few rows only (20,000 rows
+      // sharing a code would otherwise make 20,000 messages of 20,000 rows each).
+      const message = `单位代码「${code}」重复（${rowsOf(list)}）`;
+      for (const d of list) this.problem(d, spec("unit_code"), "duplicate_unit_code", code, message);
     }
     const rowOfCode = (code: string) => byCode.get(code)?.[0];
     const levelIndex = (d: UnitDraft) => unitLevels.indexOf(d.values.level as UnitLevel);
@@ -130,15 +149,15 @@ export class UnitsBuilder extends TableBuilder {
       const children = new Map<string, UnitDraft[]>();
       for (const d of drafts) {
         if (d.errors || !d.code || d === city || typeof d.values.parent_code !== "string") continue;
-        children.set(d.values.parent_code, [...(children.get(d.values.parent_code) ?? []), d]);
+        pushTo(children, d.values.parent_code, d);
       }
       if (city) {
         city.values.district_code = null;
         city.values.street_code = null;
         accepted.add(city);
         const queue = [city];
-        while (queue.length) {
-          const parent = queue.shift()!;
+        for (let head = 0; head < queue.length; head++) {
+          const parent = queue[head]!;
           for (const child of children.get(parent.code!) ?? []) {
             if (child.errors) continue;
             if (levelIndex(child) !== levelIndex(parent) + 1) {

@@ -85,7 +85,8 @@ afterAll(() => build?.remove());
 describe("a site built from a real (non-synthetic) workbook", () => {
   test("is marked real in the manifest, with the small-cell rule applied and no person-level dataset", () => {
     expect(manifest.city.synthetic).toBe(false);
-    expect(manifest.small_cell).toEqual({threshold: T, applied: true});
+    expect(manifest.small_cell).toMatchObject({threshold: T, applied: true});
+    expect(manifest.small_cell.rule.zh).toContain(`统一小数保护（阈值 T = ${T}）`);
     expect(manifest.datasets.map((d) => d.name)).not.toContain("persons");
     expect(existsSync(join(out, "data", "downloads", "persons.csv"))).toBe(false);
     const summary = manifest.datasets.find((d) => d.name === "persons_summary")!;

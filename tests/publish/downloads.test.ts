@@ -20,7 +20,10 @@ describe("the downloads of the demo city", () => {
   test("list every registered dataset (the demo city is synthetic, so persons too), marked synthetic where it is city data", () => {
     expect(downloads.manifest.datasets.map((d) => d.name)).toEqual(publications.map((p) => p.dataset.name));
     expect(downloads.manifest.city).toEqual({name: "示例市", synthetic: true});
-    expect(downloads.manifest.small_cell).toEqual({threshold: 5, applied: false});
+    expect(downloads.manifest.small_cell).toMatchObject({threshold: 5, applied: false});
+    // The one rule over everything published about persons, stated in the manifest (and in a real city's README).
+    expect(downloads.manifest.small_cell.rule.zh).toMatch(/统一小数保护（阈值 T = 5）.*persons_cube.*persons_summary.*构建失败/);
+    expect(downloads.manifest.small_cell.rule.en).toMatch(/not covered: tighter bounds only linear programming finds/);
     const units = downloads.manifest.datasets.find((d) => d.name === "units")!;
     expect(units.synthetic).toBe(true);
     expect(downloads.manifest.datasets.find((d) => d.name === "figures")!.synthetic).toBeNull();
@@ -81,6 +84,8 @@ describe("the downloads of the demo city", () => {
       expect(sha256(archive.get(path!)!), path).toBe(hash);
     }
     expect(new TextDecoder().decode(archive.get("README.md"))).toContain("sha256sum -c SHA256SUMS.txt");
+    expect(new TextDecoder().decode(archive.get("README.md"))).toContain(`## 小数保护规则 Disclosure control`);
+    expect(new TextDecoder().decode(archive.get("README.md"))).toContain(downloads.manifest.small_cell.rule.zh);
   });
 
   test("the site paths are the archive and each file in it", async () => {

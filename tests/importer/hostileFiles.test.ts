@@ -1,0 +1,39 @@
+import {expect, test} from "vitest";
+import {bytesSource, importFiles} from "../../src/importer/index.js";
+import {oneParentUnits, sharedCodeUnits, unitsWithNul} from "../fixtures/hostileFiles.js";
+
+// Speed and memory of these cases are measured in bench/hostileImport.ts; here, what they produce.
+
+test("20,000 unit rows sharing one code: every row rejected, each message naming 10 rows and the count", async () => {
+  const result = await importFiles([bytesSource("units.csv", sharedCodeUnits(20_000))], {referenceDate: "2025-12-31"});
+  expect(result.counts.units.rejected).toBe(20_000);
+  const duplicates = result.problems.filter((p) => p.rule === "duplicate_unit_code");
+  expect(duplicates.length).toBeGreaterThan(0);
+  for (const p of duplicates) {
+    expect(p.message).toMatch(/^单位代码「D1」重复（第 3 行、第 4 行、.*第 12 行 等 20000 行）$/);
+    expect(p.message!.match(/第 \d+ 行/g)).toHaveLength(10);
+  }
+});
+
+test("40,000 communities under one street are all accepted, with the street's residents their sum", async () => {
+  const result = await importFiles([bytesSource("units.csv", oneParentUnits(40_000))], {referenceDate: "2025-12-31"});
+  expect(result.units.filter((u) => u.level === "community")).toHaveLength(40_000);
+  const expected = Array.from({length: 40_000}, (_, i) => 1000 + (i % 500)).reduce((a, b) => a + b, 0);
+  expect(result.units.find((u) => u.unit_code === "S1")!.residents).toBe(expected);
+});
+
+test("a NUL character anywhere in a CSV refuses the file, naming the line — also past the first 256 kB sniffed", async () => {
+  for (const [bytes, row] of [[4_000, 20], [600_000, 15_000]] as const) {
+    const file = unitsWithNul(bytes, row);
+    const result = await importFiles([bytesSource("units.csv", file)], {referenceDate: "2025-12-31", chunkBytes: 64 * 1024});
+    const error = result.files[0]!.error;
+    expect(error?.rule).toBe("binary_file");
+    if (row > 1000) {
+      expect(file.length).toBeGreaterThan(256 * 1024);
+      expect(error?.message).toContain(`第 ${row} 行`);
+    }
+    expect(error?.message).toContain("零字节");
+    // A file error fails the build route (loadCity) and the import page names the file as unreadable.
+    expect(result.errors).toBeGreaterThan(0);
+  }
+});
