@@ -66,6 +66,17 @@ function provenanceOf(source: CitySource): {source_zh: string; vintage_zh: strin
   return {source_zh: source.label, vintage_zh: `${planBaseYear} 年底`};
 }
 
+/** What the form still lacks, in the planner's words (the schema's own messages are the build's, in English). */
+function formProblems(file: BriefingFileInput): string[] {
+  return [
+    file.title ? "" : "请填写标题",
+    file.scenarios.length ? "" : "请至少勾选一个方案",
+    (file.gaps ?? []).every((g) => Number.isInteger(g.year) && g.year >= 2000 && g.year <= 2100) ? "" : "缺口视图的年度应为 2000—2100 年之间的整数",
+    file.cap_yuan_per_year === undefined || file.cap_yuan_per_year > 0 ? "" : "年度预算上限应大于 0（或留空）",
+    file.date === undefined || /^\d{4}-\d{2}-\d{2}$/.test(file.date) ? "" : "简报日期应写成 年-月-日",
+  ].filter(Boolean);
+}
+
 const slugOf = (text: string, fallback: string) => (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(text) ? text : fallback);
 
 export async function BriefingComposer(options: ComposerOptions): Promise<HTMLElement> {
@@ -174,6 +185,8 @@ export async function BriefingComposer(options: ComposerOptions): Promise<HTMLEl
     delete status.dataset.ready;
     try {
       const file = definition();
+      const missing = formProblems(file);
+      if (missing.length) throw new Error(missing.join("；"));
       const checked = briefingFile.safeParse(file);
       if (!checked.success) throw new Error(`简报定义不完整：${briefingFileProblems(checked.error)}`);
       const briefingId = slugOf(id.input.value.trim(), "draft-briefing");

@@ -13,7 +13,7 @@ import {parse} from "yaml";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
 import {loadParameters} from "../../loaders/parameters/loadParameters.js";
-import {resolveScenarios} from "../../loaders/publish/briefing.js";
+import {readBriefingFile, resolveScenarios} from "../../loaders/publish/briefing.js";
 import {briefingFindings} from "../../src/components/briefingFindings.js";
 import {offlineBriefingHtml} from "../../src/components/briefingHtml.js";
 import type {BriefingData} from "../../src/components/briefingTypes.js";
@@ -25,7 +25,7 @@ import type {PersonRow} from "../../src/schemas/persons.js";
 import {briefingFile, DEFAULT_SMALL_CELL_THRESHOLD} from "../../src/schemas/briefing.js";
 import {fixtureDb} from "../engine/fixtureDb.js";
 import {openSite, visit, type Site, type Visit} from "./harness.js";
-import {footerPattern, pdfPages, pageText} from "./pdfChecks.js";
+import {expectReadablePrint, footerPattern, pageText} from "./pdfChecks.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "city");
 const files = [join(fixtures, "units.csv"), join(fixtures, "persons.csv")];
@@ -58,9 +58,21 @@ beforeAll(async () => {
   await imp.page.waitForSelector("[data-testid=saved][data-storage=local]");
   await imp.page.close();
 
-  const v = await visit(site, "compose", {waitFor: "[data-testid=composer]", timeout: 120_000});
+  // A scenario edited in the sandbox of this tab (kept in its sessionStorage) is offered by the composer.
+  const v = await visit(site, "sandbox", {waitFor: "[data-first-result] tbody tr", timeout: 120_000});
   visits.push(v);
   page = v.page;
+  await page.fill("[data-testid=slot-name]", "沙盘方案甲");
+  await page.click("[data-preset=wubao-480]");
+  await page.goto(new URL("compose", site.url).href);
+  await page.waitForSelector("[data-testid=composer]", {timeout: 120_000});
+  expect(await page.textContent("[data-testid=scenario-choices] li:first-child")).toContain("预算沙盘的方案 1：沙盘方案甲");
+  expect(await page.isChecked("[data-testid=scenario-choice][value=sandbox-1]")).toBe(true);
+  // An incomplete form is told in Chinese, and nothing is offered for export.
+  await page.fill("[data-testid=field-title]", "");
+  await page.click("[data-testid=compose-preview]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=compose-status]")!.textContent!.includes("请填写标题"));
+  expect(await page.isDisabled("[data-testid=export-html]")).toBe(true);
   await page.fill("[data-testid=field-title]", "示例小城测算简报");
   await page.fill("[data-testid=field-id]", "xiaocheng-2026");
   await page.fill("[data-testid=field-date]", "2026-03-01");
@@ -125,7 +137,8 @@ describe("composing a briefing on 撰写简报 with an imported city", () => {
   });
 
   test("the preview's figures are the Node engines' on the same city: totals, gap summaries and tables", async () => {
-    expect(node.scenarios.map((s) => s.id)).toEqual(["demonstration-2030", "upload-4"]);
+    expect(node.scenarios.map((s) => s.id)).toEqual(["sandbox-1", "demonstration-2030", "upload-5"]);
+    expect(node.scenarios[0]!.presets.map((p) => p.id)).toEqual(["wubao-480"]);
     expect(node.scenarios.every((s) => s.cap_yuan_per_year === 30_000_000)).toBe(true);
     const want = offlineBriefingHtml({...node, city: {...node.city, source_zh: "x", vintage_zh: "x"}});
     const check = await site.context.newPage();
@@ -164,8 +177,11 @@ describe("composing a briefing on 撰写简报 with an imported city", () => {
   test("the exported definition is a briefing file the build reads: its schema, site scenarios by name, saved ones in place, the cap, the texts", () => {
     const definition = briefingFile.parse(parse(yamlText));
     expect(definition.title).toBe("示例小城测算简报");
-    expect(definition.scenarios[0]).toBe("demonstration-2030");
-    expect(definition.scenarios[1]).toMatchObject({id: "upload-4", scenario: {name: JSON.parse(readFileSync("data/scenarios/raise-wubao.json", "utf-8")).name}});
+    expect(definition.scenarios[0]).toMatchObject({id: "sandbox-1", scenario: {name: "沙盘方案甲", presets: ["wubao-480"]}});
+    expect(definition.scenarios[1]).toBe("demonstration-2030");
+    expect(definition.scenarios[2]).toMatchObject({id: "upload-5", scenario: {name: JSON.parse(readFileSync("data/scenarios/raise-wubao.json", "utf-8")).name}});
+    // The build's own reader takes the exported file as it is, from a briefings folder.
+    expect(readBriefingFile("xiaocheng-2026", scratch)).toEqual(definition);
     expect(definition.cap_yuan_per_year).toBe(30_000_000);
     expect(definition.gaps.map((g) => `${g.indicator}/${g.level}/${g.year}`)).toEqual(["screening/district/2026", "rehab_room/district/2026"]);
     expect(definition.sections.conclusions).toContain("先补齐筛查缺口");
@@ -184,8 +200,10 @@ describe("composing a briefing on 撰写简报 with an imported city", () => {
     await opened.emulateMedia({media: "print"});
     const pdf = join(scratch, "xiaocheng-2026.pdf");
     writeFileSync(pdf, await opened.pdf({format: "A4", preferCSSPageSize: true}));
+    const headings = await opened.$$eval("main h2, main h3", (hs) => hs.map((h) => h.textContent!.trim()));
     await opened.close();
-    const pages = pdfPages(pdf);
+    // The same checks as the example's print: half-full pages, no heading at a foot, no code names.
+    const {pages} = expectReadablePrint(pdf, headings, {allowed: ["units.csv", "persons.csv"]});
     const first = pageText(pdf, 1).replace(/\s+/g, "");
     expect(first).toContain("主要结论");
     for (const f of briefingFindings(node)) expect(first).toContain(f.value_text.replace(/\s+/g, ""));
