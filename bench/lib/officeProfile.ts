@@ -23,7 +23,7 @@ export interface OfficePage {
 
 export const officePages: OfficePage[] = [
   {page: "index", result: null, engine: null},
-  {page: "gaps", result: "[data-first-result]", engine: "window.__dpfGaps?.engine"},
+  {page: "gaps", result: "[data-first-result]", engine: `document.querySelector(".gap-engine")?.dataset.engine`},
   {page: "sandbox", result: "[data-first-result]", engine: "window.__dpfSandbox?.engine"},
   {page: "briefings/example", result: null, engine: null},
 ];
