@@ -241,7 +241,8 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
   }
   const templateUnits = units.finish();
   // Names from an office's own tables are read elsewhere: bidi controls are removed here for every unit.
-  const unitRows = (templateUnits.length || !office ? templateUnits : office.units).map((u) => (hasBidiControls(u.unit_name) ? {...u, unit_name: stripBidiControls(u.unit_name)} : u));
+  const unitsFromOffice = !templateUnits.length && !!office;
+  const unitRows = (unitsFromOffice ? office!.units : templateUnits).map((u) => (hasBidiControls(u.unit_name) ? {...u, unit_name: stripBidiControls(u.unit_name)} : u));
   if (templateUnits.length && office?.units.length) notes.push("同时提供了单位表（模板）和统计表：单位按单位表导入，统计表中的人数按名称或代码对应到单位表");
   const resolver: NameResolver = personsByName(unitRows);
   for (const plan of unitPlans) {
@@ -295,7 +296,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
     notes: [...notes, ...(office?.notes ?? [])],
     referenceDate: options.referenceDate,
     communityCounts: office?.counts ?? [],
-    office: office ? {sheets: office.sheets, rows: office.rows, countFields: office.countFields, notes: office.notes, addedUnits: unitRows === office.units ? office.addedUnits : []} : null,
+    office: office ? {sheets: office.sheets, rows: office.rows, countFields: office.countFields, notes: office.notes, addedUnits: unitsFromOffice ? office.addedUnits : []} : null,
   };
 
   /** Feeds a plan's rows; a failure part-way (an encoding switch) is the file's error, rows so far kept. */
