@@ -172,7 +172,8 @@ function fromHtml(tag: "div" | "style", markup: string, className?: string): HTM
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (tag === "style") node.textContent = markup;
-  else node.innerHTML = markup;
+  // Parsed in an inert document (no script runs there; the page's CSP forbids inline handlers), then moved in.
+  else node.append(...new DOMParser().parseFromString(`<body>${markup}</body>`, "text/html").body.childNodes);
   return node;
 }
 

@@ -75,6 +75,12 @@ interface CountSlice {
   slice: string;
   /** The slice exists when some community reports any of these. */
   reportedBy: readonly CountColumn[];
+  /**
+   * …and no community reports any of these: a flag alone (archived) is the margin of its joint slice
+   * (rehab_need+archived) only where the joint slice's own counts define it, so it stands in for the
+   * joint slice when that is absent and never beside it (two tables that disagree on a margin).
+   */
+  unlessReported?: readonly CountColumn[];
   cells: Cell[];
 }
 
@@ -158,8 +164,8 @@ const countSlices: readonly CountSlice[] = [
   },
   // Archived and enrolled alone: a form that counts archives (or pupils) but not those in need (or of
   // school age) still says how many there are, and a question needing the missing count names only it.
-  {slice: sliceName(["archived"]), reportedBy: ["archived"], cells: flagCells("archived", "a_alone")},
-  {slice: sliceName(["enrolled"]), reportedBy: ["enrolled"], cells: flagCells("enrolled", "e_alone")},
+  {slice: sliceName(["archived"]), reportedBy: ["archived"], unlessReported: ["rehab_need"], cells: flagCells("archived", "a_alone")},
+  {slice: sliceName(["enrolled"]), reportedBy: ["enrolled"], unlessReported: ["school_age"], cells: flagCells("enrolled", "e_alone")},
   {
     slice: "age_band=6-15+enrolled",
     reportedBy: ["school_age"],
@@ -190,6 +196,12 @@ const countSlices: readonly CountSlice[] = [
   })),
 ];
 
+/** Whether a slice is given by the counts reported (`reported` says whether some community reports a column). */
+function isPresent(slice: CountSlice, reported: (column: string) => boolean): boolean {
+  if (slice.unlessReported?.some(reported)) return false;
+  return slice.reportedBy.length === 0 || slice.reportedBy.some(reported);
+}
+
 /** The SELECT of one cell as persons_cube columns (before dropping empty cells). */
 function cellSql(slice: string, cell: Cell): string {
   const dims = cubeDimensions.map((d) => `CAST(${literal(cell.dims[d] ?? null)} AS ${dimensionTypes[d]}) AS ${T(d)}`);
@@ -201,15 +213,15 @@ function cellSql(slice: string, cell: Cell): string {
  * tells a planner before the engine loads, with questionsAnswerable (answerability.ts).
  */
 export function slicesReported(reported: ReadonlySet<string>): SliceInfo[] {
-  return countSlices.filter((s) => s.reportedBy.length === 0 || s.reportedBy.some((c) => reported.has(c))).map((s) => ({slice: s.slice, pooled: 0}));
+  return countSlices.filter((s) => isPresent(s, (c) => reported.has(c))).map((s) => ({slice: s.slice, pooled: 0}));
 }
 
 /** The slices whose counts some community reports (one scan of the counts). */
 async function presentSlices(db: Queryable, table: string): Promise<CountSlice[]> {
-  const columns = [...new Set(countSlices.flatMap((s) => s.reportedBy))];
+  const columns = [...new Set(countSlices.flatMap((s) => [...s.reportedBy, ...(s.unlessReported ?? [])]))];
   const [row] = await db.query<Record<string, unknown>>(`SELECT ${columns.map((c) => `count(${T(c)}) AS ${T(c)}`).join(", ")} FROM ${T(table)}`);
   const reported = (c: string) => Number(row?.[c] ?? 0) > 0;
-  return countSlices.filter((s) => s.reportedBy.length === 0 || s.reportedBy.some(reported));
+  return countSlices.filter((s) => isPresent(s, reported));
 }
 
 /**

@@ -95,7 +95,7 @@ describe("the build route reads office workbooks", () => {
     const published = {...cityOf(city.units, city.persons), cube: city.cube!.rows};
     const db = await openCityDatabase(published);
     try {
-      const briefing = await computeBriefing("t", {title: "统计表简报", scenarios: [], gaps: [{indicator: "screening", level: "street", year: 2026, top: 5}, {indicator: "archive", level: "street", year: 2026, top: 5}], figures: []}, {db, city: published, figures: loadFigureRows(), markdown: ""});
+      const briefing = await computeBriefing("t", {title: "统计表简报", scenarios: ["demonstration-2030"], gaps: [{indicator: "screening", level: "street", year: 2026, top: 5}, {indicator: "archive", level: "street", year: 2026, top: 5}], figures: []}, {db, city: published, figures: loadFigureRows(), markdown: ""});
       const [screening, archive] = briefing.gaps;
       // The form gives 已筛查 for every community: every person is counted.
       expect(screening!.total.eligible).toBe(c.truth.persons.total);
