@@ -1,5 +1,6 @@
 import {presets, type Preset} from "../engine/presets.js";
 import {fundingLevels, parameterIds, programmeParameterIds, programmes} from "../engine/programmes.js";
+import {baselineOf, scenarioParameters} from "../engine/scenarioLevers.js";
 import {staleNoteZh, staleStandards} from "../engine/staleStandards.js";
 import {SCENARIO_SOURCE, yearValue, type ParameterSet, type ParameterTimeline, type TimelineValue} from "../engine/scenarioParameters.js";
 import {h} from "./scenarioDom.js";
@@ -130,7 +131,7 @@ function DatedEditor(id: string, unit: string, label: string, actions: SandboxAc
 
 /** Every parameter as a slider and a number field, grouped by programme. */
 export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, options: {notes?: ParameterNotes; firstYear: number; baseYear: number}): SandboxView {
-  type Row = {slider: HTMLInputElement; field: HTMLInputElement; status: HTMLElement; error: HTMLElement; reset: HTMLButtonElement; row: HTMLElement; unit: string; sources: HTMLElement; dated: ReturnType<typeof DatedEditor>; drawn: ParameterTimeline; stale: HTMLElement | null};
+  type Row = {slider: HTMLInputElement; field: HTMLInputElement; status: HTMLElement; error: HTMLElement; reset: HTMLButtonElement; row: HTMLElement; unit: string; sources: HTMLElement; dated: ReturnType<typeof DatedEditor>; drawn: ParameterTimeline; stale: HTMLElement | null; inForce: HTMLElement};
   const rows = new Map<string, Row[]>();
   // Standards last set before 2020: marked beside their field, which takes the planner's own value.
   const stale = new Map(staleStandards(baseline, yearStart(options.firstYear)).map((s) => [s.id, s]));
@@ -156,6 +157,7 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
           field.focus();
           field.select();
         });
+        const inForceText = h("span", {class: "param-in-force"}, `现行值 ${formatParameterValue(inForce, timeline.unit)}`);
         const staleMark = old ? h("p", {class: "param-stale", "data-stale": id}, staleNoteZh(old.year), "　", fill) : null;
         // The values in force with their sources: the scenario's own (本方案设定) among them once set.
         const sources = h("div", {class: "param-sources"}, sourceList(timeline, options.notes));
@@ -195,13 +197,13 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
           h(
             "div",
             {class: "param-meta"},
-            h("span", {class: "param-in-force"}, `现行值 ${formatParameterValue(inForce, timeline.unit)}`),
+            inForceText,
             status,
             h("details", {class: "param-source"}, h("summary", {}, "出处与分段设定"), sources, dated.element),
           ),
         );
         const list = rows.get(id) ?? [];
-        list.push({slider, field, status, error, reset, row, unit: timeline.unit, sources, dated, drawn: timeline, stale: staleMark});
+        list.push({slider, field, status, error, reset, row, unit: timeline.unit, sources, dated, drawn: timeline, stale: staleMark, inForce: inForceText});
         rows.set(id, list);
         return row;
       });
@@ -211,6 +213,8 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
   return {
     element,
     update(state) {
+      // 现行值 is the baseline's value, which the planner's province may set (本省现行标准).
+      const base = scenarioParameters(state.model.parameters, baselineOf(state.scenario), state.model.provinces).parameters;
       const touched = new Set<string>();
       for (const presetId of state.scenario.presets) for (const id of Object.keys(presets.find((x) => x.id === presetId)?.changes ?? {})) touched.add(id);
       for (const [id, list] of rows) {
@@ -226,6 +230,8 @@ export function ParameterPanel(baseline: ParameterSet, actions: SandboxActions, 
             r.sources.replaceChildren(sourceList(timeline, options.notes));
           }
           r.dated.update(state.scenario);
+          const baseTimeline = base.get(id);
+          if (baseTimeline) r.inForce.textContent = `现行值 ${formatParameterValue(safeYearValue(baseTimeline, options.firstYear), r.unit)}`;
           const edit = toEditValue(value, r.unit);
           // A refused value stays in its field, beside the reason, until the planner changes it.
           if (document.activeElement !== r.field && r.field.valueAsNumber !== edit && r.error.textContent === "") r.field.value = String(edit);

@@ -52,6 +52,9 @@ test("choosing 广东省 costs the baseline at its standards, with sources, in t
   expect(sources.map(([id]) => id)).toEqual(["subsidy.poor_disabled.monthly", "subsidy.severe_disabled.monthly"]);
   expect(sources[0]![1]).toMatch(/217.*2026-01-01 起.*各省残疾人两项补贴标准（第三方汇编）.*217元/);
 
+  // The parameter's 现行值 is now the province's standard.
+  expect(await page.locator('.param[data-param="subsidy.poor_disabled.monthly"] .param-in-force').first().textContent()).toMatch(/^现行值 217\b/);
+
   const expected = totalsByYear(await runScenario(db, {...baselineScenario("方案 1"), province: "440000"}, {model})).map((t) => t.cost_yuan);
   const plain = totalsByYear(await runScenario(db, baselineScenario("方案 1"), {model})).map((t) => t.cost_yuan);
   const shown = await shownTotals(page);
