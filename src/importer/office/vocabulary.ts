@@ -14,7 +14,7 @@ export type FieldRole = "hierarchy" | "unit" | "count" | "check" | "ignore";
 export type HierarchyField = "district_name" | "street_name" | "community_name" | "unit_name" | "unit_code" | "parent_code" | "level_label";
 export type UnitField = "residents" | "has_rehab_room" | "rehab_room_area_m2" | "has_coordinator" | "coordinator_trained" | "has_care_point" | "rehab_funding_yuan" | "satisfaction_rate";
 /** Figures read and checked (a rate ≤ 100 %, a count ≥ 0, consistent with the counts), never stored. */
-export type CheckField = "screening_rate" | "archive_rate" | "rehab_served" | "coordinators" | "other_count" | "other_rate";
+export type CheckField = "screening_rate" | "archive_rate" | "rehab_served" | "device_fitted" | "coordinators" | "other_count" | "other_rate";
 export type IgnoreField = "seq" | "remark";
 export type OfficeField = HierarchyField | UnitField | CountColumn | CheckField | IgnoreField;
 
@@ -90,6 +90,8 @@ const entries: Entry[] = [
   {field: "rehab_need", role: "count", zh: "有康复需求人数", kind: "int", exact: /^(有)?(康复)?需求(人数|数)?$/, contains: /康复需求人数/},
   {field: "screened", role: "count", zh: "已筛查人数", kind: "int", exact: /^(已)?(康复需求)?筛查(人数|数)?$/, contains: /筛查人数/},
   {field: "rehab_served", role: "check", zh: "已享受康复服务人数", kind: "int", exact: /^(已|接受|享受|获得)?(基本)?康复服务(人数|数)?$/, contains: /康复服务(人数|累计人数)/},
+  // Read and checked (no negatives, none above the persons), not stored yet: no gap indicator uses it.
+  {field: "device_fitted", role: "check", zh: "辅助器具适配人数", kind: "int", exact: /^(已)?(获得|接受)?(基本)?辅助器具适配(服务)?(人数|数)?$/, contains: /辅助器具(适配)?(服务)?(人数|累计人数)/},
   {field: "school_age", role: "count", zh: "义务教育阶段（6–15岁）人数", kind: "int", exact: /^(学龄|义务教育阶段|适龄)(残疾)?(儿童|少年|儿童少年)?(人数|数)?$/, contains: /6[-–~至]15岁/},
   {field: "enrolled", role: "count", zh: "义务教育在学人数", kind: "int", exact: /^(义务教育)?(在学|入学|就学|在校)(人数|数)?$/, contains: /义务教育在学|在学人数|入学人数/},
   {field: "dibao_eligible", role: "count", zh: "符合低保条件人数", kind: "int", exact: /^符合低保(条件)?(人数|数)?$/, contains: /符合低保/},
