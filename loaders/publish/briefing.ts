@@ -58,7 +58,7 @@ export interface BriefingInputs {
 
 /** A briefing file's scenarios: files of data/scenarios/ by name, or written in place. */
 export function resolveScenarios(file: BriefingFileInput): ResolvedScenario[] {
-  return file.scenarios.map((s) => {
+  return (file.scenarios ?? []).map((s) => {
     if (typeof s === "string") return readScenarioFile(s);
     try {
       return {id: s.id, file: `（简报定义中的方案 ${s.id}）`, scenario: migrateScenario(s.scenario).scenario};

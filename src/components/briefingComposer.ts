@@ -70,7 +70,7 @@ function provenanceOf(source: CitySource): {source_zh: string; vintage_zh: strin
 function formProblems(file: BriefingFileInput): string[] {
   return [
     file.title ? "" : "请填写标题",
-    file.scenarios.length ? "" : "请至少勾选一个方案",
+    file.scenarios?.length || file.gaps?.length ? "" : "请至少勾选一个方案或添加一个缺口视图",
     (file.gaps ?? []).every((g) => Number.isInteger(g.year) && g.year >= 2000 && g.year <= 2100) ? "" : "缺口视图的年度应为 2000—2100 年之间的整数",
     file.cap_yuan_per_year === undefined || file.cap_yuan_per_year > 0 ? "" : "年度预算上限应大于 0（或留空）",
     file.date === undefined || /^\d{4}-\d{2}-\d{2}$/.test(file.date) ? "" : "简报日期应写成 年-月-日",

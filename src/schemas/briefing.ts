@@ -24,9 +24,9 @@ export const briefingFile = z
     subtitle: z.string().min(1).optional(),
     /**
      * Scenarios: a file of data/scenarios/ (its name without .json), or one written in place (a sandbox
-     * slot or a saved scenario file); the first is the briefing's main scenario.
+     * slot or a saved scenario file); the first is the briefing's main scenario. None: a briefing of gap views only.
      */
-    scenarios: z.array(z.union([briefingSlug, inlineScenario])).min(1),
+    scenarios: z.array(z.union([briefingSlug, inlineScenario])).default([]),
     /** A yearly budget cap (yuan) every scenario of the briefing is measured against; absent: each scenario's own. */
     cap_yuan_per_year: z.number().positive().optional(),
     /** Gap views: an indicator at a level for the year the data describe. */
@@ -55,7 +55,8 @@ export const briefingFile = z
       .strict()
       .default({}),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.scenarios.length > 0 || f.gaps.length > 0, {message: "a briefing shows at least one scenario or gap view", path: ["scenarios"]});
 export type BriefingFile = z.infer<typeof briefingFile>;
 /** A briefing file before defaults are filled in (as written, or as a test or the composer builds it). */
 export type BriefingFileInput = z.input<typeof briefingFile>;

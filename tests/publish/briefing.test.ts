@@ -173,3 +173,13 @@ describe("a briefing file's scenarios written in place and its budget cap (the c
     expect(protectGapRows([row("a", 40), row("b", 20)], 5).every((r) => !r.suppressed)).toBe(true);
   });
 });
+
+describe("the briefing file's schema (src/schemas/briefing.ts)", () => {
+  test("a briefing of gap views only is a briefing; one with neither scenarios nor gap views is refused, naming the key", async () => {
+    const {briefingFile, briefingFileProblems} = await import("../../src/schemas/briefing.js");
+    expect(briefingFile.safeParse({title: "只看缺口", gaps: [{indicator: "screening", year: 2026}]}).success).toBe(true);
+    const empty = briefingFile.safeParse({title: "空"});
+    expect(empty.success).toBe(false);
+    expect(briefingFileProblems(empty.error!)).toMatch(/^scenarios: a briefing shows at least one scenario or gap view/);
+  });
+});
