@@ -71,8 +71,6 @@ declare global {
 
 export interface Sandbox {
   slots(): HTMLElement;
-  /** The first and last year's totals, fixed at the window's foot while the controls are edited. */
-  summaryBar(): HTMLElement;
   notes(): HTMLElement;
   presets(): HTMLElement;
   province(): HTMLElement;
@@ -468,7 +466,6 @@ export async function ScenarioSandbox(database: Queryable | Promise<Queryable>, 
 
   return {
     slots: () => slotBar.element,
-    summaryBar: () => summaryBar.element,
     notes: () => h("div", {class: "sandbox-notes-box"}, engineStatus, notesElement),
     presets: () => presetPanel.element,
     province: () => provincePanel.element,

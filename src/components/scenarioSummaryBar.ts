@@ -8,6 +8,7 @@ import type {SandboxView} from "./scenarioView.js";
  * and the change from the baseline, in a bar fixed to the window's foot. A page cell's output cannot
  * stick across the page (its box is only as tall as the bar), so the bar is fixed and shows only while
  * the controls are on screen and the totals table is not: the figures never hide what they summarise.
+ * It lives on the document's body (watch puts it there), not in a page cell.
  */
 export interface SummaryBarView extends SandboxView {
   /** Shows the bar while any of `controls` is in view and `totals` is not. */
@@ -32,6 +33,8 @@ export function SummaryBar(): SummaryBarView {
       );
     },
     watch(controls, totals) {
+      // On the body, outside the page's own stacking context: the table of contents must not cover it.
+      document.body.append(element);
       const inView = new Map<Element, boolean>();
       const show = () => {
         const editing = controls.some((c) => inView.get(c));
