@@ -220,10 +220,15 @@ export interface EngineProgress {
 const progressListeners = new Set<(progress: EngineProgress) => void>();
 let lastProgress: EngineProgress = {loaded: 0, total: 0};
 
-/** The download's progress in words for a loading note: "（已下载 1.2 / 5.4 MB）", or "" while unknown. */
+/**
+ * The download's progress in words for a loading note: "（已下载 1.2 / 5.4 MB）", or "" while unknown.
+ * DuckDB counts the bytes it has received after decompression against the compressed length the server
+ * sent (36 MB of .wasm arrive as 5.4 MB of brotli), so past the total only what has arrived is said.
+ */
 export function progressNote({loaded, total}: EngineProgress): string {
   const megabytes = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-  return total > 0 ? `（已下载 ${megabytes(loaded)} / ${megabytes(total)} MB）` : "";
+  if (total <= 0 && loaded <= 0) return "";
+  return loaded <= total ? `（已下载 ${megabytes(loaded)} / ${megabytes(total)} MB）` : `（已接收 ${megabytes(loaded)} MB，解压后）`;
 }
 
 /** Calls `listener` with the engine download's progress (now, then on each update); returns the unsubscribe. */

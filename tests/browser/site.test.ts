@@ -30,7 +30,9 @@ describe("every page", () => {
 });
 
 test("the request scan sees what workers fetch: DuckDB's WebAssembly, fetched inside its worker, from the site", async () => {
+  // The first figures are the published ones (before the engine): wait until DuckDB-WASM answers the page.
   const {page, requests, externalRequests} = await visit(site, "gaps", {waitFor: "[data-first-result] tbody tr"});
+  await page.waitForSelector(".gap-engine[data-engine=duckdb]", {state: "attached", timeout: 90_000});
   const origin = new URL(site.url).origin;
   const worker = requests.filter((url) => /duckdb-browser-[a-z]+\.worker(\.[0-9a-f]+)?\.js$/.test(url));
   const wasm = requests.filter((url) => /duckdb-[a-z]+\.wasm$/.test(url));
