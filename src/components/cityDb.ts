@@ -3,8 +3,9 @@ import {tableFromIPC, type Table} from "npm:apache-arrow";
 import {communityCountsAssumptions_zh, COMMUNITY_COUNTS_TABLE, useCommunityCounts, writeCommunityCounts} from "../engine/communityCountsCube.js";
 import {personCountTotals, usePersonRows, usePersonsCube, type SliceInfo} from "../engine/personCounts.js";
 import type {CommunityCountsRow} from "../schemas/communityCounts.js";
-import {loadImportedCity, storedCityNotice} from "./importStore.js";
+import {clearStoredCity, databaseName, loadImportedCity, storedCityNotice} from "./importStore.js";
 import type {PublishedSource} from "./openingViews.js";
+import {onStoreChange, storeChangeMessage} from "./storeBroadcast.js";
 import {openSandboxDb, preloadDuckDB, type SandboxDb} from "./sandboxDb.js";
 
 // The pages that open the city import this module beside their heavy components (Plot, d3), in parallel;
@@ -61,8 +62,23 @@ registerImportedCityLoader(loadImportedCity);
  * Nothing is fetched but the site's files.
  */
 export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}> {
-  const imported = importedCityLoader ? await importedCityLoader() : null;
-  return imported ? openImportedCity(imported) : openBuiltCity();
+  const {opened, failed} = await tryImportedCity();
+  return opened ?? openBuiltCity(failed);
+}
+
+/**
+ * The city stored in this browser, opened; null when there is none. A stored city that passed its checks
+ * yet does not open (an older layout the checks do not know) gives the notice instead: the page opens the
+ * site's own city and says so in Chinese, with the way out, never the raw error.
+ */
+async function tryImportedCity(): Promise<{opened: {db: SandboxDb; source: CitySource} | null; failed?: string}> {
+  try {
+    const imported = importedCityLoader ? await importedCityLoader() : null;
+    return {opened: imported ? await openImportedCity(imported) : null};
+  } catch (error) {
+    console.warn("stored city not usable", error);
+    return {opened: null, failed: STORED_CITY_FAILED};
+  }
 }
 
 /**
@@ -74,15 +90,12 @@ export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}>
 export async function openCityFirst<T extends {source: PublishedSource}>(
   opening: () => Promise<T>,
 ): Promise<{source: CitySource; db: Promise<SandboxDb>; opening: T | null}> {
-  const imported = importedCityLoader ? await importedCityLoader() : null;
-  if (imported) {
-    const {db, source} = await openImportedCity(imported);
-    return {source, db: Promise.resolve(db), opening: null};
-  }
-  const built = openBuiltCity();
+  const {opened, failed} = await tryImportedCity();
+  if (opened) return {source: opened.source, db: Promise.resolve(opened.db), opening: null};
+  const built = openBuiltCity(failed);
   built.catch(() => undefined); // reported by whoever awaits `db`
   const views = await opening();
-  return {source: {...views.source, notice: storedCityNotice() ?? undefined}, db: built.then((b) => b.db), opening: views};
+  return {source: {...views.source, notice: failed ?? storedCityNotice() ?? undefined}, db: built.then((b) => b.db), opening: views};
 }
 
 async function openImportedCity(imported: ImportedCity): Promise<{db: SandboxDb; source: CitySource}> {
@@ -93,7 +106,8 @@ async function openImportedCity(imported: ImportedCity): Promise<{db: SandboxDb;
   return {db, source: imported.source};
 }
 
-async function openBuiltCity(): Promise<{db: SandboxDb; source: CitySource}> {
+async function openBuiltCity(failed?: string): Promise<{db: SandboxDb; source: CitySource}> {
+  const notice = () => failed ?? storedCityNotice() ?? undefined;
   const db = await openSandboxDb({
     units: FileAttachment("../data/units.arrow"),
     persons: FileAttachment("../data/persons.arrow"),
@@ -104,7 +118,7 @@ async function openBuiltCity(): Promise<{db: SandboxDb; source: CitySource}> {
   );
   if (!city?.real || Number(city.persons) > 0) {
     await usePersonRows(db);
-    return {db, source: {kind: "demo", label: "示例市（合成数据）", notice: storedCityNotice() ?? undefined}};
+    return {db, source: {kind: "demo", label: "示例市（合成数据）", notice: notice()}};
   }
   const cube = FileAttachment("../data/persons_cube.arrow");
   await db.replaceTable("persons_cube", tableFromIPC(new Uint8Array(await cube.arrayBuffer())));
@@ -112,7 +126,7 @@ async function openBuiltCity(): Promise<{db: SandboxDb; source: CitySource}> {
   const {persons} = await personCountTotals(db);
   const pooled = slices.map((s) => s.pooled);
   const label = `${city.name ?? "本地数据"}（构建时导入，人员只发布汇总数）`;
-  return {db, source: {kind: "published", label, notice: storedCityNotice() ?? undefined, cube: {persons, pooledMin: Math.min(...pooled), pooledMax: Math.max(...pooled)}}};
+  return {db, source: {kind: "published", label, notice: notice(), cube: {persons, pooledMin: Math.min(...pooled), pooledMax: Math.max(...pooled)}}};
 }
 
 /**
@@ -168,15 +182,53 @@ export function sourceBadge(source: CitySource): HTMLElement {
   const where = source.session ? "（只在导入页的内存中，未写入本机存储）" : "（仅存于本机浏览器）";
   badge.textContent = source.kind === "imported" ? `数据：${source.label}${where}` : `数据：${source.label}`;
   if (source.importedAt) badge.title = `导入时间 ${source.importedAt}`;
-  if (source.notice) {
-    // Not a silent fallback: the page says why the stored city is not the one shown.
-    const notice = document.createElement("span");
-    notice.className = "store-notice";
-    notice.dataset.testid = "store-notice";
-    notice.textContent = ` ⚠ ${source.notice}（可在「导入数据」页清除）`;
-    badge.append(notice);
-  }
+  if (source.notice) badge.append(storeNotice(source.notice));
+  // Another tab saving or clearing this deployment's city: this page keeps what it opened, and says so.
+  onStoreChange(databaseName, (change) => {
+    badge.querySelector("[data-testid=store-change]")?.remove();
+    const line = document.createElement("span");
+    line.className = "store-notice";
+    line.dataset.testid = "store-change";
+    line.textContent = ` ⚠ ${storeChangeMessage(change)}`;
+    const reload = document.createElement("button");
+    reload.type = "button";
+    reload.textContent = "刷新本页";
+    reload.addEventListener("click", () => location.reload());
+    line.append(" ", reload);
+    badge.append(line);
+  });
   return badge;
+}
+
+export const STORED_CITY_FAILED = "本机保存的数据无法在本版本中打开（可能来自旧版本或已损坏），本页显示网站自带的数据";
+
+/** Not a silent fallback: why the stored city is not the one shown, and the two ways out (清除, 重新导入). */
+function storeNotice(message: string): HTMLElement {
+  const notice = document.createElement("span");
+  notice.className = "store-notice";
+  notice.dataset.testid = "store-notice";
+  notice.textContent = ` ⚠ ${message}。`;
+  const clear = document.createElement("button");
+  clear.type = "button";
+  clear.dataset.testid = "store-notice-clear";
+  clear.textContent = "清除本机数据";
+  // Two clicks, no dialog: the first asks, the second clears this deployment's database and reloads.
+  clear.addEventListener("click", async () => {
+    if (clear.dataset.armed !== "true") {
+      clear.dataset.armed = "true";
+      clear.textContent = "确定清除（本机保存的导入数据将被删除）";
+      return;
+    }
+    clear.disabled = true;
+    await clearStoredCity();
+    location.reload();
+  });
+  const again = document.createElement("a");
+  again.href = "./import";
+  again.dataset.testid = "store-notice-import";
+  again.textContent = "重新导入";
+  notice.append(" ", clear, " 或 ", again);
+  return notice;
 }
 
 /** For a city given as counts per community: what the counts are, and what the pages assume of them. */

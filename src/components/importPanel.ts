@@ -18,6 +18,7 @@ import {countsTable, ipcBytes, personsTable, unitsTable} from "./importArrow.js"
 import {checkCityContract} from "./cityContractCheck.js";
 import {summariseImport, type ColumnMapping} from "../importer/index.js";
 import {MappingStep, MissingNote, OfficeSummaryCards, ProblemGroups, rememberedMapping} from "./officeImportView.js";
+import {onStoreChange, storeChangeMessage} from "./storeBroadcast.js";
 import {clearStoredCity, databaseName, deleteLegacyDatabase, deployment, legacyDatabaseExists, readStoredCity, saveStoredCity, type StoreRead} from "./importStore.js";
 import {dropSessionCity, holdSessionCity, ownSessionCity} from "./sessionCity.js";
 import {LEGACY_DATABASE} from "./storeLocation.js";
@@ -267,7 +268,8 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
             ? `城市数据规则核对：${contract.violations.length} 条未通过（${contract.violations.slice(0, 3).map((v) => `${v.column}：${v.rule}，${v.rows} 行`).join("；")}）`
             : `城市数据规则核对：${contract.rules} 条规则全部通过（层级、代码、人口合计、人数之间的关系）。`));
       } catch (error) {
-        check.textContent = `数据无法打开：${String((error as Error)?.message ?? error)}（可点击「清除本机数据」后重新导入）`;
+        console.warn("stored city not usable", error);
+        check.textContent = "数据无法打开（可能来自旧版本或已损坏）：可点击「清除本机数据」后重新导入。";
       }
     }
   }
@@ -478,7 +480,15 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
     void run([...(e.dataTransfer?.files ?? [])]);
   });
 
+  // Another tab of this deployment saved or cleared the stored city: say so, and show what is stored now.
+  const changed = el("p", {class: "import-error", "data-testid": "store-change", hidden: true});
+  onStoreChange(databaseName, (change) => {
+    changed.textContent = storeChangeMessage(change, true);
+    changed.hidden = false;
+    void refreshStatus();
+  });
   root.append(
+    changed,
     status,
     el("div", {class: "import-actions"}, clearButton),
     confirmBox,

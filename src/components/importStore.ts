@@ -2,7 +2,11 @@ import {tableFromIPC, type Table} from "npm:apache-arrow";
 import type {ImportedCity} from "./cityDb.js";
 import {sessionCity} from "./sessionCity.js";
 import {LEGACY_DATABASE, deploymentBase, storeDatabaseName} from "./storeLocation.js";
-import {NEWER_VERSION_MESSAGE, checkStoredRecord, corruptMessage, recordBytes, saveFailureMessage, type StoredCity} from "./storedCityRecord.js";
+import {communityCountsRow} from "../schemas/communityCounts.js";
+import {personRow} from "../schemas/persons.js";
+import {unitRow} from "../schemas/units.js";
+import {announceStoreChange} from "./storeBroadcast.js";
+import {NEWER_VERSION_MESSAGE, OLD_LAYOUT_MESSAGE, checkStoredRecord, corruptMessage, recordBytes, saveFailureMessage, type StoredCity} from "./storedCityRecord.js";
 
 /**
  * The planner's imported city, kept in this browser until they clear it: one record (storedCityRecord.ts)
@@ -71,7 +75,10 @@ export async function saveStoredCity(city: StoredCity): Promise<void> {
   } catch (error) {
     throw new Error(saveFailureMessage(error, recordBytes(city)));
   }
+  announceStoreChange(databaseName, {kind: "saved", label: city.source.label, at: timeNow()});
 }
+
+const timeNow = () => new Date().toLocaleTimeString("zh-CN", {hour12: false});
 
 /** The city stored for this deployment: none, usable, or unreadable (old, newer or damaged) with why. */
 export async function readStoredCity(): Promise<StoreRead> {
@@ -94,7 +101,7 @@ export async function readStoredCity(): Promise<StoreRead> {
     return {state: "ok", city: check.city};
   } catch (error) {
     if (error instanceof StoredCityError) return {state: "unreadable", message: error.message};
-    return {state: "unreadable", message: corruptMessage(`无法读取数据库：${(error as Error)?.message ?? String(error)}`)};
+    return {state: "unreadable", message: corruptMessage("无法读取数据库")};
   } finally {
     db.close();
   }
@@ -103,6 +110,7 @@ export async function readStoredCity(): Promise<StoreRead> {
 /** 清除本机数据: deletes this deployment's database (nothing of it is left); pages show the demo city again. */
 export async function clearStoredCity(): Promise<void> {
   await deleteDb(databaseName);
+  announceStoreChange(databaseName, {kind: "cleared", at: timeNow()});
 }
 
 /** Whether the database every deployment shared before (never read now) still exists in this browser. */
@@ -127,14 +135,21 @@ class StoredCityError extends Error {}
 
 const tableWords = {units: "单位表", persons: "人员表", community_counts: "社区人数表"} as const;
 
+/** The columns this version's pages read of each table (its schema): a record of an older layout lacks some. */
+const tableColumns = {units: Object.keys(unitRow.shape), persons: Object.keys(personRow.shape), community_counts: Object.keys(communityCountsRow.shape)} as const;
+
 function decodeTable(city: StoredCity, name: keyof typeof tableWords, rows: number | null): Table {
   let table: Table;
   try {
     table = tableFromIPC(city.tables[name]!);
-  } catch (error) {
-    throw new StoredCityError(corruptMessage(`${tableWords[name]}无法解码：${(error as Error)?.message ?? String(error)}`));
+  } catch {
+    // The decoder's own (English) words stay out of the page: the planner needs what to do, not why.
+    throw new StoredCityError(corruptMessage(`${tableWords[name]}无法解码`));
   }
   if (rows !== null && table.numRows !== rows) throw new StoredCityError(corruptMessage(`${tableWords[name]}有 ${table.numRows} 行，导入时为 ${rows} 行`));
+  const present = new Set(table.schema.fields.map((f) => f.name));
+  const missing = tableColumns[name].filter((c) => !present.has(c));
+  if (missing.length) throw new StoredCityError(`${OLD_LAYOUT_MESSAGE}（${tableWords[name]}缺少列 ${missing.slice(0, 5).join("、")}${missing.length > 5 ? ` 等 ${missing.length} 列` : ""}）`);
   return table;
 }
 

@@ -35,6 +35,7 @@ export interface StoredCity {
 }
 
 export const OLD_VERSION_MESSAGE = "本机保存的数据来自旧版本，无法读取，请重新导入";
+export const OLD_LAYOUT_MESSAGE = "本机保存的数据来自旧版本的表结构，无法在本版本中使用，请清除后重新导入";
 export const NEWER_VERSION_MESSAGE = "本机保存的数据来自较新版本的沙盘，本版本无法读取，请重新导入（或使用较新版本）";
 
 export function corruptMessage(detail: string): string {

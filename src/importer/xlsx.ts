@@ -1,5 +1,6 @@
 import {CellFlag, type Cell} from "./convert.js";
 import {ImportError} from "./rules.js";
+import {assertInflatedWithin} from "./zipInflateLimit.js";
 
 /**
  * Reads an .xlsx workbook with exceljs (Node: the package; browser: Framework bundles the same package
@@ -87,6 +88,8 @@ function plainCell(value: unknown, sheet: Sheet): Cell {
 /** Reads every worksheet of an .xlsx file into plain cells. */
 export async function readXlsx(bytes: Uint8Array, file = ""): Promise<Sheet[]> {
   if (bytes.length > MAX_XLSX_BYTES) throw new ImportError("file_too_large", `Excel 文件最大 ${MAX_XLSX_BYTES / 1024 / 1024} MB，大文件请另存为 CSV`, file);
+  // The compressed size says little: the parts' inflated size is limited before exceljs inflates them.
+  await assertInflatedWithin(bytes, file);
   const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.Workbook();
   try {

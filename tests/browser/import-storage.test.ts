@@ -10,6 +10,7 @@ import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
+import {tableFromArrays, tableToIPC} from "apache-arrow";
 import {fixturesDir} from "../importer/corpus.js";
 import {openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
 
@@ -267,5 +268,65 @@ describe("a full disk", () => {
       await cdp.send("Storage.overrideQuotaForOrigin", {origin});
     }
     await page.close();
+  });
+});
+
+describe("a stored city of an older table layout, and two tabs saving different cities", () => {
+  test("an older layout (tables that decode but lack columns) is named in Chinese on 覆盖缺口 and 预算沙盘, with 清除 and 重新导入 there", async () => {
+    // Arrow tables as an earlier layout might have written them: only two columns each.
+    const units = tableToIPC(tableFromArrays({unit_code: ["C01", "D01"], unit_name: ["旧城", "旧区"]}), "file");
+    const persons = tableToIPC(tableFromArrays({community_code: ["K01"], category: ["visual"]}), "file");
+    const page = await open(site, "import");
+    await page.evaluate(
+      ({units, persons}) =>
+        new Promise<void>((done, fail) => {
+          const request = indexedDB.open("dpf-sandbox:/", 1);
+          request.onupgradeneeded = () => request.result.createObjectStore("imported-city");
+          request.onerror = () => fail(request.error);
+          request.onsuccess = () => {
+            const db = request.result;
+            const value = {schema: 2, base: "/", source: {kind: "imported", label: "本机导入：旧表.xlsx"}, tables: {units: new Uint8Array(units), persons: new Uint8Array(persons)}, summary: {units: 2, persons: 1, files: ["旧表.xlsx"], droppedColumns: []}};
+            const tx = db.transaction("imported-city", "readwrite");
+            tx.objectStore("imported-city").put(value, "current");
+            tx.oncomplete = () => (db.close(), done());
+            tx.onerror = () => fail(tx.error);
+          };
+        }),
+      {units: [...units], persons: [...persons]},
+    );
+    await page.close();
+    for (const path of ["gaps", "sandbox"]) {
+      const shown = await open(site, path);
+      expect((await badge(shown)).source).toBe("demo");
+      const notice = (await shown.textContent("[data-testid=store-notice]"))!;
+      expect(notice).toContain("本机保存的数据来自旧版本的表结构，无法在本版本中使用，请清除后重新导入（单位表缺少列");
+      // No decoder's or database's English error reaches the planner (column names are the codebook's).
+      expect(notice).not.toMatch(/Error|undefined|Invalid|Arrow/);
+      expect(await shown.getAttribute("[data-testid=store-notice-import]", "href")).toBe("./import");
+      if (path === "sandbox") {
+        // 清除 asks once more on the button itself, then deletes the database and reloads.
+        await shown.click("[data-testid=store-notice-clear]");
+        expect(await databases(shown)).toEqual(["dpf-sandbox:/"]);
+        await Promise.all([shown.waitForEvent("load"), shown.click("[data-testid=store-notice-clear]")]);
+        expect((await badge(shown)).text).toBe("数据：示例市（合成数据）");
+        expect(await databases(shown)).toEqual([]);
+      }
+      await shown.close();
+    }
+  });
+
+  test("a tab showing the stored city is told when another tab saves a different one, or clears it", async () => {
+    const first = await open(site, "import");
+    await importCity(first, [cityXlsx], "local");
+    await first.close();
+    const gaps = await open(site, "gaps");
+    expect((await badge(gaps)).text).toBe("数据：本机导入：city.xlsx（仅存于本机浏览器）");
+    const second = await open(site, "import");
+    await importCity(second, [cityUnits, cityPersons], "local");
+    const told = await gaps.waitForSelector("[data-testid=store-change]");
+    expect(await told.textContent()).toMatch(/另一个标签页已在 .+ 保存了「本机导入：units\.csv、persons\.csv」，替换了本机保存的数据；本页仍显示打开时载入的数据，刷新后使用新数据。/);
+    await clearData(second);
+    await gaps.waitForFunction(() => document.querySelector("[data-testid=store-change]")?.textContent?.includes("清除了本机保存的数据"));
+    for (const p of [gaps, second]) await p.close();
   });
 });

@@ -1,6 +1,8 @@
-import {expect, test} from "vitest";
+import {describe, expect, test} from "vitest";
+import {ImportError} from "../../src/importer/rules.js";
+import {assertInflatedWithin} from "../../src/importer/zipInflateLimit.js";
 import {bytesSource, importFiles} from "../../src/importer/index.js";
-import {oneParentUnits, sharedCodeUnits, unitsWithNul} from "../fixtures/hostileFiles.js";
+import {oneParentUnits, sharedCodeUnits, unitsWithNul, zipBomb} from "../fixtures/hostileFiles.js";
 
 // Speed and memory of these cases are measured in bench/hostileImport.ts; here, what they produce.
 
@@ -36,4 +38,24 @@ test("a NUL character anywhere in a CSV refuses the file, naming the line — al
     // A file error fails the build route (loadCity) and the import page names the file as unreadable.
     expect(result.errors).toBeGreaterThan(0);
   }
+});
+
+describe("an .xlsx ZIP bomb is refused before exceljs inflates it", () => {
+  test("sheet parts declared larger than the limit: file_too_large in Chinese, naming the part, the file named", async () => {
+    // 40 MB of sheet XML deflates to about 100 kB; the directory says it is 4 GB − 1.
+    const bomb = zipBomb(40 * 1024 * 1024, () => 0xffffffff);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const result = await importFiles([bytesSource("报表.xlsx", bomb)], {referenceDate: "2025-12-31"});
+    const error = result.files[0]!.error;
+    expect(error?.rule).toBe("file_too_large");
+    expect(error?.message).toMatch(/解压后超过 512 MB（如「xl\/worksheets\/sheet1\.xml」）.*另存为 CSV/);
+  });
+
+  test("a directory that lies (declares 100 bytes) is caught while inflating, past the limit and no further", async () => {
+    const bomb = zipBomb(8 * 1024 * 1024, () => 100);
+    await expect(assertInflatedWithin(bomb, "报表.xlsx", 2 * 1024 * 1024)).rejects.toThrow(ImportError);
+    await expect(assertInflatedWithin(bomb, "报表.xlsx", 2 * 1024 * 1024)).rejects.toMatchObject({rule: "file_too_large"});
+    // Within the limit the same file passes this check (what is in it is exceljs's to read).
+    await expect(assertInflatedWithin(bomb, "报表.xlsx", 16 * 1024 * 1024)).resolves.toBeUndefined();
+  });
 });

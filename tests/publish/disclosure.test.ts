@@ -4,7 +4,9 @@ import {join} from "node:path";
 import {beforeAll, describe, expect, test} from "vitest";
 import {loadCityConfig} from "../../loaders/city/config.js";
 import {importWorkbook, type City} from "../../loaders/city/loadCity.js";
+import {buildCountsCube} from "../../loaders/city/countsCube.js";
 import {buildPersonsCube, dimensionsOf} from "../../loaders/city/personsCube.js";
+import {communityCountsRow, type CommunityCountsRow} from "../../src/schemas/communityCounts.js";
 import {assertNoDisclosure, DisclosureError, findDisclosures, publishedIn} from "../../loaders/publish/disclosureAudit.js";
 import {modelOf, personRowDomain, protectPersonsPublication, summaryColumnCells} from "../../loaders/publish/disclosureControl.js";
 import {propagateBounds} from "../../loaders/publish/linearBounds.js";
@@ -121,6 +123,48 @@ describe("a real-shaped city imported by the build route", () => {
     expect(() => assertNoDisclosure(leaky, T, publishedIn(leaky))).toThrow(/小数保护审计未通过：\d+ 个未公布的人数/);
   });
 });
+
+describe("a counts city (statistics forms, no person rows) built from the same real-shaped city", () => {
+  // A counts city's slices are families that do not nest (category, grade, screened …), so pooling each
+  // alone already leaves only the total to subtract from; the joint control must keep it so.
+  test("its cube, protected across slices, gives no remainder of 1 … T − 1 to subtraction", async () => {
+    const {files} = await writeRealShapedCity(30);
+    const city = await importWorkbook(configFor(files), () => {});
+    const counts = countsOf(city.persons);
+    const cityCode = city.units.find((u) => u.level === "city")!.unit_code;
+    const cube = await buildCountsCube(counts, T, city.units);
+    expect(differencingAttack(cube.rows, [], cityCode)).toEqual([]);
+    for (const r of cube.rows) expect(r.persons).toBeGreaterThanOrEqual(T);
+    const total = (slice: string) => cube.rows.filter((r) => r.slice === slice).reduce((n, r) => n + r.persons, 0);
+    for (const slice of new Set(cube.rows.map((r) => r.slice))) expect(total(slice)).toBe(city.persons.length);
+  }, 120_000);
+});
+
+/** Person rows counted per community as an office's statistics form gives them. */
+function countsOf(persons: readonly PersonRow[]): CommunityCountsRow[] {
+  const by = new Map<string, CommunityCountsRow>();
+  for (const p of persons) {
+    let row = by.get(p.community_code);
+    if (!row) {
+      row = Object.fromEntries(Object.keys(communityCountsRow.shape).map((k) => [k, 0])) as unknown as CommunityCountsRow;
+      row.community_code = p.community_code;
+      by.set(p.community_code, row);
+    }
+    const r = row as unknown as Record<string, number>;
+    r.persons!++;
+    r[`category_${p.category}`]!++;
+    r[`grade_${p.grade}`]!++;
+    if (p.screened) r.screened!++;
+    if (p.screened && p.rehab_need) r.rehab_need!++;
+    if (p.screened && p.rehab_need && p.archived) r.archived!++;
+    if (p.age >= 6 && p.age <= 15) r.school_age!++;
+    if (p.age >= 6 && p.age <= 15 && p.enrolled) r.enrolled!++;
+    if (p.dibao_eligible) r.dibao_eligible!++;
+    if (p.dibao_eligible && p.dibao_recipient) r.dibao_recipient!++;
+    for (const flag of ["wubao_recipient", "poor_subsidy_recipient", "severe_subsidy_recipient"] as const) if (p[flag]) r[flag]!++;
+  }
+  return [...by.values()];
+}
 
 function recordsOf(persons: readonly PersonRow[]) {
   const by = new Map<string, {values: ReturnType<typeof dimensionsOf>; weight: number}[]>();
