@@ -22,12 +22,19 @@ export function announceStoreChange(database: string, change: StoreChange): void
   channel.close();
 }
 
+const listening = new Set<BroadcastChannel>();
+
 /** Calls `listener` whenever another tab of this deployment saves or clears the stored city. */
 export function onStoreChange(database: string, listener: (change: StoreChange) => void): () => void {
   const channel = channelOf(database);
   if (!channel) return () => {};
   channel.onmessage = (event: MessageEvent<StoreChange>) => listener(event.data);
-  return () => channel.close();
+  // Held here: a channel nobody references may be garbage-collected, and then it hears nothing.
+  listening.add(channel);
+  return () => {
+    listening.delete(channel);
+    channel.close();
+  };
 }
 
 /** What a tab says when another one changed the stored city; `refreshed`: this page shows the new state (the import page). */
