@@ -35,6 +35,9 @@ const figuredItem = new RegExp(String.raw`^[\p{Script=Han}]{1,10}(?:${digits})($
 /** A list item that is a label going straight to the unit, e.g. `大专生元`. */
 const unfiguredItem = new RegExp(String.raw`^([\p{Script=Han}]{1,10}?)(${listUnit})$`, "u");
 
+/** A list item without the words that introduce the list (标准为本科生3000元 → 本科生3000元). */
+const listItem = (part: string) => part.trim().replace(/^(?:标准为|標準為|其中|分别为|分別為|为|為|即)/, "");
+
 /** Items of lists of amounts (split at ，、；) whose figure is left out, with their position in the text. */
 function omittedFigures(text: string): {index: number; item: string; list: string}[] {
   const found: {index: number; item: string; list: string}[] = [];
@@ -42,14 +45,14 @@ function omittedFigures(text: string): {index: number; item: string; list: strin
   for (const sentence of text.matchAll(/[^。！？!?\n]+/g)) {
     const parts = [...sentence[0].matchAll(/[^，,、；;]+/g)];
     for (let i = 0; i < parts.length; i++) {
-      const item = parts[i][0].trim().replace(/^(?:标准为|標準為|其中|分别为|分別為|为|為|即)/, "");
+      const item = listItem(parts[i][0]);
       const unfigured = unfiguredItem.exec(item);
       // `培训一人` is a figure in words, not a label without one.
       if (!unfigured || unfigured[1] === "" || /[零〇一二三四五六七八九十百千万萬两兩几幾]$/.test(unfigured[1])) continue;
       // Nouns that end in a unit's character: 残疾人, 盲人, 老人, 个人, 专家, 国家, 店家, 户 as 农户.
       if (/(?:残疾|殘疾|盲|聋|聾|病|老|家|个|個|工|主|法|责任|責任|监护|監護|经纪|經紀|带头|帶頭|成年|年轻|年輕)人$|(?:国|國|大|专|專|店|商|农|農|作|画|畫|企业|企業|人)家$|(?:农|農|住|用|客|贫困|貧困|散|商|万元|萬元)户$|(?:农|農|住|用|客|贫困|貧困|散|商)戶$/.test(item)) continue;
       // A neighbour in the same list (either side) has a figure in the same unit.
-      const neighbours = [parts[i - 1], parts[i + 1]].filter((p) => p !== undefined).map((p) => figuredItem.exec(p[0].trim().replace(/^.*?(?:标准为|標準為|为|為)/, "")));
+      const neighbours = [parts[i - 1], parts[i + 1]].filter((p) => p !== undefined).map((p) => figuredItem.exec(listItem(p[0])));
       if (!neighbours.some((n) => n !== null && n[1] === unfigured[2])) continue;
       const index = sentence.index + parts[i].index + parts[i][0].indexOf(item);
       const from = Math.max(0, i - 1);
