@@ -211,6 +211,7 @@ export class SandboxDb implements Queryable {
 }
 
 let instance: Promise<{db: duckdb.AsyncDuckDB; instantiateMs: number}> | undefined;
+let ingestQueue: Promise<unknown> = Promise.resolve();
 
 /** Bytes of DuckDB's WebAssembly loaded so far and in all (0 while unknown), for the pages' loading state. */
 export interface EngineProgress {
@@ -291,11 +292,18 @@ export async function openSandboxDb(sources: Record<string, TableSource | Promis
     ).then((t) => ((fetched = performance.now()), t)),
   ]);
   const fetchMs = performance.now() - fetching;
-  const ingesting = performance.now();
-  const connection = await db.connect();
-  const sandbox = new SandboxDb(db, connection, {instantiateMs, fetchMs, ingestMs: 0});
-  for (const [name, table] of tables) await sandbox.replaceTable(name, table);
-  sandbox.timings.ingestMs = performance.now() - ingesting;
+  // One open at a time: two interleaved opens on the page's one instance both drop a table, then both
+  // create it, and the second fails with "Table … already exists".
+  const ingest = ingestQueue.then(async () => {
+    const ingesting = performance.now();
+    const connection = await db.connect();
+    const sandbox = new SandboxDb(db, connection, {instantiateMs, fetchMs, ingestMs: 0});
+    for (const [name, table] of tables) await sandbox.replaceTable(name, table);
+    sandbox.timings.ingestMs = performance.now() - ingesting;
+    return {sandbox, ingesting};
+  });
+  ingestQueue = ingest.catch(() => undefined);
+  const {sandbox, ingesting} = await ingest;
   performance.measure("dpf:data-fetch", {start: fetching, end: fetched});
   performance.measure("dpf:ingest", {start: ingesting});
   return sandbox;

@@ -319,10 +319,11 @@ export function SlotBar(actions: SandboxActions): SandboxView {
   const duplicate = h("button", {type: "button", "data-testid": "slot-duplicate"}, "复制为新方案");
   const remove = h("button", {type: "button", "data-testid": "slot-remove"}, "删除此方案");
   const reset = h("button", {type: "button", "data-testid": "slot-reset"}, "恢复基线");
-  let active = 0;
-  name.addEventListener("input", () => actions.slots((s) => renameSlot(s, active, name.value)));
+  // The slot acted on is the state's active one at the time of the action, not the one last drawn:
+  // a name typed straight after 复制为新方案, before the bar is redrawn, names the copy.
+  name.addEventListener("input", () => actions.slots((s) => renameSlot(s, s.active, name.value)));
   duplicate.addEventListener("click", () => actions.slots(duplicateActive));
-  remove.addEventListener("click", () => actions.slots((s) => removeSlot(s, active)));
+  remove.addEventListener("click", () => actions.slots((s) => removeSlot(s, s.active)));
   reset.addEventListener("click", () => actions.edit(resetScenario));
   let drawn = "";
   return {
@@ -334,7 +335,7 @@ export function SlotBar(actions: SandboxActions): SandboxView {
       h("p", {class: "muted slot-help"}, `最多同时保留 ${MAX_SCENARIOS} 个方案并排比较；全部方案（及正在编辑的是哪一个）都写在网址中，复制网址即可分享，刷新后原样恢复。`),
     ),
     update(state) {
-      active = state.slots.active;
+      const active = state.slots.active;
       const names = state.slots.scenarios.map((s) => s.name || "未命名方案");
       const key = JSON.stringify([names, active]);
       if (key !== drawn) {

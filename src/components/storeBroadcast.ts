@@ -10,25 +10,34 @@ export interface StoreChange {
   /** The saved city's label ("本机导入：东区.xlsx"), for the message. */
   label?: string;
   at: string;
+  /** The tab that sent it: other channels of the sending tab hear it too, and must not act on it. */
+  from?: string;
 }
+
+// A channel does not hear itself, but every other BroadcastChannel of the same name hears it, those of
+// the sending tab included: without this id the import page reacted to its own save by opening the
+// city a second time, concurrently, in the same DuckDB (and failed on "units already exists").
+const thisTab = typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : String(Math.random()).slice(2);
 
 const channelOf = (database: string) => (typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(database));
 
-/** Tells every other tab of this deployment (never this one: a channel does not hear itself). */
+/** Tells every other tab of this deployment (never this one: its own listeners ignore what it sent). */
 export function announceStoreChange(database: string, change: StoreChange): void {
   const channel = channelOf(database);
   if (!channel) return;
-  channel.postMessage(change);
+  channel.postMessage({...change, from: thisTab});
   channel.close();
 }
 
 const listening = new Set<BroadcastChannel>();
 
-/** Calls `listener` whenever another tab of this deployment saves or clears the stored city. */
+/** Calls `listener` whenever another tab of this deployment (never this one) saves or clears the stored city. */
 export function onStoreChange(database: string, listener: (change: StoreChange) => void): () => void {
   const channel = channelOf(database);
   if (!channel) return () => {};
-  channel.onmessage = (event: MessageEvent<StoreChange>) => listener(event.data);
+  channel.onmessage = (event: MessageEvent<StoreChange>) => {
+    if (event.data?.from !== thisTab) listener(event.data);
+  };
   // Held here: a channel nobody references may be garbage-collected, and then it hears nothing.
   listening.add(channel);
   return () => {
