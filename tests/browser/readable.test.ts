@@ -59,6 +59,7 @@ const report = (found: ShownText[]) => found.map((t) => `${t.where}: ${JSON.stri
 describe.each(routes)("$name", (route) => {
   let texts: ShownText[] = [];
   let assumptionNotes = {chinese: 0, english: 0};
+  let nativeFileButtons: string[] = [];
   beforeAll(async () => {
     const {page, consoleErrors} = await visit(site, route.path(), {waitFor: route.ready, timeout: 120_000});
     await settle(page);
@@ -66,6 +67,12 @@ describe.each(routes)("$name", (route) => {
     // Every <details> is open, so what a reader could unfold is read too.
     expect(await page.$$eval("details:not([open])", (closed) => closed.length)).toBe(0);
     texts = await shownTexts(page);
+    // A file input the browser draws names itself in the browser's UI language ("Choose Files").
+    nativeFileButtons = await page.$$eval("input[type=file]", (inputs) =>
+      inputs.filter((i) => {
+        const box = i.getBoundingClientRect();
+        return box.width > 1 && box.height > 1 && getComputedStyle(i).visibility !== "hidden";
+      }).map((i) => i.getAttribute("data-testid") ?? i.outerHTML.slice(0, 80)));
     assumptionNotes = await page.$$eval(".source-note", (notes) => ({chinese: notes.filter((n) => !n.closest("[lang=en]")).length, english: notes.filter((n) => n.closest("[lang=en]")).length}));
     await page.close();
     expect(consoleErrors).toEqual([]);
@@ -83,6 +90,10 @@ describe.each(routes)("$name", (route) => {
       expect(assumptionNotes.english).toBe(0);
       expect(assumptionNotes.chinese).toBeGreaterThanOrEqual(10);
     });
+
+  test("draws no file button of the browser's own (its words follow the browser's language, not the page's)", () => {
+    expect(nativeFileButtons).toEqual([]);
+  });
 
   test("shows no Latin word outside an element marked lang=\"en\" but the names of file formats", () => {
     const found = texts.filter((t) => !t.english && !t.pinyin && unmarkedLatinWords(t.text).length > 0);
