@@ -60,13 +60,19 @@ describe.each(routes)("$name", (route) => {
   let texts: ShownText[] = [];
   let assumptionNotes = {chinese: 0, english: 0};
   let nativeFileButtons: string[] = [];
+  let cutCells: string[] = [];
   beforeAll(async () => {
     const {page, consoleErrors} = await visit(site, route.path(), {waitFor: route.ready, timeout: 120_000});
+    // An office PC's screen.
+    await page.setViewportSize({width: 1366, height: 768});
     await settle(page);
     await openAllDetails(page);
     // Every <details> is open, so what a reader could unfold is read too.
     expect(await page.$$eval("details:not([open])", (closed) => closed.length)).toBe(0);
     texts = await shownTexts(page);
+    // A table cell whose text is cut with "…" (Inputs.table does so to a header wider than its column).
+    cutCells = await page.$$eval("th, td", (cells) =>
+      cells.filter((c) => c.scrollWidth > c.clientWidth + 1 && getComputedStyle(c).textOverflow === "ellipsis").map((c) => `${c.tagName.toLowerCase()}: ${c.textContent}`));
     // A file input the browser draws names itself in the browser's UI language ("Choose Files").
     nativeFileButtons = await page.$$eval("input[type=file]", (inputs) =>
       inputs.filter((i) => {
@@ -90,6 +96,10 @@ describe.each(routes)("$name", (route) => {
       expect(assumptionNotes.english).toBe(0);
       expect(assumptionNotes.chinese).toBeGreaterThanOrEqual(10);
     });
+
+  test("cuts no table header or cell short with an ellipsis at 1366 px", () => {
+    expect(cutCells).toEqual([]);
+  });
 
   test("draws no file button of the browser's own (its words follow the browser's language, not the page's)", () => {
     expect(nativeFileButtons).toEqual([]);
