@@ -6,7 +6,7 @@ import {briefingFindings, findingsHtml} from "./briefingFindings.js";
 import {findingsCss, printFooterCss} from "./briefingHtml.js";
 import {proseHtml} from "./briefingProse.js";
 import {briefingSources, sourcesHtml} from "./briefingSources.js";
-import type {BriefingData, BriefingGap, BriefingParameter, BriefingScenario} from "./briefingTypes.js";
+import type {BriefingData, BriefingGap, BriefingParameter, BriefingScenario} from "../schemas/briefingData.js";
 import {formatCount, formatNumber, formatPercent, formatYuan, missingText} from "./format.js";
 import {quoteLang, sourceTitle} from "./sourceTitle.js";
 

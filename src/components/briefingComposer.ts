@@ -10,7 +10,7 @@ import type {Scenario} from "../engine/scenario.js";
 import {briefingFile, briefingFileProblems, DEFAULT_SMALL_CELL_THRESHOLD, type BriefingFileInput} from "../schemas/briefing.js";
 import type {FigureRow} from "../schemas/figures.js";
 import {offlineBriefingHtml} from "./briefingHtml.js";
-import type {BriefingData} from "./briefingTypes.js";
+import type {BriefingData} from "../schemas/briefingData.js";
 import type {CitySource} from "./cityDb.js";
 import {el} from "./element.js";
 import {filePicker} from "./filePicker.js";

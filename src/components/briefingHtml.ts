@@ -1,4 +1,4 @@
-import type {BriefingData, BriefingGap, BriefingScenario} from "./briefingTypes.js";
+import type {BriefingData, BriefingGap, BriefingScenario} from "../schemas/briefingData.js";
 import {briefingFindings, findingsHtml} from "./briefingFindings.js";
 import {esc, proseHtml} from "./briefingProse.js";
 import {briefingSources, sourcesHtml} from "./briefingSources.js";
