@@ -94,12 +94,12 @@ describe("the import rules", () => {
 
   test("find a module of src/ importing loaders/, and allow a data loader entry point to", () => {
     const graph = importGraph({
-      "src/components/downloads.ts": 'import type {Manifest} from "../../loaders/publish/downloads.js";',
+      "src/components/manifestTable.ts": 'import type {Manifest} from "../../loaders/publish/downloads.js";',
       "src/data/units.parquet.ts": 'import {loadCity} from "../../loaders/city/loadCity.js";',
       "src/briefings/[briefing].json.ts": 'import {loadBriefing} from "../../loaders/publish/briefing.js";',
       "src/engine/gap.ts": 'import {x} from "../schemas/units.js";',
     });
-    expect(loaderImports(graph)).toEqual(["src/components/downloads.ts → loaders/publish/downloads.ts"]);
+    expect(loaderImports(graph)).toEqual(["src/components/manifestTable.ts → loaders/publish/downloads.ts"]);
   });
 
   const graph = importGraph(srcModules());
