@@ -134,8 +134,12 @@ export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapp
   const save = el("button", {type: "button", "data-testid": "save-mapping"}, "保存列对应文件（供构建使用）");
   const load = el("input", {type: "file", accept: ".json", "aria-label": "载入列对应文件", "data-testid": "load-mapping"});
   const loadError = el("p", {class: "import-error", hidden: true, "data-testid": "mapping-error"});
-  for (const sheet of sheets.filter((s) => s.signature && s.columns.length)) {
-    const signature = sheet.signature!;
+  // One table per layout: sheets of the same layout (a sheet per street, a form per community) share their choices.
+  const layouts = new Map<string, OfficeSheetReport[]>();
+  for (const s of sheets) if (s.signature && s.columns.length && s.role !== "summary") layouts.set(s.signature, [...(layouts.get(s.signature) ?? []), s]);
+  for (const [signature, alike] of layouts) {
+    const sheet = alike[0]!;
+    const form = sheet.role === "indicator_form";
     const rows = sheet.columns.filter((c) => c.header).map((c) => {
       const select = el("select", {"aria-label": `「${c.header}」对应`, "data-header": c.header},
         el("option", {value: ""}, "不导入此列"),
@@ -154,13 +158,15 @@ export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapp
         show();
         apply.disabled = false;
       });
-      return el("tr", {"data-confidence": String(c.confidence)},
-        el("td", {}, c.header), el("td", {}, select), el("td", {}, confidenceText(c.confidence)), check);
+      return el("tr", {"data-confidence": String(c.confidence), ...(c.added ? {"data-added": ""} : {})},
+        el("td", {}, c.header), el("td", {}, select), el("td", {}, c.added ? `新增的列，${confidenceText(c.confidence)}` : confidenceText(c.confidence)), check);
     });
+    const others = alike.length > 1 ? `，及同样格式的另 ${alike.length - 1} 个工作表（${alike.slice(1, 4).map((s) => `「${s.sheet}」`).join("")}${alike.length > 4 ? " 等" : ""}）` : "";
+    const where = form ? "（一行一个指标：每行的指标名称对应为一个字段）" : sheet.headerRows ? `（表头第 ${sheet.headerRows[0]}${sheet.headerRows[1] !== sheet.headerRows[0] ? `–${sheet.headerRows[1]}` : ""} 行）` : "";
     box.append(
-      el("h4", {}, `${sheet.file}${sheet.sheet !== "CSV" ? ` 工作表「${sheet.sheet}」` : ""}${sheet.headerRows ? `（表头第 ${sheet.headerRows[0]}${sheet.headerRows[1] !== sheet.headerRows[0] ? `–${sheet.headerRows[1]}` : ""} 行）` : ""}`),
-      el("div", {class: "import-scroll"}, el("table", {class: "import-table"},
-        el("thead", {}, el("tr", {}, ...["文件中的列", "对应为", "把握", "示例值"].map((h) => el("th", {}, h)))),
+      el("h4", {}, `${sheet.file}${sheet.sheet !== "CSV" ? ` 工作表「${sheet.sheet}」` : ""}${others}${where}`),
+      el("div", {class: "import-scroll"}, el("table", {class: "import-table", "data-signature": signature},
+        el("thead", {}, el("tr", {}, ...[form ? "表中的指标" : "文件中的列", "对应为", "把握", form ? "填报值" : "示例值"].map((h) => el("th", {}, h)))),
         el("tbody", {}, ...rows))),
     );
   }
@@ -173,7 +179,8 @@ export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapp
       Object.assign(mapping[sheet.signature]!, choices[sheet.signature]);
     }
     remember(mapping);
-    onApply(mapping);
+    // The other layouts' remembered choices still hold on the re-read.
+    onApply({...rememberedMapping(), ...mapping});
   });
   save.addEventListener("click", () => {
     const mapping: ColumnMapping = {};
@@ -190,7 +197,7 @@ export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapp
       const mapping = parseMappingFile(await file.text());
       loadError.hidden = true;
       remember(mapping);
-      onApply(mapping);
+      onApply({...rememberedMapping(), ...mapping});
     } catch (error) {
       loadError.hidden = false;
       loadError.textContent = `${file.name}：${(error as Error).message}`;
