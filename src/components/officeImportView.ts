@@ -3,7 +3,8 @@ import {el} from "./element.js";
 import type {ColumnGuess, OfficeSheetReport} from "../importer/office/readOffice.js";
 import {mappingFileText, parseMappingFile} from "../importer/office/mappingFile.js";
 import {fieldKind, readValue} from "../importer/office/records.js";
-import {mappableFields, type OfficeField} from "../importer/office/vocabulary.js";
+import {fieldInfo, mappableFields, type OfficeField} from "../importer/office/vocabulary.js";
+import {countColumns} from "../schemas/communityCounts.js";
 import type {ImportSummary, ProblemGroup} from "../importer/summary.js";
 import {disabilityCategories, disabilityCategoryLabels} from "../schemas/disabilityCategories.js";
 import {questionsAnswerable} from "../engine/answerability.js";
@@ -216,6 +217,13 @@ export function MissingNote(result: ImportResult, summary: ImportSummary): HTMLE
   if (rejected) lines.push(`${n(rejected)} 行被拒绝，未导入（共 ${n(rejected + summary.rows.accepted)} 行数据，已导入 ${n(communities)} 个社区/村）；请看上方问题，改正后重新上传`);
   if (result.office && summary.residents === 0 && communities) lines.push("文件没有常住人口：按人口计算的指标（人均康复经费等）无法计算");
   if (result.office && !result.communityCounts.length && !result.persons.length) lines.push("文件没有持证残疾人数：人员相关的指标（筛查率、建档率等）和预算测算无法计算");
+  // A blank cell is not a 0: the communities that left a count blank are 未填报 on the pages, out of the rates.
+  const counts = result.communityCounts;
+  const blanks = countColumns
+    .map((c) => ({c, blank: counts.filter((r) => r[c] === null).length}))
+    .filter(({blank}) => blank > 0 && blank < counts.length);
+  if (blanks.length)
+    lines.push(`部分社区未填报（空白，不按 0 计）：${blanks.slice(0, 6).map(({c, blank}) => `${fieldInfo.get(c as OfficeField)?.zh ?? c} ${n(blank)} 个`).join("，")}${blanks.length > 6 ? ` 等 ${blanks.length} 项` : ""}（共 ${n(counts.length)} 个社区）；这些社区在覆盖缺口中显示为“未填报”，不计入达成率`);
   // A counts city answers what its columns allow; say per page and question what it cannot, and why.
   const unanswerable = result.communityCounts.length && !result.persons.length ? questionsAnswerable(slicesReported(new Set(result.office?.countFields ?? []))).filter((q) => !q.answer.answerable) : [];
   if (!lines.length && !unanswerable.length) return null;
