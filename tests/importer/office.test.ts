@@ -107,6 +107,13 @@ describe("office workbooks import with their true totals", () => {
   });
 });
 
+describe("an indented list (case p) whose 合计 comes first", () => {
+  it("checks the 合计 against its communities, not the communities and their streets' rows too", () => {
+    const c = corpus.find((x) => x.id.startsWith("p-"))!;
+    expect(results.get(c.id)!.summary.problems.filter((g) => g.rule === "total_mismatch")).toEqual([]);
+  });
+});
+
 describe("a city of 10,000 communities with counts per category (case g)", () => {
   it("imports with its true totals: the category counts are the persons, not ignored columns", async () => {
     const c = await bigCountsWorkbook(10_000);

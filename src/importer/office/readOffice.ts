@@ -495,7 +495,8 @@ function checkCounts(records: UnitRecord[], problems: ProblemLog): void {
 /** 小计 and 合计 rows against the sum of the rows they cover. */
 function checkTotals(totals: TotalRecord[], problems: ProblemLog): void {
   for (const t of totals) {
-    const members = t.members.filter((m) => !m.duplicateOf);
+    // A street row above its communities (an indented list) is itself a subtotal: the communities are the members.
+    const members = t.members.filter((m) => !m.duplicateOf && !m.nestedTotal);
     if (!members.length) continue;
     const diffs: string[] = [];
     let column: string | null = null;
