@@ -70,7 +70,9 @@ function clickable<T>(data: readonly T[], onSelect: ((d: T) => void) | undefined
 function unitsNotDrawn(result: GapResult): string {
   const missing = result.rows.filter((r) => r.status === "all_missing").length;
   const none = result.rows.filter((r) => r.status === "no_eligible").length;
+  const unreported = result.rows.filter((r) => r.status === "not_reported").length;
   const parts = [];
+  if (unreported) parts.push(`${unreported} 个单位未填报`);
   if (missing) parts.push(`${missing} 个单位全部状态未知`);
   if (none) parts.push(`${none} 个单位无应覆盖对象`);
   return parts.length ? `未画出：${parts.join("，")}（见明细表，显示为“—”）。` : "";
@@ -187,6 +189,7 @@ export function RateHistogram(distribution: RateDistribution, result: GapResult,
   ]);
   const drawn = distribution.bins.reduce((s, b) => s + b.units, 0);
   const notDrawn = [
+    distribution.not_reported ? `${distribution.not_reported} 个单位未填报` : "",
     distribution.all_missing ? `${distribution.all_missing} 个单位全部状态未知` : "",
     distribution.no_eligible ? `${distribution.no_eligible} 个单位无应覆盖对象` : "",
   ].filter(Boolean);
@@ -217,6 +220,7 @@ export function RateHistogram(distribution: RateDistribution, result: GapResult,
       ...distribution.bins.map((b) => h("tr", {}, h("th", {scope: "row"}, band(b)), h("td", {}, formatNumber(b.units)), h("td", {}, formatNumber(b.below_target)), h("td", {}, formatNumber(b.eligible)))),
       h("tr", {}, h("th", {scope: "row"}, statusLabels.all_missing), h("td", {}, formatNumber(distribution.all_missing)), h("td", {}, "—"), h("td", {}, "—")),
       h("tr", {}, h("th", {scope: "row"}, statusLabels.no_eligible), h("td", {}, formatNumber(distribution.no_eligible)), h("td", {}, "—"), h("td", {}, "—")),
+      ...(distribution.not_reported ? [h("tr", {}, h("th", {scope: "row"}, statusLabels.not_reported), h("td", {}, formatNumber(distribution.not_reported)), h("td", {}, "—"), h("td", {}, "—"))] : []),
     ),
   );
   const caption = `图：${levelPlural[result.level]}达成率分布，每格 10 个百分点，共画出 ${drawn} 个单位${distribution.target === null ? "" : `；虚线为目标 ${formatPercent(distribution.target)}`}。${notDrawn.length ? `未画出：${notDrawn.join("，")}。` : ""}`;

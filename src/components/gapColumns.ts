@@ -1,6 +1,6 @@
 import {childLevel, sortGapRows, type GapResult, type GapRow, type GapSort} from "../engine/gapQuery.js";
 import {formatCount, formatNumber, formatPercent, formatPoints, formatYuan, missingText} from "./format.js";
-import {costLabel, costText, eligibleLabel, gapLabel, levelLabels, rowStatusText, targetText} from "./gapText.js";
+import {costLabel, costText, eligibleLabel, gapLabel, levelLabels, rowStatusText, statusLabels, targetText} from "./gapText.js";
 
 /**
  * The columns of the coverage-gap table (覆盖缺口明细表), shared by the table on the page and its CSV and
@@ -94,10 +94,12 @@ function statusCell(row: GapRow): string {
   return `${rowStatusText(row)}${costReason}`;
 }
 
+/** A unit whose communities did not report who is eligible reads 未填报 in its counts, never 0. */
+const notReported = (r: GapRow) => r.status === "not_reported";
 const count = (pick: (r: GapRow) => number | null) => ({
-  text: (r: GapRow) => formatCount(pick(r)),
-  sortValue: pick,
-  exportValue: pick,
+  text: (r: GapRow) => (notReported(r) ? statusLabels.not_reported : formatCount(pick(r))),
+  sortValue: (r: GapRow) => (notReported(r) ? null : pick(r)),
+  exportValue: (r: GapRow) => (notReported(r) ? statusLabels.not_reported : pick(r)),
   numeric: true,
   onPage: true,
   firstOrder: "desc" as const,

@@ -24,6 +24,7 @@ export const statusLabels: Record<GapStatus, string> = {
   no_target: "该年度无有效目标",
   area_target: "目标按街道及以上评价",
   cannot_answer: "无法计算",
+  not_reported: "未填报",
 };
 
 /** What a row counts: persons (人) or communities (个社区). */
@@ -99,6 +100,7 @@ export function rowTooltip(row: GapRow, result: GapResult): string {
   const noun = countUnit(result.indicator);
   const lines = [`${row.unit_name}（${row.unit_code}）`];
   if (row.status === "no_eligible") lines.push(`${eligibleLabel(result.indicator)} 0：无应覆盖对象`);
+  else if (row.status === "not_reported") lines.push(`未填报：${row.communities_not_reported} 个社区没有填报确定应覆盖对象所需的数（空白或无此列），不计入达成率，也不算作缺口`);
   else {
     lines.push(
       `达成率 ${formatPercent(row.achieved_rate)} = 已达成 ${formatNumber(row.achieved_count)} ÷ 状态已知 ${formatNumber(row.reported)}（${eligibleLabel(result.indicator)} ${formatNumber(row.eligible)}，状态未知 ${formatNumber(row.missing)}）`,

@@ -4,7 +4,8 @@ import {filePicker} from "./filePicker.js";
 import type {ColumnGuess, OfficeSheetReport} from "../importer/office/readOffice.js";
 import {mappingFileText, parseMappingFile} from "../importer/office/mappingFile.js";
 import {fieldKind, readValue} from "../importer/office/records.js";
-import {mappableFields, type OfficeField} from "../importer/office/vocabulary.js";
+import {fieldInfo, mappableFields, type OfficeField} from "../importer/office/vocabulary.js";
+import {countColumns} from "../schemas/communityCounts.js";
 import type {ImportSummary, ProblemGroup} from "../importer/summary.js";
 import {disabilityCategories, disabilityCategoryLabels} from "../schemas/disabilityCategories.js";
 import {questionsAnswerable} from "../engine/answerability.js";
@@ -135,8 +136,12 @@ export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapp
   const save = el("button", {type: "button", "data-testid": "save-mapping"}, "保存列对应文件（供构建使用）");
   const load = el("input", {type: "file", accept: ".json", "aria-label": "载入列对应文件", "data-testid": "load-mapping"});
   const loadError = el("p", {class: "import-error", hidden: true, "data-testid": "mapping-error"});
-  for (const sheet of sheets.filter((s) => s.signature && s.columns.length)) {
-    const signature = sheet.signature!;
+  // One table per layout: sheets of the same layout (a sheet per street, a form per community) share their choices.
+  const layouts = new Map<string, OfficeSheetReport[]>();
+  for (const s of sheets) if (s.signature && s.columns.length && s.role !== "summary") layouts.set(s.signature, [...(layouts.get(s.signature) ?? []), s]);
+  for (const [signature, alike] of layouts) {
+    const sheet = alike[0]!;
+    const form = sheet.role === "indicator_form";
     const rows = sheet.columns.filter((c) => c.header).map((c) => {
       const select = el("select", {"aria-label": `「${c.header}」对应`, "data-header": c.header},
         el("option", {value: ""}, "不导入此列"),
@@ -155,13 +160,15 @@ export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapp
         show();
         apply.disabled = false;
       });
-      return el("tr", {"data-confidence": String(c.confidence)},
-        el("td", {}, c.header), el("td", {}, select), el("td", {}, confidenceText(c.confidence)), check);
+      return el("tr", {"data-confidence": String(c.confidence), ...(c.added ? {"data-added": ""} : {})},
+        el("td", {}, c.header), el("td", {}, select), el("td", {}, c.added ? `新增的列，${confidenceText(c.confidence)}` : confidenceText(c.confidence)), check);
     });
+    const others = alike.length > 1 ? `，及同样格式的另 ${alike.length - 1} 个工作表（${alike.slice(1, 4).map((s) => `「${s.sheet}」`).join("")}${alike.length > 4 ? " 等" : ""}）` : "";
+    const where = form ? "（一行一个指标：每行的指标名称对应为一个字段）" : sheet.headerRows ? `（表头第 ${sheet.headerRows[0]}${sheet.headerRows[1] !== sheet.headerRows[0] ? `–${sheet.headerRows[1]}` : ""} 行）` : "";
     box.append(
-      el("h4", {}, `${sheet.file}${sheet.sheet !== "CSV" ? ` 工作表「${sheet.sheet}」` : ""}${sheet.headerRows ? `（表头第 ${sheet.headerRows[0]}${sheet.headerRows[1] !== sheet.headerRows[0] ? `–${sheet.headerRows[1]}` : ""} 行）` : ""}`),
-      el("div", {class: "import-scroll"}, el("table", {class: "import-table"},
-        el("thead", {}, el("tr", {}, ...["文件中的列", "对应为", "把握", "示例值"].map((h) => el("th", {}, h)))),
+      el("h4", {}, `${sheet.file}${sheet.sheet !== "CSV" ? ` 工作表「${sheet.sheet}」` : ""}${others}${where}`),
+      el("div", {class: "import-scroll"}, el("table", {class: "import-table", "data-signature": signature},
+        el("thead", {}, el("tr", {}, ...[form ? "表中的指标" : "文件中的列", "对应为", "把握", form ? "填报值" : "示例值"].map((h) => el("th", {}, h)))),
         el("tbody", {}, ...rows))),
     );
   }
@@ -174,7 +181,8 @@ export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapp
       Object.assign(mapping[sheet.signature]!, choices[sheet.signature]);
     }
     remember(mapping);
-    onApply(mapping);
+    // The other layouts' remembered choices still hold on the re-read.
+    onApply({...rememberedMapping(), ...mapping});
   });
   save.addEventListener("click", () => {
     const mapping: ColumnMapping = {};
@@ -191,7 +199,7 @@ export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapp
       const mapping = parseMappingFile(await file.text());
       loadError.hidden = true;
       remember(mapping);
-      onApply(mapping);
+      onApply({...rememberedMapping(), ...mapping});
     } catch (error) {
       loadError.hidden = false;
       loadError.textContent = `${file.name}：${(error as Error).message}`;
@@ -210,6 +218,13 @@ export function MissingNote(result: ImportResult, summary: ImportSummary): HTMLE
   if (rejected) lines.push(`${n(rejected)} 行被拒绝，未导入（共 ${n(rejected + summary.rows.accepted)} 行数据，已导入 ${n(communities)} 个社区/村）；请看上方问题，改正后重新上传`);
   if (result.office && summary.residents === 0 && communities) lines.push("文件没有常住人口：按人口计算的指标（人均康复经费等）无法计算");
   if (result.office && !result.communityCounts.length && !result.persons.length) lines.push("文件没有持证残疾人数：人员相关的指标（筛查率、建档率等）和预算测算无法计算");
+  // A blank cell is not a 0: the communities that left a count blank are 未填报 on the pages, out of the rates.
+  const counts = result.communityCounts;
+  const blanks = countColumns
+    .map((c) => ({c, blank: counts.filter((r) => r[c] === null).length}))
+    .filter(({blank}) => blank > 0 && blank < counts.length);
+  if (blanks.length)
+    lines.push(`部分社区未填报（空白，不按 0 计）：${blanks.slice(0, 6).map(({c, blank}) => `${fieldInfo.get(c as OfficeField)?.zh ?? c} ${n(blank)} 个`).join("，")}${blanks.length > 6 ? ` 等 ${blanks.length} 项` : ""}（共 ${n(counts.length)} 个社区）；这些社区在覆盖缺口中显示为“未填报”，不计入达成率`);
   // A counts city answers what its columns allow; say per page and question what it cannot, and why.
   const unanswerable = result.communityCounts.length && !result.persons.length ? questionsAnswerable(slicesReported(new Set(result.office?.countFields ?? []))).filter((q) => !q.answer.answerable) : [];
   if (!lines.length && !unanswerable.length) return null;

@@ -25,6 +25,8 @@ export interface RateDistribution {
   all_missing: number;
   /** Units with no eligible row. */
   no_eligible: number;
+  /** Units none of whose communities reported who is eligible (未填报). */
+  not_reported: number;
   /** The target drawn on the chart; null when none applies. */
   target: number | null;
 }
@@ -46,8 +48,10 @@ export function rateDistribution(rows: readonly GapRow[], options: {width?: numb
   const bins: RateBin[] = Array.from({length: count}, (_, i) => ({x0: Math.round(i * width * scale) / scale, x1: Math.round((i + 1) * width * scale) / scale, units: 0, below_target: 0, eligible: 0}));
   let all_missing = 0;
   let no_eligible = 0;
+  let not_reported = 0;
   for (const row of rows) {
-    if (row.eligible === 0) no_eligible++;
+    if (row.status === "not_reported") not_reported++;
+    else if (row.eligible === 0) no_eligible++;
     else if (row.achieved_rate === null) all_missing++;
     else {
       const bin = bins[Math.min(count - 1, Math.floor(Math.round((row.achieved_rate / width) * scale) / scale))];
@@ -56,5 +60,5 @@ export function rateDistribution(rows: readonly GapRow[], options: {width?: numb
       if (row.meets_target === false) bin.below_target++;
     }
   }
-  return {bins, all_missing, no_eligible, target: options.target ?? null};
+  return {bins, all_missing, no_eligible, not_reported, target: options.target ?? null};
 }

@@ -14,7 +14,8 @@ export const gapLevels: readonly UnitLevel[] = ["city", "district", "street", "c
 
 export type GapSort = "gap" | "gap_cost" | "achieved" | "name";
 /** cannot_answer: the persons at hand do not give what the indicator reads (see GapResult.answer). */
-export type GapStatus = "ok" | "all_missing" | "no_eligible" | "no_target" | "area_target" | "cannot_answer";
+/** not_reported: no community of the unit reported what the indicator reads (未填报; gapQuery's notReportedFigures). */
+export type GapStatus = "ok" | "all_missing" | "no_eligible" | "no_target" | "area_target" | "cannot_answer" | "not_reported";
 
 /** The additive counts of a unit, summed over its communities. */
 export interface GapCounts {
@@ -156,6 +157,7 @@ const statusReason_zh: Record<GapStatus, string> = {
   no_target: "该年度无有效目标或标准参数",
   area_target: "目标是社区覆盖率，按街道及以上计算",
   cannot_answer: "导入的数据不能计算该指标",
+  not_reported: "未填报",
 };
 
 /** Turns a unit's counts into rates, gap and cost, following the rules at the top of gapQuery.ts. */

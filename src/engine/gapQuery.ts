@@ -1,7 +1,7 @@
 import type {UnitLevel} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
 import {indicatorAnswerability, type Answer} from "./answerability.js";
-import {and, below, conditionSql, ident, inList, measureSql, personConditionSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
+import {and, below, conditionDimension, conditionSql, ident, inList, measureSql, personConditionSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
 import {cannotAnswerFigures, gapContext, gapLevels, gapFigures, gapRollup, rankByGap, sortGapRows, type GapContext, type GapCostInfo, type GapCounts, type GapFigures, type GapSort, type GapStatus} from "./gapFigures.js";
 import {indicatorById, indicatorParameterIds, type Indicator, type IndicatorId} from "./indicators.js";
 import {personCountSlices, PERSON_COUNTS_TABLE, type SliceInfo} from "./personCounts.js";
@@ -70,6 +70,12 @@ export interface GapRow extends GapFigures {
   children_gap_cost_yuan: number | null;
   /** Competition rank by gap_count, largest first (1, 2, 2, 4); null when the gap is unknown. */
   rank: number | null;
+  /**
+   * Communities of the unit with persons that did not report what the indicator reads (未填报: no column, or
+   * a blank cell) — who is eligible, or the status of every eligible person: left out of the rate. When no
+   * community reported who is eligible, the status is "not_reported": rate and gap null, never 0.
+   */
+  communities_not_reported: number;
 }
 
 
@@ -145,28 +151,46 @@ function perCommunitySql(indicator: Indicator, standard: number | null, filters:
   const x = "x";
   const people = indicator.counts === "people";
   const [table, community] = people ? [PERSON_COUNTS_TABLE, "community_code"] : ["units", "unit_code"];
-  const where: Sql[] = people ? indicator.eligible.map((c) => personConditionSql(x, c)) : indicator.eligible.map((c) => conditionSql(x, c));
+  // Persons: every row of the community in the slice is read, the eligible ones counted by FILTER, so a
+  // community whose eligibility is unknown for all its persons (未填报) is told from one with none eligible.
+  const eligibleWhere: Sql[] = people ? indicator.eligible.map((c) => personConditionSql(x, c)) : [];
+  const where: Sql[] = people ? [] : indicator.eligible.map((c) => conditionSql(x, c));
   if (people) where.push(slice === null ? sql`FALSE` : sql`${ident(x, "slice")} = ${slice}`);
   else where.push(sql`${ident(x, "level")} = ${"community"}`);
   if (filters.categories.length) where.push(sql`${ident(x, "category")} IN (${inList(filters.categories)})`);
   if (filters.grades.length) where.push(sql`${ident(x, "grade")} IN (${inList(filters.grades)})`);
   if (inScope) where.push(sql`${ident(x, community)} IN (SELECT community_code FROM scope)`);
   const achieved = measureSql(x, indicator.achieved, standard);
+  const eligible = eligibleWhere.length ? and(eligibleWhere) : null;
+  const within = (filter: Sql): Sql => (eligible ? and([eligible, filter]) : filter);
   const tally = (filter: Sql | null): Sql => {
     if (!people) return filter ? sql`count(*) FILTER (WHERE ${filter})` : sql`count(*)`;
     return filter ? sql`coalesce(sum(${ident(x, "persons")}) FILTER (WHERE ${filter}), 0)` : sql`sum(${ident(x, "persons")})`;
   };
+  // Whose eligibility is known: every flag the eligibility reads is not null (a true or a false). An age
+  // range is not asked: counts give one age band, and persons outside it have no band, known or not.
+  const dims = [...new Set(people ? indicator.eligible.filter((c) => !("between" in c)).map((c) => conditionDimension(c)) : [])];
+  const known = dims.length ? and(dims.map((d) => sql`${ident(x, d)} IS NOT NULL`)) : sql`TRUE`;
   return sql`SELECT ${ident(x, community)} AS community_code,
-        ${tally(null)} AS eligible,
-        ${tally(sql`(${achieved}) IS TRUE`)} AS achieved_count,
-        ${tally(sql`(${achieved}) IS NULL`)} AS missing,
-        sum(${shortfallSql(x, indicator.achieved, standard)}) FILTER (WHERE (${achieved}) IS FALSE) AS shortfall
+        ${tally(eligible)} AS eligible,
+        ${tally(within(sql`(${achieved}) IS TRUE`))} AS achieved_count,
+        ${tally(within(sql`(${achieved}) IS NULL`))} AS missing,
+        sum(${shortfallSql(x, indicator.achieved, standard)}) FILTER (WHERE ${within(sql`(${achieved}) IS FALSE`)}) AS shortfall,
+        ${people ? sql`coalesce(bool_or(${known}) FILTER (WHERE ${ident(x, "persons")} > 0), FALSE)` : sql`TRUE`} AS eligibility_known
       FROM ${ident(table)} AS ${ident(x)}
       WHERE ${and(where)}
       GROUP BY ${ident(x, community)}`;
 }
 
 export {indicatorDimensions} from "./answerability.js";
+
+/**
+ * A community that did not report (未填报) what the indicator reads: the eligibility of none of its persons
+ * is known (no 有康复需求 count, a blank cell), or the status of none of its eligible persons (no 已筛查).
+ */
+function notReported(p: string): Sql {
+  return sql`(NOT ${ident(p, "eligibility_known")} OR (${ident(p, "eligible")} > 0 AND ${ident(p, "missing")} = ${ident(p, "eligible")}))`;
+}
 
 interface RawGapRow extends GapCounts {
   [key: string]: unknown;
@@ -175,6 +199,9 @@ interface RawGapRow extends GapCounts {
   level: GapLevel;
   parent_code: string | null;
   residents: number;
+  communities_not_reported: number;
+  communities_eligibility_unknown: number;
+  communities_counted: number;
 }
 
 /** The SQL for the counts of every unit at a level (below `parent`). */
@@ -204,7 +231,10 @@ function gapCountsSql(
         sum(p.eligible) FILTER (WHERE s.urban_rural = ${"urban"}) AS eligible_urban,
         sum(p.achieved_count) AS achieved_count,
         sum(p.missing) AS missing,
-        sum(p.shortfall) AS shortfall
+        sum(p.shortfall) AS shortfall,
+        count(*) FILTER (WHERE ${notReported("p")}) AS communities_not_reported,
+        count(*) FILTER (WHERE NOT p.eligibility_known) AS communities_eligibility_unknown,
+        count(*) AS communities_counted
       FROM per_community AS p JOIN scope AS s ON s.community_code = p.community_code
       GROUP BY s.unit_key
     )
@@ -213,7 +243,10 @@ function gapCountsSql(
       CAST(coalesce(k.eligible_urban, 0) AS INTEGER) AS eligible_urban,
       CAST(coalesce(k.achieved_count, 0) AS INTEGER) AS achieved_count,
       CAST(coalesce(k.missing, 0) AS INTEGER) AS missing,
-      CAST(${roundStandard(sql`coalesce(k.shortfall, 0)`)} AS DOUBLE) AS shortfall
+      CAST(${roundStandard(sql`coalesce(k.shortfall, 0)`)} AS DOUBLE) AS shortfall,
+      CAST(coalesce(k.communities_not_reported, 0) AS INTEGER) AS communities_not_reported,
+      CAST(coalesce(k.communities_eligibility_unknown, 0) AS INTEGER) AS communities_eligibility_unknown,
+      CAST(coalesce(k.communities_counted, 0) AS INTEGER) AS communities_counted
     FROM units AS u
       LEFT JOIN units AS ud ON ud.unit_code = u.district_code
       LEFT JOIN counts AS k ON k.unit_key = u.unit_code
@@ -302,10 +335,15 @@ async function runGap(db: Queryable, options: GapOptions, withChildren = true): 
         children_gap_count: null as number | null,
         children_gap_cost_yuan: null as number | null,
         rank: null,
+        communities_not_reported: Number(r.communities_not_reported),
       },
-      gapFigures(
-        {eligible: Number(r.eligible), eligible_urban: Number(r.eligible_urban), achieved_count: Number(r.achieved_count), missing: Number(r.missing), shortfall: Number(r.shortfall)},
-        context,
+      notReportedFigures(
+        gapFigures(
+          {eligible: Number(r.eligible), eligible_urban: Number(r.eligible_urban), achieved_count: Number(r.achieved_count), missing: Number(r.missing), shortfall: Number(r.shortfall)},
+          context,
+        ),
+        Number(r.communities_eligibility_unknown),
+        Number(r.communities_counted),
       ),
     ),
   );
@@ -344,6 +382,15 @@ async function runGap(db: Queryable, options: GapOptions, withChildren = true): 
   return {result, context};
 }
 
+/**
+ * A unit none of whose communities reported who is eligible (no 有康复需求 count, no 符合低保条件): 未填报,
+ * nothing to rate — not "no one eligible" with a gap of 0. (An unreported status, no 已筛查, is all_missing.)
+ */
+function notReportedFigures(f: GapFigures, eligibilityUnknown: number, counted: number): GapFigures {
+  if (!eligibilityUnknown || eligibilityUnknown < counted) return f;
+  return {...f, status: "not_reported", achieved_rate: null, gap_rate: null, gap_count: null, gap_cost_yuan: null, gap_cost_reason: f.gap_cost_reason ?? "未填报", meets_target: null};
+}
+
 /** Totals over the units at a level (gapSummary). */
 export interface GapSummary extends Omit<GapResult, "rows"> {
   /** Figures of the whole scope (the city, or `parent`), from summed counts. */
@@ -353,6 +400,10 @@ export interface GapSummary extends Omit<GapResult, "rows"> {
   units_below_target: number;
   units_all_missing: number;
   units_no_eligible: number;
+  /** Units that did not report what the indicator reads (status not_reported). */
+  units_not_reported: number;
+  /** Communities in scope that did not report it (未填报), left out of every rate. */
+  communities_not_reported: number;
   /**
    * 下级缺口合计 over the units at `level` (gapRollup): Σ of each unit's own gap (units above target offset
    * nothing), what closing every unit's gap takes. Sums only units whose gap is known (all-missing units
@@ -396,6 +447,8 @@ export async function gapSummary(db: Queryable, options: Omit<GapOptions, "sort"
     units_below_target: rows.filter((r) => r.meets_target === false).length,
     units_all_missing: rows.filter((r) => r.status === "all_missing").length,
     units_no_eligible: rows.filter((r) => r.status === "no_eligible").length,
+    units_not_reported: rows.filter((r) => r.status === "not_reported").length,
+    communities_not_reported: sum((r) => r.communities_not_reported),
     gross_gap_count: gross.gap_count,
     gross_gap_cost_yuan: gross.gap_cost_yuan,
     units_unpriced: gross.units_unpriced,

@@ -10,11 +10,15 @@ import {openSite, visit, type Site, type Visit} from "./harness.js";
 import {buildSiteFrom, type SiteBuild} from "./siteBuild.js";
 
 /**
- * The build route end to end on an office's own statistics form (tests/fixtures/office, case a: title and
+ * The build route end to end on three kinds of office workbook, each as it came from the office, each
+ * built into its own site (the three builds run at once). First the statistics form (tests/fixtures/office, case a: title and
  * 填报单位 lines, a two-row merged header, streets merged down, 小计/合计 rows, a footer): dpf.config.yaml
  * names the .xlsx as it came from the office, `observable build` publishes a counts city, and the pages
  * show its figures — the Node engine's over the published downloads — and say what its columns cannot
- * answer (the form has 已筛查 and 已建档 but no 有康复需求) instead of showing 0.
+ * answer (the form has 已筛查 and 已建档 but no 有康复需求) instead of showing 0. Then one sheet per street
+ * (case c: the street only in the sheet name, a 合计 per sheet, a 汇总 and a hidden sheet that must not
+ * count) and a county office (case h: 乡/镇 and 村, no city, full-width digits, traditional headers): their
+ * pages show their communities, streets and persons.
  */
 
 const T = 5;
@@ -24,24 +28,45 @@ let build: SiteBuild;
 let site: Site;
 let db: NodeDuckDB;
 const visits: Visit[] = [];
+/** The other two kinds: case letter → its truth, build, site and published tables. */
+const others = new Map<string, {office: OfficeCase; build: SiteBuild; site: Site; db: NodeDuckDB}>();
 
-beforeAll(async () => {
-  form = (await officeCorpus()).find((c) => c.id.startsWith("a-"))!;
-  const inputs = join(process.cwd(), "tmp", `office-form-${process.pid}`);
+/** Builds a site from one corpus case's files, named in dpf.config.yaml as the office gave them. */
+async function buildCase(office: OfficeCase): Promise<SiteBuild> {
+  const inputs = join(process.cwd(), "tmp", `office-${office.id}-${process.pid}`);
   mkdirSync(inputs, {recursive: true});
-  const workbook = form.files.map((f) => {
+  const workbook = office.files.map((f) => {
     writeFileSync(join(inputs, f.name), f.bytes);
     return join(inputs, f.name);
   });
-  build = await buildSiteFrom("office-city-build", {workbook, referenceDate: "2025-12-31"}, T);
-  db = await NodeDuckDB.open();
+  return buildSiteFrom(`office-city-build-${office.id}`, {workbook, referenceDate: "2025-12-31"}, T);
+}
+
+/** The published downloads of a build, in Node's DuckDB, persons counted from the cube. */
+async function publishedDb(out: string): Promise<NodeDuckDB> {
+  const published = await NodeDuckDB.open();
   for (const name of ["units", "persons_cube", "parameters"]) {
-    const file = join(build.out, "data", "downloads", `${name}.parquet`).replaceAll("'", "''");
-    await db.run(`CREATE TABLE "${name}" AS SELECT * FROM read_parquet('${file}')`);
+    const file = join(out, "data", "downloads", `${name}.parquet`).replaceAll("'", "''");
+    await published.run(`CREATE TABLE "${name}" AS SELECT * FROM read_parquet('${file}')`);
   }
-  await usePersonsCube(db);
+  await usePersonsCube(published);
+  return published;
+}
+
+beforeAll(async () => {
+  const corpus = await officeCorpus();
+  form = corpus.find((c) => c.id.startsWith("a-"))!;
+  const more = ["c", "h"].map((letter) => corpus.find((c) => c.id.startsWith(`${letter}-`))!);
+  // The three builds at once: each is its own folder and Framework cache.
+  const [first, ...rest] = await Promise.all([form, ...more].map(buildCase));
+  build = first!;
+  db = await publishedDb(build.out);
   site = await openSite({dir: build.out});
-}, 900_000);
+  for (const [i, office] of more.entries()) {
+    const b = rest[i]!;
+    others.set(office.id[0]!, {office, build: b, db: await publishedDb(b.out), site: await openSite({dir: b.out})});
+  }
+}, 1_200_000);
 
 afterAll(async () => {
   expect(visits.flatMap((v) => v.consoleErrors)).toEqual([]);
@@ -49,6 +74,11 @@ afterAll(async () => {
   db?.close();
   await site?.close();
   build?.remove();
+  for (const o of others.values()) {
+    o.db.close();
+    await o.site.close();
+    o.build.remove();
+  }
 });
 
 test("publishes the form's communities and persons as a pooled cube, with no person-level dataset", async () => {
@@ -96,4 +126,25 @@ test("a rate the form's columns cannot give (康复建档率: no 有康复需求
   await b.page.close();
   const single = readFileSync(join(build.out, "briefings", "example.offline.html"), "utf-8");
   expect(single).toMatch(/康复建档率无法计算：[^<]*有康复需求人数/);
+}, 240_000);
+
+test.each(["c", "h"])("case %s (one sheet per street; a county office in 乡镇/村): the site shows its communities, streets and persons", async (letter) => {
+  const {office, db: published, site: built} = others.get(letter)!;
+  const [{n}] = await published.query<{n: number}>("SELECT CAST(count(*) AS INTEGER) AS n FROM units WHERE level = 'community'");
+  expect(n).toBe(office.truth.communities);
+  const sums = await published.query<{slice: string; n: number}>("SELECT slice, CAST(sum(persons) AS INTEGER) AS n FROM persons_cube GROUP BY slice");
+  for (const s of sums) expect(s.n, s.slice).toBe(office.truth.persons.total);
+  // The gap page of a community indicator lists each street with its communities, and says the persons.
+  const v = await visit(built, `gaps?indicator=rehab_room&level=street&year=${YEAR}`, {waitFor: "[data-first-result] .gap-table tbody tr", timeout: 120_000});
+  visits.push(v);
+  const rows = await v.page.$$eval(".gap-table tbody tr", (trs) => trs.map((r) => Number(r.querySelector("[data-col=eligible]")?.textContent?.replace(/[,\s]/g, ""))));
+  expect(rows).toHaveLength(office.truth.units.by_level.street!);
+  expect(rows.reduce((a, b) => a + b, 0)).toBe(office.truth.communities);
+  expect(await v.page.textContent(".cube-note")).toContain(`共 ${office.truth.persons.total} 名持证残疾人`);
+  // The form has no 已筛查: the screening rate says why instead of showing 0.
+  await v.page.close();
+  const screening = await visit(built, `gaps?indicator=screening&level=street&year=${YEAR}`, {waitFor: "[data-cannot-answer]", timeout: 120_000});
+  visits.push(screening);
+  expect(await screening.page.locator(".gap-cannot-answer").first().textContent()).toContain("导入的数据没有筛查人数");
+  await screening.page.close();
 }, 240_000);

@@ -170,6 +170,65 @@ describe("counts of archives and pupils without those in need or of school age",
   });
 });
 
+describe("communities that did not report a count (a blank cell) are 未填报, left out of rates and counted", () => {
+  let db: NodeDuckDB;
+  let full: NodeDuckDB;
+  let city: Awaited<ReturnType<typeof generateDemoCity>>;
+  let blank: Set<string>;
+  /** Communities that screened no one: no one's need is known there either (archive only). */
+  let unscreened: Set<string>;
+  const street = (code: string) => city.units.find((u) => u.unit_code === code)!.parent_code!;
+  beforeAll(async () => {
+    city = await generateDemoCity();
+    const counts = countsFromPersons(officeView(city.persons));
+    // Every third community left 有康复需求人数 and 符合低保条件人数 blank; one street's communities all did.
+    const firstStreet = street(counts[0]!.community_code);
+    blank = new Set(counts.filter((r, i) => i % 3 === 0 || street(r.community_code) === firstStreet).map((r) => r.community_code));
+    unscreened = new Set(counts.filter((r) => r.screened === 0 && !blank.has(r.community_code)).map((r) => r.community_code));
+    db = await fixtureDb({units: city.units, parameters: loadParameters()});
+    await createCountsTable(db, counts.map((r) => (blank.has(r.community_code) ? {...r, rehab_need: null, archived: null, dibao_eligible: null, dibao_recipient: null} : r)));
+    await useCommunityCounts(db);
+    // The same city with the blank communities' figures as they are (for the rates of the others).
+    full = await fixtureDb({units: city.units, parameters: loadParameters()});
+    await createCountsTable(full, counts.filter((r) => !blank.has(r.community_code)));
+    await useCommunityCounts(full);
+  }, 120_000);
+  afterAll(() => {
+    db?.close();
+    full?.close();
+  });
+
+  test.each(["archive", "subsistence"] as const)("%s: a community with the cell blank reads 未填报 (not 0), its street's rate is the reporting communities' rate", async (indicator) => {
+    const communities = await gapQuery(db, {indicator, level: "community", year: YEAR});
+    for (const r of communities.rows) {
+      if (blank.has(r.unit_code)) {
+        expect(r, r.unit_code).toMatchObject({status: "not_reported", achieved_rate: null, gap_count: null, communities_not_reported: 1});
+      } else if (!(indicator === "archive" && unscreened.has(r.unit_code))) expect(r.status, r.unit_code).not.toBe("not_reported");
+    }
+    const streets = await gapQuery(db, {indicator, level: "street", year: YEAR});
+    const reporting = await gapQuery(full, {indicator, level: "street", year: YEAR});
+    const firstStreet = street(communities.rows.find((r) => blank.has(r.unit_code))!.unit_code);
+    for (const r of streets.rows) {
+      const inStreet = communities.rows.filter((c) => c.parent_code === r.unit_code);
+      expect(r.communities_not_reported, r.unit_name).toBe(inStreet.filter((c) => blank.has(c.unit_code) || (indicator === "archive" && unscreened.has(c.unit_code))).length);
+      const same = reporting.rows.find((x) => x.unit_code === r.unit_code)!;
+      // Left out of the rate: the street's rate is that of its reporting communities alone.
+      expect(r.achieved_rate, r.unit_name).toBe(same.achieved_rate);
+      if (inStreet.every((c) => c.status === "not_reported")) expect(r.status).toBe("not_reported");
+    }
+    expect(streets.rows.find((r) => r.unit_code === firstStreet)!.status).toBe("not_reported");
+    const summary = await gapSummary(db, {indicator, year: YEAR});
+    const alsoUnknown = indicator === "archive" ? unscreened.size : 0;
+    expect(summary.communities_not_reported).toBe(blank.size + alsoUnknown);
+    expect(summary.units_not_reported).toBe(blank.size + alsoUnknown);
+  });
+
+  test("screening, which every community reported, has none 未填报", async () => {
+    const summary = await gapSummary(db, {indicator: "screening", year: YEAR});
+    expect(summary.communities_not_reported).toBe(0);
+  });
+});
+
 describe("every slice counts every person once", () => {
   const count = (max: number) => fc.option(fc.integer({min: 0, max}), {nil: null, freq: 3});
   const community = fc.record(Object.fromEntries([["persons", fc.integer({min: 0, max: 30})], ...countColumns.filter((c) => c !== "persons").map((c) => [c, count(40)])])) as fc.Arbitrary<Omit<CommunityCountsRow, "community_code">>;

@@ -121,15 +121,18 @@ describe("targets come from the parameters table, dated", () => {
 });
 
 describe("person indicators", () => {
-  test("the archive rate counts only persons whose screening found a need; a unit with none has no gap", async () => {
+  test("the archive rate counts only persons whose screening found a need; a unit where no one's need is known is 未填报, not a gap of 0", async () => {
     const {rows} = await gapQuery(db, {indicator: "archive", level: "community", year: 2021});
     expect(byCode(rows)).toEqual({
       "350101001": {eligible: 6, achieved: 4, missing: 0, rate: 4 / 6, gap: 2, status: "ok"}, // 6 × (0.9 − 0.667) = 1.4
       "350101002": {eligible: 1, achieved: 0, missing: 0, rate: 0, gap: 1, status: "ok"},
       "350102001": {eligible: 2, achieved: 1, missing: 1, rate: 1, gap: 0, status: "ok"},
       "350201001": {eligible: 3, achieved: 1, missing: 0, rate: 1 / 3, gap: 2, status: "ok"}, // 3 × 0.567 = 1.7
-      "350201002": {eligible: 0, achieved: 0, missing: 0, rate: null, gap: 0, status: "no_eligible"},
+      // 石桥村's two persons were not screened: whether they need rehabilitation is not known.
+      "350201002": {eligible: 0, achieved: 0, missing: 0, rate: null, gap: null, status: "not_reported"},
     });
+    expect(rows.find((r) => r.unit_code === "350201002")!.communities_not_reported).toBe(1);
+    expect(rows.filter((r) => r.unit_code !== "350201002").map((r) => r.communities_not_reported)).toEqual([0, 0, 0, 0]);
   });
 
   test("a missing cost parameter leaves the cost unknown with its id named, never zero", async () => {

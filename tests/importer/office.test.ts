@@ -7,7 +7,9 @@ import {bytesSource, importFiles} from "../../src/importer/index.js";
 import {summariseImport, type ImportSummary} from "../../src/importer/summary.js";
 import {countColumns} from "../../src/schemas/communityCounts.js";
 import {bigCountsWorkbook, officeCorpus, type OfficeCase} from "../fixtures/office/corpus.js";
-import {specsFromSheets, writeXls} from "../fixtures/xlsWriter.js";
+import * as XLSX from "@e965/xlsx";
+import {gb18030} from "../fixtures/encodings.js";
+import {specsFromSheets, writeXls, writeXlsBiff5} from "../fixtures/xlsWriter.js";
 import {readXlsx} from "../../src/importer/index.js";
 
 /**
@@ -105,6 +107,13 @@ describe("office workbooks import with their true totals", () => {
   });
 });
 
+describe("an indented list (case p) whose 合计 comes first", () => {
+  it("checks the 合计 against its communities, not the communities and their streets' rows too", () => {
+    const c = corpus.find((x) => x.id.startsWith("p-"))!;
+    expect(results.get(c.id)!.summary.problems.filter((g) => g.rule === "total_mismatch")).toEqual([]);
+  });
+});
+
 describe("a city of 10,000 communities with counts per category (case g)", () => {
   it("imports with its true totals: the category counts are the persons, not ignored columns", async () => {
     const c = await bigCountsWorkbook(10_000);
@@ -153,11 +162,43 @@ describe("the same forms saved as .xls (Excel 97–2003)", () => {
   });
 });
 
+describe("the same forms saved by Excel 5.0/95 (BIFF5) on Chinese Windows, text in GBK", () => {
+  it.each(["a", "c", "i", "p"])("case %s as BIFF5 .xls in code page 936 gives the same totals", async (letter) => {
+    const c = corpus.find((x) => x.id.startsWith(`${letter}-`))!;
+    const files = await Promise.all(c.files.map(async (f) => {
+      if (!/\.xlsx$/.test(f.name)) return f;
+      const bytes = writeXlsBiff5(specsFromSheets(await readXlsx(f.bytes, f.name)), {codepage: 936});
+      return {name: f.name.replace(/\.xlsx$/, ".xls"), bytes};
+    }));
+    const xls = files.find((f) => f.name.endsWith(".xls"))!;
+    // Really the old format: a "Book" stream (not "Workbook"), BOF version 0x0500, CODEPAGE 936, GBK bytes.
+    const book = XLSX.CFB.find(XLSX.CFB.read(xls.bytes, {type: "array"}), "/Book");
+    expect(book).toBeTruthy();
+    const stream = Uint8Array.from(book!.content as ArrayLike<number>);
+    expect([stream[4], stream[5]]).toEqual([0x00, 0x05]);
+    expect(hasBytes(stream, [0x42, 0x00, 0x02, 0x00, 936 & 0xff, 936 >> 8])).toBe(true);
+    expect(hasBytes(stream, [...gb18030("社区")])).toBe(true);
+    expect(writeXlsBiff5(specsFromSheets(await readXlsx(c.files.find((f) => f.name.endsWith(".xlsx"))!.bytes)), {codepage: 936}), "the fixture is deterministic").toEqual(xls.bytes);
+    const result = await importFiles(files.map((f) => bytesSource(f.name, f.bytes)), {referenceDate: "2025-12-31"});
+    expect(result.files.map((f) => f.format)).toContain("xls");
+    expect({...summariseImport(result), problems: []}).toEqual({...results.get(c.id)!.summary, problems: []});
+    expect(summariseImport(result).problems.map((p) => p.rule)).toEqual(results.get(c.id)!.summary.problems.map((p) => p.rule));
+  });
+});
+
+function hasBytes(haystack: Uint8Array, needle: readonly number[]): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
 describe("npm run import -- FILE... --json", () => {
-  it("prints the same summary as the importer, for a form saved as GBK CSV and a workbook with mistakes", () => {
+  it("prints the same summary as the importer, for a form saved as GBK CSV, a workbook with mistakes and indicator-per-row forms", () => {
     const dir = mkdtempSync(join(tmpdir(), "dpf-import-"));
     try {
-      for (const letter of ["e", "f"]) {
+      for (const letter of ["e", "f", "i"]) {
         const c = corpus.find((x) => x.id.startsWith(`${letter}-`))!;
         const paths = c.files.map((f) => {
           const path = join(dir, f.name);

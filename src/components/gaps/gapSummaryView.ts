@@ -46,9 +46,9 @@ export function GapSummaryView(): GapPart {
           card(
             costLabel(result),
             `本级 ${formatYuan(total.gap_cost_yuan)}`,
-            `${childrenSumLabel(costLabel(result)).replace(/^下级/, listed)} ${formatYuan(summary.gross_gap_cost_yuan)}；${summary.units_below_target} 个单位低于目标，${summary.units_meeting_target} 个达标${summary.units_all_missing ? `，${summary.units_all_missing} 个全部状态未知` : ""}`,
+            `${childrenSumLabel(costLabel(result)).replace(/^下级/, listed)} ${formatYuan(summary.gross_gap_cost_yuan)}；${summary.units_below_target} 个单位低于目标，${summary.units_meeting_target} 个达标${summary.units_all_missing ? `，${summary.units_all_missing} 个全部状态未知` : ""}${summary.communities_not_reported ? `；${summary.communities_not_reported} 个社区未填报，不计入达成率和缺口` : ""}`,
             costText(result),
-            {"data-own": total.gap_cost_yuan ?? "", "data-children": summary.gross_gap_cost_yuan ?? "", "data-testid": "gap-card-cost"},
+            {"data-own": total.gap_cost_yuan ?? "", "data-children": summary.gross_gap_cost_yuan ?? "", "data-testid": "gap-card-cost", "data-not-reported": summary.communities_not_reported},
           ),
         ),
       );

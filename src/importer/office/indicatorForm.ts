@@ -1,7 +1,9 @@
 import {isBlankCell, type Cell} from "../convert.js";
 import {cellText, type RowKind} from "./layout.js";
 import {cleanName, fieldKind, readValue, type CellProblem, type UnitRecord} from "./records.js";
-import {matchHeader} from "./vocabulary.js";
+import {mappingFor, mappingNote} from "./mappingFile.js";
+import type {ColumnGuess, ColumnMapping} from "./readOffice.js";
+import {fieldInfo, matchHeader} from "./vocabulary.js";
 
 /**
  * The aggregate form with one indicator per row (指标名称 | 指标单位 | 指标代码 | 数量), one form per unit — the
@@ -35,6 +37,10 @@ export interface IndicatorFormRead {
   skipped: {row: number; kind: RowKind}[];
   record: UnitRecord | null;
   notes: string[];
+  /** The layout for the mapping step: the indicator names in order. */
+  signature: string;
+  /** One per indicator row: its name as the header, its figure as the sample. */
+  columns: ColumnGuess[];
 }
 
 /** Splits "东湖街道东湖社区" into street and community; a lone name is the community. */
@@ -44,7 +50,7 @@ function splitUnitName(name: string): {district?: string; street?: string; commu
   return {district: m[1], street: m[2], community: m[3]!};
 }
 
-export function readIndicatorForm(sheet: {file: string; sheet: string; rows: Cell[][]}, fold: (s: string) => string, problems: CellProblem[]): IndicatorFormRead {
+export function readIndicatorForm(sheet: {file: string; sheet: string; rows: Cell[][]}, fold: (s: string) => string, problems: CellProblem[], mapping?: ColumnMapping): IndicatorFormRead {
   const header = headerAt(sheet.rows, fold)!;
   let last = sheet.rows.length - 1;
   while (last > header.row && (sheet.rows[last] ?? []).every(isBlankCell)) last--;
@@ -61,47 +67,60 @@ export function readIndicatorForm(sheet: {file: string; sheet: string; rows: Cel
   unitName ??= cleanName(fold(sheet.sheet));
   const where = splitUnitName(unitName);
   const record: UnitRecord = {file: sheet.file, sheet: sheet.sheet, row: header.row + 1, ...where, values: {}, errors: 0, cellsByHeader: {单位: unitName}, rowsCovered: 0};
+  // The indicator rows, between the header and the footer: each is what a column is in a flat table.
+  const indicators: {r: number; label: string; cells: Cell[]}[] = [];
   let footer = false;
-  let read = 0;
   for (let r = header.row + 1; r <= last; r++) {
     const cells = sheet.rows[r] ?? [];
     const label = cellText(cells[header.name], fold).replace(/\s+/g, "");
     const first = cells.map((c) => cellText(c, fold)).find(Boolean) ?? "";
-    if (cells.every(isBlankCell)) {
-      skipped.push({row: r + 1, kind: "blank"});
-      continue;
-    }
-    if (footer || FOOTER.test(first.replace(/\s+/g, ""))) {
+    if (cells.every(isBlankCell)) skipped.push({row: r + 1, kind: "blank"});
+    else if (footer || FOOTER.test(first.replace(/\s+/g, ""))) {
       footer = true;
       skipped.push({row: r + 1, kind: /^(注|说明|填表说明|指标说明)/.test(first) ? "note" : "footer"});
-      continue;
-    }
+    } else if (!label) skipped.push({row: r + 1, kind: "note"});
+    else indicators.push({r, label, cells});
+  }
+  // The mapping step maps indicator rows as it maps columns: the layout is the list of indicator names.
+  const signature = `指标|${indicators.map((i) => i.label).join("|")}`;
+  const remembered = mappingFor(mapping, signature, indicators.map((i) => i.label));
+  const added = new Set(remembered.match ? remembered.added : []);
+  const note = mappingNote(remembered);
+  if (note) notes.push(note);
+  const columns: ColumnGuess[] = [];
+  let read = 0;
+  for (const {r, label, cells} of indicators) {
     // 其中… rows are parts of the row above; they are their own indicators here (其中已建档案人数 → archived).
-    const match = label ? matchHeader([label]) : null;
-    if (!match || match.info.role === "ignore") {
+    const match = matchHeader([label]);
+    const guessed = match && match.info.role !== "ignore" ? match.field : null;
+    const byPlanner = label in remembered.choices;
+    const field = byPlanner ? remembered.choices[label]! : guessed;
+    const text = cellText(cells[header.value], (x) => x);
+    columns.push({index: r, header: label, field, field_zh: field ? (fieldInfo.get(field)?.zh ?? field) : null, confidence: byPlanner ? "planner" : guessed ? match!.confidence : 0, samples: text ? [text.slice(0, 40)] : [], ...(added.has(label) ? {added: true as const} : {})});
+    if (!field) {
       skipped.push({row: r + 1, kind: "note"});
-      if (label) notes.push(`第 ${r + 1} 行指标「${label}」本系统不使用，已跳过`);
+      notes.push(`第 ${r + 1} 行指标「${label}」${byPlanner ? "按您的选择不导入" : "本系统不使用"}，已跳过`);
       continue;
     }
-    const v = readValue(cells[header.value] ?? null, fieldKind(match.field), match.unit);
+    const v = readValue(cells[header.value] ?? null, fieldKind(field), field === guessed ? match!.unit : null);
     read++;
-    record.cellsByHeader[label] = cellText(cells[header.value], (s) => s);
-    if (v.ok) record.values[match.field] = v.value;
+    record.cellsByHeader[label] = text;
+    if (v.ok) record.values[field] = v.value;
     else {
-      problems.push({file: sheet.file, sheet: sheet.sheet, row: r + 1, column: label, field: match.field, value: cellText(cells[header.value], (s) => s), rule: v.rule, message: v.message});
+      problems.push({file: sheet.file, sheet: sheet.sheet, row: r + 1, column: label, field, value: text, rule: v.rule, message: v.message});
       record.errors++;
     }
-    skipped.push({row: r + 1, kind: "data"});
   }
   // The form is one unit: its indicator rows are the unit's figures, accepted or rejected with it.
   record.rowsCovered = read;
-  const dataRows = skipped.filter((s) => s.kind === "data").length;
   notes.unshift(`按「一行一个指标」的汇总表读取：单位「${unitName}」，${read} 个指标`);
   return {
     headerRows: [header.row + 1, header.row + 1],
     rowsIn: last + 1,
-    skipped: skipped.filter((s) => s.kind !== "data"),
+    skipped: skipped.sort((a, b) => a.row - b.row),
     record: read ? record : null,
-    notes: dataRows ? notes : [...notes, "没有读到任何指标"],
+    notes: read ? notes : [...notes, "没有读到任何指标"],
+    signature,
+    columns,
   };
 }

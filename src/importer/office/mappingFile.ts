@@ -38,3 +38,51 @@ export function parseMappingFile(text: string): ColumnMapping {
   }
   return parsed.data.layouts as ColumnMapping;
 }
+
+/** The remembered choices that apply to one layout, and how they were found. */
+export interface LayoutMapping {
+  /** Header → field (null: not imported) for the headers the remembered layout shares with this one. */
+  choices: Record<string, OfficeField | null>;
+  /** "same": this layout was remembered; "similar": a remembered layout sharing most of its headers. */
+  match: "same" | "similar" | null;
+  /** Headers of this layout the remembered one did not have (matched automatically, to be confirmed). */
+  added: string[];
+  /** Headers the remembered layout had and this one does not (renamed or removed). */
+  dropped: string[];
+}
+
+/**
+ * The remembered mapping for a layout, keyed by its joined headers. The same form next year often has one
+ * column more or a header renamed: then its signature differs, and the remembered layout sharing the most
+ * headers (at least two, and at least half of this layout's) still applies to the columns it shares; the
+ * rest are matched automatically and named, never dropped in silence.
+ */
+export function mappingFor(mapping: ColumnMapping | undefined, signature: string, headers: readonly string[]): LayoutMapping {
+  const none: LayoutMapping = {choices: {}, match: null, added: [], dropped: []};
+  if (!mapping) return none;
+  const own = headers.filter(Boolean);
+  if (mapping[signature]) return {choices: mapping[signature]!, match: "same", added: own.filter((h) => !(h in mapping[signature]!)), dropped: []};
+  let best: {key: string; shared: number} | null = null;
+  const mine = new Set(own);
+  for (const [key, choices] of Object.entries(mapping)) {
+    const shared = Object.keys(choices).filter((h) => mine.has(h)).length;
+    if (shared > (best?.shared ?? 0)) best = {key, shared};
+  }
+  if (!best || best.shared < 2 || best.shared * 2 < mine.size) return none;
+  const remembered = mapping[best.key]!;
+  return {
+    choices: Object.fromEntries(Object.entries(remembered).filter(([h]) => mine.has(h))),
+    match: "similar",
+    added: own.filter((h) => !(h in remembered)),
+    dropped: Object.keys(remembered).filter((h) => !mine.has(h)),
+  };
+}
+
+/** The sheet note for a remembered mapping that was found by likeness, or had columns added. */
+export function mappingNote(m: LayoutMapping): string | null {
+  if (!m.match || (m.match === "same" && !m.added.length)) return null;
+  const parts = [m.match === "similar" ? `表头与记住的列对应不完全相同：共同的 ${Object.keys(m.choices).length} 列沿用您上次的选择` : "沿用您上次的列对应"];
+  if (m.added.length) parts.push(`新增的列 ${m.added.map((h) => `「${h}」`).join("、")} 按自动识别，请在「列对应」中确认`);
+  if (m.dropped.length) parts.push(`上次有、这次没有的列 ${m.dropped.map((h) => `「${h}」`).join("、")}（改名或删除）`);
+  return parts.join("；");
+}

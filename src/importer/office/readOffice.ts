@@ -10,6 +10,7 @@ import {assignCodes, childKey, levelIndex, levelOfName, makeNode, statisticalCod
 import {readIndicatorForm, isIndicatorForm} from "./indicatorForm.js";
 import {cellText, readLayout, type Layout, type RowKind} from "./layout.js";
 import {cleanName, isCountField, readRecords, type CellProblem, type ColumnChoice, type TotalRecord, type UnitRecord} from "./records.js";
+import {mappingFor, mappingNote} from "./mappingFile.js";
 import {fieldInfo, type OfficeField, type UnitField} from "./vocabulary.js";
 
 /**
@@ -38,6 +39,8 @@ export interface ColumnGuess {
   confidence: number | "planner";
   /** The first few values of the column as written, for the mapping step to try another field on. */
   samples: string[];
+  /** A column the remembered mapping of this layout (or of a like one) did not have. */
+  added?: true;
 }
 
 export type SheetRole = "table" | "indicator_form" | "summary" | "instructions" | "hidden" | "empty" | "unknown";
@@ -119,8 +122,10 @@ export async function readOfficeTables(sheets: readonly OfficeSheet[], problems:
     }
     if (isIndicatorForm(sheet.rows, fold)) {
       report.role = "indicator_form";
-      const form = readIndicatorForm(sheet, fold, cellProblems);
+      const form = readIndicatorForm(sheet, fold, cellProblems, options.mapping);
       report.headerRows = form.headerRows;
+      report.signature = form.signature;
+      report.columns = form.columns;
       report.rows = {in: form.rowsIn, accepted: 0, rejected: 0, skipped: form.skipped.length};
       report.skipped = form.skipped;
       report.notes.push(...form.notes);
@@ -137,18 +142,22 @@ export async function readOfficeTables(sheets: readonly OfficeSheet[], problems:
     reportingUnit ??= layout.meta.reportingUnit;
     report.headerRows = layout.headerRows;
     report.signature = layout.columns.map((c) => c.header).join("|");
-    const override = options.mapping?.[report.signature];
-    const choices: ColumnChoice[] = layout.columns.map((c) => ({index: c.index, header: c.header, field: override && c.header in override ? override[c.header]! : (c.match?.field ?? null)}));
+    const remembered = mappingFor(options.mapping, report.signature, layout.columns.map((c) => c.header));
+    const override = remembered.choices;
+    const added = new Set(remembered.match ? remembered.added : []);
+    const choices: ColumnChoice[] = layout.columns.map((c) => ({index: c.index, header: c.header, field: c.header in override ? override[c.header]! : (c.match?.field ?? null)}));
+    const note = mappingNote(remembered);
+    if (note) report.notes.push(note);
     report.columns = layout.columns.map((c, i) => {
       const field = choices[i]!.field;
-      const byPlanner = override !== undefined && c.header in override;
+      const byPlanner = c.header in override;
       const samples: string[] = [];
       for (const r of layout.rows) {
         if (r.kind !== "data" || samples.length >= 5) continue;
         const t = cellText(r.cells[c.index], (x) => x);
         if (t) samples.push(t.slice(0, 40));
       }
-      return {index: c.index, header: c.header, field, field_zh: field ? (fieldInfo.get(field)?.zh ?? field) : null, confidence: byPlanner ? "planner" : field && c.match ? c.match.confidence : field ? "planner" : 0, samples};
+      return {index: c.index, header: c.header, field, field_zh: field ? (fieldInfo.get(field)?.zh ?? field) : null, confidence: byPlanner ? "planner" : field && c.match ? c.match.confidence : field ? "planner" : 0, samples, ...(added.has(c.header) ? {added: true as const} : {})};
     });
     describeLayout(report, layout);
     const isSummary = SUMMARY_SHEET.test(name) && readable.length > 1;
@@ -486,7 +495,8 @@ function checkCounts(records: UnitRecord[], problems: ProblemLog): void {
 /** 小计 and 合计 rows against the sum of the rows they cover. */
 function checkTotals(totals: TotalRecord[], problems: ProblemLog): void {
   for (const t of totals) {
-    const members = t.members.filter((m) => !m.duplicateOf);
+    // A street row above its communities (an indented list) is itself a subtotal: the communities are the members.
+    const members = t.members.filter((m) => !m.duplicateOf && !m.nestedTotal);
     if (!members.length) continue;
     const diffs: string[] = [];
     let column: string | null = null;
