@@ -46,6 +46,15 @@ export function arqueroGap(city: ArqueroCity, workload: GapWorkload): GapAnswerR
   );
   const eligible = indicator.eligible.map((c) => ("is" in c ? `${col(c.column)} === ${lit(c.is)}` : `(${col(c.column)} >= ${c.between[0]} && ${col(c.column)} <= ${c.between[1]})`));
   const measure = col(indicator.achieved.column);
+  // Per community, before the eligibility filter: is some person's eligibility known (else 未填报, as the engine says)?
+  const knownExpr = indicator.eligible.flatMap((c) => ("is" in c ? [`${col(c.column)} != null`] : [])).join(" && ") || "true";
+  const reported = city.persons
+    .groupby("community_code")
+    .rollup({known: `op.max((${knownExpr}) ? 1 : 0)`})
+    .join(scope, "community_code")
+    .groupby("unit_key")
+    .rollup({communities: op.count(), unknown: "op.sum(d.known === 1 ? 0 : 1)"});
+  const reportedByUnit = new Map((reported.objects() as {unit_key: string; communities: number; unknown: number}[]).map((r) => [r.unit_key, r]));
   let persons = city.persons;
   if (eligible.length) persons = persons.filter(eligible.join(" && "));
   // Aggregate a million persons to communities first, then join the few thousand rows to their unit:
@@ -61,7 +70,8 @@ export function arqueroGap(city: ArqueroCity, workload: GapWorkload): GapAnswerR
     .filter((u) => u.level === workload.level)
     .map((u) => {
       const c = byUnit.get(u.unit_code);
-      return {unit_code: u.unit_code, unit_name: u.unit_name, eligible: c?.eligible ?? 0, eligible_urban: c?.eligible_urban ?? 0, achieved: c?.achieved ?? 0, missing: c?.missing ?? 0};
+      const r = reportedByUnit.get(u.unit_code);
+      return {unit_code: u.unit_code, unit_name: u.unit_name, eligible: c?.eligible ?? 0, eligible_urban: c?.eligible_urban ?? 0, achieved: c?.achieved ?? 0, missing: c?.missing ?? 0, communities: r?.communities ?? 0, communities_eligibility_unknown: r?.unknown ?? 0};
     });
   return gapRowsFromCounts(workload, city.parameters, rows);
 }

@@ -1,4 +1,4 @@
-import {gapContext, gapFigures, rankByGap, sortGapRows} from "../../src/engine/gapFigures.js";
+import {gapContext, gapFigures, notReportedFigures, rankByGap, sortGapRows} from "../../src/engine/gapFigures.js";
 import type {GapLevel} from "../../src/engine/gapQuery.js";
 import {yearEnd} from "../../src/engine/gapParameters.js";
 import {indicatorById, indicatorParameterIds, type PersonIndicator} from "../../src/engine/indicators.js";
@@ -57,6 +57,9 @@ export interface UnitCounts {
   eligible_urban: number;
   achieved: number;
   missing: number;
+  /** Communities of the unit with persons (the engine's per-community rows), and those of them where no person's eligibility is known (未填报). */
+  communities: number;
+  communities_eligibility_unknown: number;
 }
 
 /**
@@ -75,7 +78,7 @@ export function gapRowsFromCounts(workload: GapWorkload, parameters: readonly Pa
   const rows = counts.map((c) => ({
     unit_code: c.unit_code,
     unit_name: c.unit_name,
-    ...gapFigures({eligible: c.eligible, eligible_urban: c.eligible_urban, achieved_count: c.achieved, missing: c.missing, shortfall: 0}, context),
+    ...notReportedFigures(gapFigures({eligible: c.eligible, eligible_urban: c.eligible_urban, achieved_count: c.achieved, missing: c.missing, shortfall: 0}, context), c.communities_eligibility_unknown, c.communities),
   }));
   const ranks = rankByGap(rows);
   return gapAnswer(sortGapRows(rows, "gap").map((r) => ({...r, rank: ranks.get(r.unit_code) ?? null})));

@@ -298,3 +298,12 @@ export function sortGapRows<R extends SortableGapRow>(rows: readonly R[], sort: 
   if (!order) throw new Error(`unknown sort ${JSON.stringify(sort)}; known: ${Object.keys(orders).join(", ")}`);
   return [...rows].sort(order);
 }
+
+/**
+ * A unit none of whose communities reported who is eligible (no 有康复需求 count, no 符合低保条件): 未填报,
+ * nothing to rate — not "no one eligible" with a gap of 0. (An unreported status, no 已筛查, is all_missing.)
+ */
+export function notReportedFigures(f: GapFigures, eligibilityUnknown: number, counted: number): GapFigures {
+  if (!eligibilityUnknown || eligibilityUnknown < counted) return f;
+  return {...f, status: "not_reported", achieved_rate: null, gap_rate: null, gap_count: null, gap_cost_yuan: null, gap_cost_reason: f.gap_cost_reason ?? "未填报", meets_target: null};
+}

@@ -2,7 +2,7 @@ import type {UnitLevel} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
 import {indicatorAnswerability, type Answer} from "./answerability.js";
 import {and, below, conditionDimension, conditionSql, ident, inList, measureSql, personConditionSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
-import {cannotAnswerFigures, gapContext, gapLevels, gapFigures, gapRollup, rankByGap, sortGapRows, type GapContext, type GapCostInfo, type GapCounts, type GapFigures, type GapSort, type GapStatus} from "./gapFigures.js";
+import {cannotAnswerFigures, notReportedFigures, gapContext, gapLevels, gapFigures, gapRollup, rankByGap, sortGapRows, type GapContext, type GapCostInfo, type GapCounts, type GapFigures, type GapSort, type GapStatus} from "./gapFigures.js";
 import {indicatorById, indicatorParameterIds, type Indicator, type IndicatorId} from "./indicators.js";
 import {personCountSlices, PERSON_COUNTS_TABLE, type SliceInfo} from "./personCounts.js";
 import type {Queryable} from "./queryable.js";
@@ -382,14 +382,6 @@ async function runGap(db: Queryable, options: GapOptions, withChildren = true): 
   return {result, context};
 }
 
-/**
- * A unit none of whose communities reported who is eligible (no 有康复需求 count, no 符合低保条件): 未填报,
- * nothing to rate — not "no one eligible" with a gap of 0. (An unreported status, no 已筛查, is all_missing.)
- */
-function notReportedFigures(f: GapFigures, eligibilityUnknown: number, counted: number): GapFigures {
-  if (!eligibilityUnknown || eligibilityUnknown < counted) return f;
-  return {...f, status: "not_reported", achieved_rate: null, gap_rate: null, gap_count: null, gap_cost_yuan: null, gap_cost_reason: f.gap_cost_reason ?? "未填报", meets_target: null};
-}
 
 /** Totals over the units at a level (gapSummary). */
 export interface GapSummary extends Omit<GapResult, "rows"> {
