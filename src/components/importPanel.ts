@@ -312,7 +312,7 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
     const started = performance.now();
     const update = (p: ImportProgress) => {
       progressBar.value = p.bytesTotal ? p.bytesDone / p.bytesTotal : 0;
-      progressText.textContent = `${p.phase === "scan" ? "正在识别" : p.phase === "units" ? "正在校验单位" : p.phase === "persons" ? "正在校验人员" : "完成"}：${p.file} · 已读取 ${megabytes(p.bytesDone)} / ${megabytes(p.bytesTotal)} · ${p.rows.toLocaleString("en-US")} 行`;
+      progressText.textContent = `${p.phase === "scan" ? "正在识别" : p.phase === "parse" ? "正在解析工作簿（大文件需要较长时间，本页可照常操作）" : p.phase === "units" ? "正在校验单位" : p.phase === "persons" ? "正在校验人员" : "完成"}：${p.file} · 已读取 ${megabytes(p.bytesDone)} / ${megabytes(p.bytesTotal)} · ${p.rows.toLocaleString("en-US")} 行`;
     };
     try {
       const runner = await (runnerReady ??= importRunner());

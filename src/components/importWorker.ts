@@ -13,8 +13,9 @@ import type {WorkerReply, WorkerRequest} from "./importRunner.js";
 let last: ImportResult | null = null;
 const post = (reply: WorkerReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
 
-/** Whether a progress message is due: at most one every 100 ms (each one is a task on the page). */
+/** When the last progress message went, and its phase: one every 100 ms at most (each is a task on the page), and at every new phase. */
 let lastProgress = 0;
+let lastPhase = "";
 
 post({type: "ready", id: 0});
 
@@ -29,8 +30,8 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
         mapping: request.mapping,
         onProgress: (progress) => {
           const now = performance.now();
-          if (now - lastProgress < 100 && progress.phase !== "done") return;
-          lastProgress = now;
+          if (now - lastProgress < 100 && progress.phase === lastPhase) return;
+          (lastProgress = now), (lastPhase = progress.phase);
           post({type: "progress", id: request.id, progress});
         },
       });
