@@ -16,9 +16,9 @@ import {ImportError} from "./rules.js";
 /** Largest inflated workbook read: all its parts together. */
 export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
 /**
- * Most cells read from one workbook (all sheets): exceljs keeps an object per cell, about 250 bytes
- * each with our grid (bench/hostileImport.ts: 1,048,576 × 4 cells peak near 1.4 GB). 1,048,576 rows × 4
- * columns fit; 12 columns do not.
+ * Most cells read from one workbook (all sheets): exceljs keeps an object per cell. 1,048,576 rows × 4
+ * columns (4.2 million cells) peaked at 1.96 GB in the import page's renderer, 3.2 GB in Node
+ * (bench/hostileImport.ts); 6 million stay under a tab's 4 GB heap, 12 columns (12.6 million) do not.
  */
 export const MAX_XLSX_CELLS = 6_000_000;
 
