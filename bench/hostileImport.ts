@@ -109,7 +109,7 @@ async function runOne(name: string): Promise<Record<string, unknown>> {
  * --browser: the same large files on the built site's import page (dist/), in Chromium: time to the result,
  * the longest main-thread task while importing and while saving (PerformanceObserver "longtask"), the
  * progress messages seen, the renderer's peak resident memory (the import worker runs in it), and what
- * the page said. Writes bench/results/hostile-import-browser-latest.json (the cases run).
+ * the page said. Writes bench/results/hostile-import-browser-latest.json (the cases run replace their entries).
  */
 async function browserCases(wanted: string[]): Promise<void> {
   const {mkdtempSync, createWriteStream} = await import("node:fs");
@@ -143,7 +143,7 @@ async function browserCases(wanted: string[]): Promise<void> {
     return join(dir, name);
   }
   const server = await serveStatic({dir: "dist"});
-  const results = [];
+  const results: {case: string}[] = [];
   try {
     for (const c of cases) {
       const files = await c.files();
@@ -216,7 +216,12 @@ async function browserCases(wanted: string[]): Promise<void> {
   } finally {
     await server.close();
   }
-  writeFileSync(join(benchRoot, "results", "hostile-import-browser-latest.json"), `${JSON.stringify({date: new Date().toISOString(), note: "built site, headless Chromium; longest tasks on the page's thread; peak RSS of the renderer (the import worker runs in it)", results}, null, 2)}\n`);
+  // The cases run replace their earlier entries; the others are kept (the 10-million case runs alone).
+  const {existsSync, readFileSync} = await import("node:fs");
+  const out = join(benchRoot, "results", "hostile-import-browser-latest.json");
+  const earlier = existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as {results: {case: string}[]}).results : [];
+  const merged = [...earlier.filter((e) => !results.some((r) => r.case === e.case)), ...results];
+  writeFileSync(out, `${JSON.stringify({date: new Date().toISOString(), note: "built site, headless Chromium; longest tasks on the page's thread; peak RSS of the renderer (the import worker runs in it)", results: merged}, null, 2)}\n`);
 }
 
 const self = fileURLToPath(import.meta.url);
