@@ -1,6 +1,6 @@
 import {Bool, Float64, Int32, Table, Utf8, makeData, makeVector, tableToIPC, type Data, type DataType, type Vector} from "npm:apache-arrow";
 import {columnTypes, type ColumnType} from "../schemas/columnTypes.js";
-import type {Columns} from "../importer/index.js";
+import type {Columns, ImportResult} from "../importer/index.js";
 import type {UnitRow} from "../schemas/units.js";
 import {communityCountsRow, type CommunityCountsRow} from "../schemas/communityCounts.js";
 import {personsSpec, unitsSpec} from "../importer/index.js";
@@ -24,28 +24,46 @@ function validity(values: readonly Value[]): {nullBitmap: Uint8Array; nullCount:
   return {nullBitmap, nullCount};
 }
 
+/**
+ * A string column's UTF-8 bytes and offsets, written straight into one growing buffer: no per-value
+ * array or object (encoding each value on its own took 10 million persons to 11.5 GB). ASCII, most of
+ * what a city holds (codes, ids), is copied a character at a time; anything else goes through encodeInto.
+ */
+function utf8(values: readonly Value[]): {valueOffsets: Int32Array; data: Uint8Array} {
+  const length = values.length;
+  const valueOffsets = new Int32Array(length + 1);
+  const encoder = new TextEncoder();
+  let bytes = new Uint8Array(Math.max(64, length * 4));
+  let offset = 0;
+  for (let i = 0; i < length; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) {
+      const text = typeof v === "string" ? v : String(v);
+      // A UTF-16 unit takes at most 3 UTF-8 bytes.
+      if (bytes.length - offset < text.length * 3) {
+        const grown = new Uint8Array(Math.max(bytes.length * 2, offset + text.length * 3));
+        grown.set(bytes.subarray(0, offset));
+        bytes = grown;
+      }
+      let j = 0;
+      for (; j < text.length; j++) {
+        const code = text.charCodeAt(j);
+        if (code > 0x7f) break;
+        bytes[offset + j] = code;
+      }
+      offset += j < text.length ? j + encoder.encodeInto(text.slice(j), bytes.subarray(offset + j)).written : j;
+    }
+    valueOffsets[i + 1] = offset;
+  }
+  return {valueOffsets, data: bytes.slice(0, offset)};
+}
+
 function column(type: ColumnType, values: readonly Value[]): Vector {
   const length = values.length;
   const {nullBitmap, nullCount} = validity(values);
   let data: Data<DataType>;
   if (type === "VARCHAR") {
-    const encoder = new TextEncoder();
-    const valueOffsets = new Int32Array(length + 1);
-    const parts: Uint8Array[] = [];
-    let offset = 0;
-    for (let i = 0; i < length; i++) {
-      const v = values[i];
-      if (v !== null && v !== undefined) {
-        const bytes = encoder.encode(String(v));
-        parts.push(bytes);
-        offset += bytes.length;
-      }
-      valueOffsets[i + 1] = offset;
-    }
-    const bytes = new Uint8Array(offset);
-    let at = 0;
-    for (const p of parts) bytes.set(p, (at += p.length) - p.length);
-    data = makeData({type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data: bytes}) as Data<DataType>;
+    data = makeData({type: new Utf8(), length, nullCount, nullBitmap, ...utf8(values)}) as Data<DataType>;
   } else if (type === "INTEGER") {
     data = makeData({type: new Int32(), length, nullCount, nullBitmap, data: Int32Array.from(values, (v) => (typeof v === "number" ? v : 0))}) as Data<DataType>;
   } else if (type === "DOUBLE") {
@@ -80,4 +98,17 @@ export function countsTable(counts: readonly CommunityCountsRow[]): Table {
 /** Arrow IPC file bytes, as the loaders publish (and IndexedDB stores). */
 export function ipcBytes(t: Table): Uint8Array {
   return tableToIPC(t, "file");
+}
+
+/**
+ * The stored city's tables (Arrow IPC bytes by name) from an import: units, persons, and counts per
+ * community when an office's statistics form gave them. Built column by column, one table at a time
+ * (each table's vectors are dropped once its bytes are written).
+ */
+export function cityTables(r: Pick<ImportResult, "units" | "persons" | "communityCounts">): Record<string, Uint8Array> {
+  return {
+    units: ipcBytes(unitsTable(r.units)),
+    persons: ipcBytes(personsTable(r.persons)),
+    ...(r.communityCounts.length ? {community_counts: ipcBytes(countsTable(r.communityCounts))} : {}),
+  };
 }

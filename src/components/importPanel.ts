@@ -2,11 +2,9 @@ import {formatCount} from "./format.js";
 import {
   displayValue,
   formatProblem,
-  importFiles,
   rejectedRowsCsv,
   rules,
   toCsv,
-  type ByteSource,
   type ImportProblem,
   type ImportProgress,
   type ImportResult,
@@ -14,9 +12,9 @@ import {
 } from "../importer/index.js";
 import {openCityDb, sourceBadge, type CitySource} from "./cityDb.js";
 import {el, type Attrs} from "./element.js";
-import {countsTable, ipcBytes, personsTable, unitsTable} from "./importArrow.js";
+import {importRunner, type ImportRunner} from "./importRunner.js";
 import {checkCityContract} from "./cityContractCheck.js";
-import {summariseImport, type ColumnMapping} from "../importer/index.js";
+import type {ColumnMapping, ImportSummary} from "../importer/index.js";
 import {MappingStep, MissingNote, OfficeSummaryCards, ProblemGroups, rememberedMapping} from "./officeImportView.js";
 import {filePicker} from "./filePicker.js";
 import {onStoreChange, storeChangeMessage} from "./storeBroadcast.js";
@@ -47,26 +45,6 @@ function countEl(n: number, attrs: Attrs = {}): HTMLElement {
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString("en-US", {maximumFractionDigits: 1})} MB`;
-
-/** Lets the page paint and respond: a new task when the current one has run for a while. */
-function yielder(budgetMs = 12): () => Promise<void> {
-  const channel = new MessageChannel();
-  let last = performance.now();
-  return () => {
-    if (performance.now() - last < budgetMs) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      channel.port1.onmessage = () => {
-        last = performance.now();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  };
-}
-
-function fileSource(file: File): ByteSource {
-  return {name: file.name, size: file.size, read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer())};
-}
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], {type: "text/csv;charset=utf-8"}));
@@ -324,6 +302,9 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
   }
 
   let running = false;
+  /** Where files are read (a worker, importRunner.ts), started on the first import. */
+  let runnerReady: Promise<ImportRunner> | undefined;
+  let lastRunner: ImportRunner | undefined;
   async function run(files: File[], mapping: ColumnMapping = rememberedMapping()): Promise<void> {
     if (running || !files.length) return;
     running = true;
@@ -333,15 +314,18 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
     const started = performance.now();
     const update = (p: ImportProgress) => {
       progressBar.value = p.bytesTotal ? p.bytesDone / p.bytesTotal : 0;
-      progressText.textContent = `${p.phase === "scan" ? "正在识别" : p.phase === "units" ? "正在校验单位" : p.phase === "persons" ? "正在校验人员" : "完成"}：${p.file} · 已读取 ${megabytes(p.bytesDone)} / ${megabytes(p.bytesTotal)} · ${p.rows.toLocaleString("en-US")} 行`;
+      progressText.textContent = `${p.phase === "scan" ? "正在识别" : p.phase === "parse" ? "正在解析工作簿（大文件需要较长时间，本页可照常操作）" : p.phase === "units" ? "正在校验单位" : p.phase === "persons" ? "正在校验人员" : "完成"}：${p.file} · 已读取 ${megabytes(p.bytesDone)} / ${megabytes(p.bytesTotal)} · ${p.rows.toLocaleString("en-US")} 行`;
     };
     try {
       picker.chosen.textContent = `本次导入：${files.map((f) => f.name).join("、")}`;
-      const result = await importFiles(files.map(fileSource), {referenceDate: today, tick: yielder(), onProgress: update, mapping});
+      const runner = await (runnerReady ??= importRunner());
+      root.dataset.importIn = runner.where;
+      const {result, summary} = await runner.run(files, {referenceDate: today, onProgress: update, mapping});
+      lastRunner = runner;
       progressBar.value = 1;
       progressText.textContent = `完成：${files.map((f) => f.name).join("、")}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`;
       root.dataset.importMs = String(Math.round(performance.now() - started));
-      results.replaceChildren(renderResult(result, files));
+      results.replaceChildren(renderResult(result, summary, files));
     } catch (error) {
       results.replaceChildren(el("p", {class: "import-error"}, `导入出错：${String((error as Error)?.message ?? error)}`));
     } finally {
@@ -350,10 +334,9 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
     }
   }
 
-  function renderResult(r: ImportResult, files: File[]): HTMLElement {
+  function renderResult(r: ImportResult, summary: ImportSummary, files: File[]): HTMLElement {
     const box = el("div", {"data-testid": "result", "data-units-accepted": r.counts.units.accepted, "data-units-rejected": r.counts.units.rejected, "data-persons-accepted": r.counts.persons.accepted, "data-persons-rejected": r.counts.persons.rejected});
     for (const f of r.files.filter((x) => x.error)) box.append(el("p", {class: "import-error", "data-testid": "file-error", "data-rule": f.error!.rule}, `${f.file}：${f.error!.message}`));
-    const summary = summariseImport(r);
     if (r.office) {
       // An office's own tables: what was read, how each column was matched (the mapping step), problems by cause.
       box.append(OfficeSummaryCards(summary));
@@ -429,15 +412,17 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
       use.textContent = sessionOnly ? "正在载入……" : "正在保存……";
       const names = files.map((f) => f.name).join("、");
       const source: CitySource = {kind: "imported", label: `${sessionOnly ? "本标签页临时使用" : "本机导入"}：${names}`, importedAt: new Date().toLocaleString("zh-CN", {hour12: false}), ...(sessionOnly ? {session: true} : {})};
-      const city: StoredCity = {
-        schema: STORE_SCHEMA,
-        base: deployment,
-        source,
-        // Counts per community (an office's statistics form) are kept beside the units, as the pages read them.
-        tables: {units: ipcBytes(unitsTable(r.units)), persons: ipcBytes(personsTable(r.persons)), ...(r.communityCounts.length ? {community_counts: ipcBytes(countsTable(r.communityCounts))} : {})},
-        summary: {units: r.units.length, persons: r.persons.length, files: files.map((f) => f.name), droppedColumns: r.pii.map((p) => p.column)},
-      };
       try {
+        const started = performance.now();
+        const city: StoredCity = {
+          schema: STORE_SCHEMA,
+          base: deployment,
+          source,
+          // Built where the files were read (the worker): units, persons, and counts per community when given.
+          tables: await lastRunner!.tables(),
+          summary: {units: r.units.length, persons: r.persons.length, files: files.map((f) => f.name), droppedColumns: r.pii.map((p) => p.column)},
+        };
+        root.dataset.tablesMs = String(Math.round(performance.now() - started));
         if (sessionOnly) holdSessionCity(city);
         else {
           await saveStoredCity(city);

@@ -36,7 +36,8 @@ export function bytesSource(name: string, bytes: Uint8Array): ByteSource {
 
 export interface ImportProgress {
   file: string;
-  phase: "scan" | "units" | "persons" | "done";
+  /** parse: a workbook being read whole (no finer progress until its sheets are read). */
+  phase: "scan" | "parse" | "units" | "persons" | "done";
   /** Bytes of all files read so far (each file is read twice: once to look, once to import). */
   bytesDone: number;
   bytesTotal: number;
@@ -187,6 +188,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
         if (isWpsName(source.name)) notes.push(`${source.name}：WPS 表格文件，按 .xls 格式读取`);
         else if (!isXlsName(source.name)) notes.push(`${source.name}：内容是旧版 Excel 工作簿（.xls），按 .xls 读取`);
         const bytes = await source.read(0, source.size);
+        progress(source.name, "parse");
         const sheets = await readXls(bytes, source.name);
         bytesDone += source.size;
         await tick();
@@ -197,6 +199,7 @@ export async function importFiles(sources: ByteSource[], options: ImportOptions)
         report.format = "xlsx";
         if (!isXlsxName(source.name)) notes.push(`${source.name}：内容是 Excel 工作簿，按 .xlsx 读取`);
         const bytes = await source.read(0, source.size);
+        progress(source.name, "parse");
         const sheets = await readXlsx(bytes, source.name);
         bytesDone += source.size;
         await tick();

@@ -1,6 +1,6 @@
 import {CellFlag, type Cell} from "./convert.js";
 import {ImportError} from "./rules.js";
-import {assertInflatedWithin} from "./zipInflateLimit.js";
+import {assertInflatedWithin, MAX_XLSX_CELLS, tooManyCells} from "./zipInflateLimit.js";
 
 /**
  * Reads an .xlsx workbook with exceljs (Node: the package; browser: Framework bundles the same package
@@ -59,8 +59,14 @@ function loadExcel(): Promise<ExcelModule> {
 
 /** Largest workbook read (a zipped workbook expands several times in memory). */
 export const MAX_XLSX_BYTES = 60 * 1024 * 1024;
-/** Largest grid read from one sheet: rows × columns. */
-const MAX_CELLS = 20_000_000;
+/**
+ * exceljs failing for want of memory (an array, string or Map past V8's size): the file is too large, not
+ * damaged, and is said so — never 文件损坏.
+ */
+function outOfMemory(error: unknown, file: string, where: string): ImportError | null {
+  if (!(error instanceof RangeError) || !/allocation|Invalid (array|string|typed array) length|maximum size|memory/i.test(error.message)) return null;
+  return new ImportError("file_too_large", `${where}太大，本页的内存不足以读取它（文件本身没有损坏）；请在 Excel（或 WPS 表格）中把数据所在的工作表另存为「CSV UTF-8（逗号分隔）」后导入：CSV 按块读取，不受此限`, file);
+}
 
 function plainCell(value: unknown, sheet: Sheet): Cell {
   if (value === null || value === undefined) return null;
@@ -95,7 +101,7 @@ export async function readXlsx(bytes: Uint8Array, file = ""): Promise<Sheet[]> {
   try {
     await workbook.xlsx.load(bytes);
   } catch (error) {
-    throw new ImportError("unreadable_xlsx", String((error as Error)?.message ?? error).slice(0, 120), file);
+    throw outOfMemory(error, file, "Excel 文件") ?? new ImportError("unreadable_xlsx", String((error as Error)?.message ?? error).slice(0, 120), file);
   }
   const sheets: Sheet[] = [];
   for (const ws of workbook.worksheets) {
@@ -106,7 +112,8 @@ export async function readXlsx(bytes: Uint8Array, file = ""): Promise<Sheet[]> {
       if (state !== "visible") continue;
       const rowCount = ws.rowCount;
       const columnCount = ws.columnCount;
-      if (rowCount * columnCount > MAX_CELLS) throw new ImportError("file_too_large", `工作表「${ws.name}」有 ${rowCount} 行 × ${columnCount} 列`, file);
+      // The grid spans every row and column used (a sparse sheet can span far more than it holds).
+      if (rowCount * columnCount > MAX_XLSX_CELLS) throw tooManyCells(file, ws.name, rowCount, rowCount * columnCount);
       for (let c = 1; c <= columnCount; c++) if (ws.getColumn(c).hidden) sheet.hiddenColumns.push(c);
       for (let r = 1; r <= rowCount; r++) {
         const row = ws.getRow(r);
@@ -117,7 +124,7 @@ export async function readXlsx(bytes: Uint8Array, file = ""): Promise<Sheet[]> {
       }
     } catch (error) {
       if (error instanceof ImportError) throw error;
-      throw new ImportError("unreadable_xlsx", `工作表「${ws.name}」：${String((error as Error)?.message ?? error).slice(0, 120)}`, file);
+      throw outOfMemory(error, file, `工作表「${ws.name}」`) ?? new ImportError("unreadable_xlsx", `工作表「${ws.name}」：${String((error as Error)?.message ?? error).slice(0, 120)}`, file);
     }
   }
   return sheets;

@@ -341,4 +341,29 @@ describe("a stored city of an older table layout, and two tabs saving different 
       await own.close();
     }
   });
+
+  test("an open import page is told when another tab saves a city, and shows what is stored now", async () => {
+    const own = await openSite();
+    try {
+      const first = await open(own, "import");
+      expect(await first.getAttribute("[data-testid=status]", "data-storage")).toBe("none");
+      const second = await open(own, "import");
+      await importCity(second, [cityUnits, cityPersons], "local", {contractCheck: false});
+      // The files were read, and the stored city's tables built, in the import worker (the page stays responsive).
+      expect(await second.getAttribute(".import-panel", "data-import-in")).toBe("worker");
+      expect(Number(await second.getAttribute(".import-panel", "data-tables-ms"))).toBeGreaterThanOrEqual(0);
+      // The second tab does not hear its own save; the first does, and its status reads the stored city.
+      const told = await first.waitForSelector("[data-testid=store-change]:not([hidden])");
+      expect(await told.textContent()).toMatch(/^另一个标签页已在 .+ 保存了「本机导入：units\.csv、persons\.csv」，替换了本机保存的数据；下方为现在保存的数据。$/);
+      await first.waitForSelector("[data-testid=status][data-storage=local]");
+      expect(await first.textContent("[data-testid=status]")).toContain("本机导入：units.csv、persons.csv");
+      expect(await second.isHidden("[data-testid=store-change]")).toBe(true);
+      await clearData(second);
+      await first.waitForFunction(() => document.querySelector("[data-testid=store-change]")?.textContent?.includes("清除了本机保存的数据"));
+      await first.waitForSelector("[data-testid=status][data-storage=none]");
+      for (const p of [first, second]) await p.close();
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -1,8 +1,8 @@
 import {describe, expect, test} from "vitest";
 import {ImportError} from "../../src/importer/rules.js";
-import {assertInflatedWithin} from "../../src/importer/zipInflateLimit.js";
+import {assertInflatedWithin, MAX_XLSX_CELLS} from "../../src/importer/zipInflateLimit.js";
 import {bytesSource, importFiles} from "../../src/importer/index.js";
-import {oneParentUnits, sharedCodeUnits, unitsWithNul, zipBomb} from "../fixtures/hostileFiles.js";
+import {oneParentUnits, personsWorkbook, sharedCodeUnits, unitsWithNul, zipBomb} from "../fixtures/hostileFiles.js";
 
 // Speed and memory of these cases are measured in bench/hostileImport.ts; here, what they produce.
 
@@ -48,7 +48,7 @@ describe("an .xlsx ZIP bomb is refused before exceljs inflates it", () => {
     const result = await importFiles([bytesSource("报表.xlsx", bomb)], {referenceDate: "2025-12-31"});
     const error = result.files[0]!.error;
     expect(error?.rule).toBe("file_too_large");
-    expect(error?.message).toMatch(/解压后超过 512 MB（如「xl\/worksheets\/sheet1\.xml」）.*另存为 CSV/);
+    expect(error?.message).toMatch(/解压后超过 512 MB（如「xl\/worksheets\/sheet1\.xml」）.*另存为「CSV UTF-8（逗号分隔）」/);
   });
 
   test("a directory that lies (declares 100 bytes) is caught while inflating, past the limit and no further", async () => {
@@ -58,4 +58,34 @@ describe("an .xlsx ZIP bomb is refused before exceljs inflates it", () => {
     // Within the limit the same file passes this check (what is in it is exceljs's to read).
     await expect(assertInflatedWithin(bomb, "报表.xlsx", 16 * 1024 * 1024)).resolves.toBeUndefined();
   });
+});
+
+describe("a workbook with too many cells is refused while its sheet streams by, as too large — never as damaged", () => {
+  test("the limit counts every row and cell of the XML as it inflates, naming the sheet, its rows and cells, and CSV as the way", async () => {
+    const workbook = await personsWorkbook(20_000, 12);
+    const refusal = assertInflatedWithin(workbook, "人员名单.xlsx", undefined, 100_000);
+    await expect(refusal).rejects.toMatchObject({rule: "file_too_large", file: "人员名单.xlsx"});
+    const detail = await refusal.catch((e: ImportError) => e.detail);
+    // 20,000 persons and the header row, 12 columns each: counted exactly across the inflater's chunks.
+    expect(detail).toContain("工作表「人员」有 20,001 行、240,012 个单元格");
+    expect(detail).toContain("共 100,000 个单元格");
+    expect(detail).toContain("没有损坏");
+    expect(detail).toContain("CSV UTF-8");
+    expect(detail).not.toMatch(/损坏或|文件损坏/);
+    // Under the limit the same workbook passes the check, and imports whole.
+    await expect(assertInflatedWithin(workbook, "人员名单.xlsx", undefined, 300_000)).resolves.toBeUndefined();
+    const result = await importFiles([bytesSource("人员名单.xlsx", workbook)], {referenceDate: "2025-12-31"});
+    expect(result.files[0]!.error).toBeUndefined();
+    expect(result.counts.persons).toMatchObject({rowsIn: 20_000, accepted: 20_000, rejected: 0});
+  }, 60_000);
+
+  test("the import names the limit in words a planner reads (file_too_large, 文件过大, rows and cells)", async () => {
+    // A sheet of 6 million repeated cells in about 300 kB: past the real limit, read by the real import.
+    const bomb = zipBomb((MAX_XLSX_CELLS + 1000) * '<c r="A1"><v>1</v></c>'.length);
+    const result = await importFiles([bytesSource("报表.xlsx", bomb)], {referenceDate: "2025-12-31"});
+    const error = result.files[0]!.error!;
+    expect(error.rule).toBe("file_too_large");
+    expect(error.message).toMatch(/^文件过大（工作表「xl\/worksheets\/sheet1\.xml」有 0 行、6,001,000 个单元格，超过本页读取 Excel 文件的上限（全部工作表共 6,000,000 个单元格/);
+    expect(error.message).not.toContain("无法读取 Excel 文件");
+  }, 60_000);
 });
