@@ -2,7 +2,7 @@ import {isBlankCell, type Cell} from "../convert.js";
 import {cellText, type RowKind} from "./layout.js";
 import {cleanName, fieldKind, readValue, type CellProblem, type UnitRecord} from "./records.js";
 import {mappingFor, mappingNote} from "./mappingFile.js";
-import type {ColumnGuess, ColumnMapping} from "./readOffice.js";
+import type {ColumnGuess, ColumnMapping} from "./columnMapping.js";
 import {fieldInfo, matchHeader} from "./vocabulary.js";
 
 /**

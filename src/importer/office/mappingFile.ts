@@ -1,5 +1,5 @@
 import {z} from "zod";
-import type {ColumnMapping} from "./readOffice.js";
+import type {ColumnMapping} from "./columnMapping.js";
 import {mappableFields, type OfficeField} from "./vocabulary.js";
 
 /**
