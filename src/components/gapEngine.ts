@@ -48,7 +48,8 @@ export function publishedFirstGapEngine(opening: OpeningGaps, db: Promise<Querya
     breadcrumb: async (code) => (await later()).breadcrumb(code),
     gapQuery: async (o) => view(o)?.result ?? (await later()).gapQuery(o),
     gapSummary: async (o) => view(o)?.summary ?? (await later()).gapSummary(o),
-    scorecard: async (o) => (engine === null && isOpeningGap(o, opening.year) ? opening.scorecard : (await later()).scorecard(o)),
+    // The published opening scorecard is the demonstration standard's; other criteria wait for the engine.
+    scorecard: async (o) => (engine === null && !o.criteria && isOpeningGap(o, opening.year) ? opening.scorecard : (await later()).scorecard(o)),
     get state() {
       return engine ? "duckdb" : "published";
     },

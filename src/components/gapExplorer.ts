@@ -2,7 +2,7 @@ import {rateDistribution} from "../engine/distribution.js";
 import {childLevel, gapLevels, type BreadcrumbItem, type GapResult, type GapRow, type GapSummary} from "../engine/gapQuery.js";
 import {indicatorById} from "../engine/indicators.js";
 import {planYears} from "../engine/planPeriod.js";
-import type {ScorecardResult, ScorecardUnit} from "../engine/scorecard.js";
+import {nationalCriteria, type ScorecardResult, type ScorecardUnit} from "../engine/scorecard.js";
 import type {CitySource} from "./cityDb.js";
 import {formatCount, formatPercent, formatYuan} from "./format.js";
 import {GapBars, GapDotPlot, RateHistogram} from "./gapCharts.js";
@@ -72,6 +72,8 @@ export interface GapExplorer {
   tableTools: HTMLElement;
   table: HTMLElement;
   scorecard: HTMLElement;
+  /** The same scorecard on the national 14th plan's targets (nationalCriteria). */
+  nationalScorecard: HTMLElement;
   methods: HTMLElement;
   /** The current view. */
   view(): GapView;
@@ -112,6 +114,7 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
   let result: GapResult | null = null;
   let summary: GapSummary | null = null;
   let card: ScorecardResult | null = null;
+  let nationalCard: ScorecardResult | null = null;
   let cardKey = "";
   let showAll = false;
   let version = 0;
@@ -127,6 +130,7 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
   const distribution = h("div", {class: "gap-chart", "data-section": "distribution"});
   const tableBox = h("div", {class: "gap-table-section", "aria-live": "off"});
   const cardBox = h("div", {class: "gap-scorecard"});
+  const nationalCardBox = h("div", {class: "gap-scorecard", "data-criteria": "national"});
   const methods = h("div", {class: "gap-methods"});
   const searchInput = h("input", {type: "search", id: "gap-search", placeholder: "按名称或代码搜索", "aria-label": "搜索单位（名称或代码）"});
   const rowCount = h("span", {class: "gap-row-count muted", "aria-live": "polite"});
@@ -300,8 +304,10 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
       if (key !== cardKey) {
         const t = performance.now();
         const fresh = await whenEngine(engine.scorecard({level: view.level, parent: view.unit, year: view.year}));
+        const national = await whenEngine(engine.scorecard({level: view.level, parent: view.unit, year: view.year, criteria: nationalCriteria}));
         if (mine !== version) return;
         card = fresh;
+        nationalCard = national;
         cardKey = key;
         timings.scorecardMs = performance.now() - t;
         timed("scorecard", drawScorecard);
@@ -469,11 +475,16 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
   }
 
   function drawScorecard() {
+    drawCard(cardBox, card);
+    drawCard(nationalCardBox, nationalCard);
+  }
+
+  function drawCard(box: HTMLElement, card: ScorecardResult | null) {
     if (!card) return;
     const counts = scorecardCounts(card);
     const units = (u: ScorecardUnit) => drill(u.unit_code, u.level);
     replace(
-      cardBox,
+      box,
       h(
         "p",
         {class: "sc-counts", "data-communities": counts.communities, "data-meeting-all": counts.meetingAll, "data-missing-one": counts.missingOne},
@@ -578,6 +589,7 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
     tableTools,
     table: tableBox,
     scorecard: cardBox,
+    nationalScorecard: nationalCardBox,
     methods,
     view: () => view,
   };

@@ -70,6 +70,8 @@ interface IndicatorBase {
    */
   targetFrom: "community" | "street";
   cost: CostRule;
+  /** The plan whose main indicator this is (国家“十四五”残疾人保障和发展规划), for grouping; absent for the local plans' indicators. */
+  plan?: "national_14th";
 }
 
 export interface PersonIndicator extends IndicatorBase {
@@ -121,6 +123,7 @@ function subsidyCoverage(id: IndicatorId, label: {zh: string; en: string}, flag:
   const name = label.zh.replace(/覆盖率$/, "");
   return {
     id,
+    plan: "national_14th",
     label,
     counts: "people",
     unitKind: "share",
@@ -265,6 +268,7 @@ export const indicators: readonly Indicator[] = [
   // The national 14th-plan indicators community data can carry (全国“十四五”主要指标 9, 10, 4, 5).
   {
     id: "rehab_service",
+    plan: "national_14th",
     label: {zh: "残疾人基本康复服务覆盖率", en: "Basic rehab service coverage"},
     counts: "people",
     unitKind: "share",
@@ -278,6 +282,7 @@ export const indicators: readonly Indicator[] = [
   },
   {
     id: "device_fitting",
+    plan: "national_14th",
     label: {zh: "残疾人辅助器具适配率", en: "Assistive-device fitting rate"},
     counts: "people",
     unitKind: "share",
