@@ -1,9 +1,10 @@
+import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {loadParameters} from "../../loaders/parameters/loadParameters.js";
 import {useCommunityCounts, writeCommunityCounts} from "../../src/engine/communityCountsCube.js";
 import {gapQuery, gapSummary, type GapResult} from "../../src/engine/gapQuery.js";
-import {bytesSource, importFiles, type ImportResult} from "../../src/importer/importFiles.js";
+import {bytesSource, formatProblem, importFiles, rowsOf, type ImportResult} from "../../src/importer/index.js";
 import {fixtureDb} from "../engine/fixtureDb.js";
 
 /**
@@ -84,6 +85,35 @@ test("a form without the eligible counts says, in Chinese, which count is missin
     expect(device.answer).toMatchObject({answerable: false, reason_zh: "导入的数据没有有辅助器具适配需求人数、辅助器具适配人数，不能计算残疾人辅助器具适配率"});
     // The served count is there: basic rehab service coverage still answers.
     expect((await gapQuery(db, {indicator: "rehab_service", level: "district", year: 2026})).answer.answerable).toBe(true);
+  } finally {
+    db.close();
+  }
+});
+
+test("person rows with the national plan's yes/no columns import as flags the gap engine counts", async () => {
+  const dir = new URL("../fixtures/city/", import.meta.url);
+  const persons = [
+    "所属社区代码,残疾类别,残疾等级,年龄,已做康复需求筛查,有康复需求,已接受基本康复服务,有辅助器具适配需求,已适配辅助器具,符合生活补贴条件,享受困难残疾人生活补贴,符合护理补贴条件,享受重度残疾人护理补贴",
+    "K01,肢体,1,60,是,是,是,是,是,是,是,是,是",
+    "K01,肢体,2,61,是,是,否,是,否,是,否,是,否",
+    "K02,视力,3,40,是,否,,否,,否,否,否,否",
+  ];
+  const r = await importFiles([bytesSource("units.csv", readFileSync(new URL("units.csv", dir))), bytesSource("persons.csv", csv(persons[0]!, persons.slice(1)))], {referenceDate});
+  expect(r.errors, r.problems.map(formatProblem).join("\n")).toBe(0);
+  const rows = rowsOf<Record<string, unknown>>(r.persons);
+  expect(rows.map((p) => [p.rehab_served, p.device_need, p.device_fitted, p.poor_subsidy_eligible, p.poor_subsidy_recipient, p.severe_subsidy_eligible, p.severe_subsidy_recipient])).toEqual([
+    [true, true, true, true, true, true, true],
+    [false, true, false, true, false, true, false],
+    [null, false, null, false, false, false, false],
+  ]);
+  const db = await fixtureDb({units: r.units, persons: rows as never, parameters: loadParameters()});
+  try {
+    // Two in need, one served: 0.5 against 0.85 → ⌈2 × 0.35⌉ = 1.
+    const served = await gapSummary(db, {indicator: "rehab_service", year: 2026});
+    expect([served.total.eligible, served.total.achieved_count, served.total.gap_count]).toEqual([2, 1, 1]);
+    // Two eligible, one recipient, against 100% → 1.
+    const poor = await gapSummary(db, {indicator: "poor_subsidy", year: 2026});
+    expect([poor.total.eligible, poor.total.achieved_count, poor.total.gap_count]).toEqual([2, 1, 1]);
   } finally {
     db.close();
   }
