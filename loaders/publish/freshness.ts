@@ -21,6 +21,9 @@ export const loaderInputs = [
   "src/engine",
   "src/importer",
   "src/components/briefingTypes.ts",
+  // The opening views' loader (src/data/opening_gaps.json.ts) computes them with these.
+  "src/components/openingViews.ts",
+  "src/components/scenarioState.ts",
   "src/briefings",
   "bench/lib",
   "bench/results",
