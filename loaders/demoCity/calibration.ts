@@ -3,6 +3,8 @@ import {disabilityCategories, disabilityCategoryLabels} from "../../src/schemas/
 import {quoteIdentifier} from "../../src/engine/sql.js";
 import {NodeDuckDB} from "../duckdbNode.js";
 import {loadParameters} from "../parameters/loadParameters.js";
+import {loadReference} from "../reference/loadReference.js";
+import type {ReferenceRow} from "../../src/schemas/reference.js";
 import {registeredShare, type DemoCityConfig} from "./config.js";
 import {COMPULSORY_SCHOOL_AGES} from "./persons.js";
 
@@ -87,7 +89,63 @@ export async function calibrationTable(db: NodeDuckDB, config: DemoCityConfig): 
   rows.push({measure: "wubao recipients (五保/特困)", expected: null, actual: await share(db, "persons", "wubao_recipient"), source: "wubao urban/rural"});
   rows.push({measure: "living subsidy recipients (困难残疾人生活补贴)", expected: null, actual: await share(db, "persons", "poor_subsidy_recipient"), source: "dibao or wubao × take-up"});
   rows.push({measure: "nursing subsidy recipients (重度残疾人护理补贴)", expected: null, actual: await share(db, "persons", "severe_subsidy_recipient"), source: "grades 1–2 × take-up"});
+  rows.push({measure: "device need among screened (有辅助器具适配需求)", expected: null, actual: await share(db, "persons", "device_need", "screened"), source: "device_need by category"});
+  rows.push({measure: "living subsidy eligible (符合生活补贴条件)", expected: null, actual: await share(db, "persons", "poor_subsidy_eligible"), source: "in 低保 or 五保"});
+  rows.push({measure: "nursing subsidy eligible (符合护理补贴条件)", expected: null, actual: await share(db, "persons", "severe_subsidy_eligible"), source: "grades 1–2"});
   return rows;
+}
+
+/** One national outturn beside the demo city's figure for it. */
+export interface NationalCalibrationRow {
+  measure: string;
+  /** The demo city's figure (a share 0–1). */
+  demo: number;
+  /** The national figure as a share: a rate as published, or a count ÷ the estimated registered persons. */
+  national: number;
+  /** How the national figure was read: the table, its row, the value as written and its period. */
+  source: string;
+}
+
+/** A reference figure by table and indicator (and period when several); throws when it is not there. */
+function referenceFigure(reference: readonly ReferenceRow[], table: ReferenceRow["table"], indicator: string, period?: string): ReferenceRow {
+  const found = reference.find((r) => r.table === table && r.indicator_zh === indicator && (period === undefined || r.period === period) && r.value !== null);
+  if (!found) throw new Error(`data/reference/${table}.csv: no figure ${indicator}${period ? ` (${period})` : ""}`);
+  return found;
+}
+
+/** Percent to share. */
+const PER_CENT = 100;
+
+/**
+ * The demo city's national-plan fields beside the national outturns (data/reference): the two coverage
+ * rates as published (>85%, a lower bound), and the counts served, fitted and receiving each subsidy per
+ * registered person, with registered persons estimated nationally as the 2006 survey's total × the
+ * config's registration rate (the estimate the config's grade mix uses).
+ */
+export async function nationalCalibration(db: NodeDuckDB, config: DemoCityConfig, reference: readonly ReferenceRow[] = loadReference()): Promise<NationalCalibrationRow[]> {
+  const total = referenceFigure(reference, "second_disability_survey_2006", "残疾人总数");
+  const registered = total.value! * config.persons.registration_rate.value;
+  const described = (r: ReferenceRow) => `${r.table}.csv row ${r.source_row}: ${r.value_text} ${r.unit ?? ""} (${r.period})`;
+  // Both in 万人, as the reference tables count persons.
+  const perRegistered = (r: ReferenceRow) => r.value! / registered;
+  const rate = (condition: string, where: string) => share(db, "persons", condition, `(${where}) IS TRUE AND ${condition} IS NOT NULL`);
+  const rehab = referenceFigure(reference, "national_outturns", "残疾人基本康复服务覆盖率");
+  const device = referenceFigure(reference, "national_outturns", "残疾人辅助器具适配率");
+  const served = referenceFigure(reference, "national_outturns", "接受基本康复服务的残疾人");
+  const fitted = referenceFigure(reference, "cdpf_national_stats", "残疾人得到基本辅助器具适配服务");
+  const poor = referenceFigure(reference, "national_outturns", "享受困难残疾人生活补贴人数");
+  const severe = referenceFigure(reference, "national_outturns", "享受重度残疾人护理补贴人数");
+  const base = `÷ ${Math.round(registered).toLocaleString("en-US")}万 registered (${total.value}万 × ${config.persons.registration_rate.value})`;
+  return [
+    {measure: "basic rehab service coverage (served ÷ in need)", demo: await rate("rehab_served", "rehab_need"), national: rehab.value! / PER_CENT, source: `${described(rehab)}, a lower bound`},
+    {measure: "assistive-device fitting rate (fitted ÷ in need)", demo: await rate("device_fitted", "device_need"), national: device.value! / PER_CENT, source: `${described(device)}, a lower bound`},
+    {measure: "living subsidy coverage (recipients ÷ eligible)", demo: await rate("poor_subsidy_recipient", "poor_subsidy_eligible"), national: 1, source: "national_outturns.csv row 3: 应保尽保 (no rate given)"},
+    {measure: "nursing subsidy coverage (recipients ÷ eligible)", demo: await rate("severe_subsidy_recipient", "severe_subsidy_eligible"), national: 1, source: "national_outturns.csv row 3: 应保尽保 (no rate given)"},
+    {measure: "receiving basic rehab services, of registered persons", demo: await share(db, "persons", "coalesce(rehab_served, FALSE)"), national: perRegistered(served), source: `${described(served)} ${base}`},
+    {measure: "fitted with an assistive device, of registered persons", demo: await share(db, "persons", "coalesce(device_fitted, FALSE)"), national: perRegistered(fitted), source: `${described(fitted)} ${base}`},
+    {measure: "living subsidy recipients, of registered persons", demo: await share(db, "persons", "coalesce(poor_subsidy_recipient, FALSE)"), national: perRegistered(poor), source: `${described(poor)} ${base}`},
+    {measure: "nursing subsidy recipients, of registered persons", demo: await share(db, "persons", "coalesce(severe_subsidy_recipient, FALSE)"), national: perRegistered(severe), source: `${described(severe)} ${base}`},
+  ];
 }
 
 /** How an indicator is measured: which rows are eligible and what counts as achieved (mirrors src/engine/indicators.ts). */
@@ -110,6 +168,10 @@ export const gapIndicators: readonly GapIndicator[] = [
   {id: "care_point", parameter: "target.community.care_point_rate", table: "units", eligible: "TRUE", kind: "rate", achieved: "has_care_point"},
   {id: "rehab_funding", parameter: "funding.community_rehab.per_resident", table: "units", eligible: "TRUE", kind: "every", value: "rehab_funding_yuan / residents", near: 0.015},
   {id: "satisfaction", parameter: "target.rehab.satisfaction_rate", table: "units", eligible: "TRUE", kind: "every", value: "satisfaction_rate", near: 0.02},
+  {id: "rehab_service", parameter: "target.national.rehab_service_coverage", table: "persons", eligible: "rehab_need", kind: "rate", achieved: "rehab_served"},
+  {id: "device_fitting", parameter: "target.national.assistive_device_rate", table: "persons", eligible: "device_need", kind: "rate", achieved: "device_fitted"},
+  {id: "poor_subsidy", parameter: "target.national.poor_subsidy_coverage", table: "persons", eligible: "poor_subsidy_eligible", kind: "rate", achieved: "poor_subsidy_recipient"},
+  {id: "severe_subsidy", parameter: "target.national.severe_subsidy_coverage", table: "persons", eligible: "severe_subsidy_eligible", kind: "rate", achieved: "severe_subsidy_recipient"},
 ];
 
 /**
@@ -175,6 +237,11 @@ export async function missingShares(db: NodeDuckDB): Promise<{table: string; col
     ["persons", "wubao_recipient", "TRUE"],
     ["persons", "poor_subsidy_recipient", "TRUE"],
     ["persons", "severe_subsidy_recipient", "TRUE"],
+    ["persons", "rehab_served", "rehab_need"],
+    ["persons", "device_need", "screened"],
+    ["persons", "device_fitted", "device_need"],
+    ["persons", "poor_subsidy_eligible", "TRUE"],
+    ["persons", "severe_subsidy_eligible", "TRUE"],
   ];
   const out = [];
   for (const [table, column, where] of checks)
@@ -191,6 +258,8 @@ export async function calibrationMarkdown(db: NodeDuckDB, config: DemoCityConfig
   lines.push("", "| indicator | target | level | below | reached | near | unknown | lowest | highest |", "|---|---:|---|---:|---:|---:|---:|---:|---:|");
   for (const s of await gapSides(db, targets))
     lines.push(`| ${s.indicator} | ${s.target} | ${s.level} | ${s.below} | ${s.reached} | ${s.near} | ${s.unknown} | ${pct(s.min)} | ${pct(s.max)} |`);
+  lines.push("", "| national outturn | demo city | national | source |", "|---|---:|---:|---|");
+  for (const r of await nationalCalibration(db, config)) lines.push(`| ${r.measure} | ${pct(r.demo)} | ${pct(r.national)} | ${r.source} |`);
   lines.push("", "| column | missing (null, not structural) |", "|---|---:|");
   for (const m of await missingShares(db)) lines.push(`| ${m.table}.${m.column} | ${pct(m.share)} |`);
   return lines.join("\n") + "\n";

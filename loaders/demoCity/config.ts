@@ -66,6 +66,13 @@ export const serviceNames = [
 ] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
+/**
+ * Person-level services of the national plan's indicators (基本康复服务, 辅助器具适配). Drawn from streams of
+ * their own (rng keys `…-national:`), so adding them left every earlier draw, and the city they make, as it was.
+ */
+export const nationalServiceNames = ["rehab_service", "device_fitting"] as const;
+export type NationalServiceName = (typeof nationalServiceNames)[number];
+
 const byCategory = z.object(Object.fromEntries(disabilityCategories.map((c) => [c, sourcedShare])) as Record<(typeof disabilityCategories)[number], typeof sourcedShare>).strict();
 const urbanRural = z.object({urban: sourcedShare, rural: sourcedShare}).strict();
 
@@ -125,12 +132,14 @@ export const demoCityConfig = z
             });
           }),
         rehab_need: byCategory,
+        device_need: byCategory,
         archive_without_need: sourcedShare,
         dibao_eligible: urbanRural,
         wubao: urbanRural,
       })
       .strict(),
     services: z.object(Object.fromEntries(serviceNames.map((n) => [n, service])) as Record<ServiceName, typeof service>).strict(),
+    national_services: z.object(Object.fromEntries(nationalServiceNames.map((n) => [n, service])) as Record<NationalServiceName, typeof service>).strict(),
     missing: z
       .object({
         unit_unreported_share: sourcedShare,

@@ -35,6 +35,15 @@ const STREAM = {
   blankPoor: 18,
   blankSevere: 19,
   blankNeed: 20,
+  // The national plan's indicators (added later: new streams, the ones above unchanged).
+  served: 21,
+  deviceNeed: 22,
+  deviceFitted: 23,
+  blankServed: 24,
+  blankDeviceNeed: 25,
+  blankDeviceFitted: 26,
+  blankPoorEligible: 27,
+  blankSevereEligible: 28,
 } as const;
 /** Stream slots per person; room to add streams without renumbering the ones above. */
 const STREAMS = 32;
@@ -57,6 +66,8 @@ const planColumns: [keyof CommunityPlan, string][] = [
   ["p_dibao_takeup", "DOUBLE"],
   ["p_poor_subsidy_takeup", "DOUBLE"],
   ["p_severe_subsidy_takeup", "DOUBLE"],
+  ["p_rehab_service", "DOUBLE"],
+  ["p_device_fitting", "DOUBLE"],
 ];
 
 /** Loads the community plan into a DuckDB table. */
@@ -117,6 +128,7 @@ export function personsSelect(config: DemoCityConfig, planTable: string): {sql: 
   const ageIn = (b: {from: number; to: number}) => `least(${bind(b.from)} + floor(u_ageYear * ${bind(b.to - b.from + 1)}), ${bind(b.to)})`;
   const age = `CASE ${p.ages.slice(0, -1).map((b, i) => `WHEN u_ageBand < ${bind(ageBounds[i])} THEN ${ageIn(b)}`).join(" ")} ELSE ${ageIn(p.ages.at(-1)!)} END`;
   const needChance = `CASE category ${disabilityCategories.map((c) => `WHEN ${bind(c)} THEN ${bind(p.rehab_need[c].value)}`).join(" ")} END`;
+  const deviceNeedChance = `CASE category ${disabilityCategories.map((c) => `WHEN ${bind(c)} THEN ${bind(p.device_need[c].value)}`).join(" ")} END`;
   const byArea = (v: {urban: {value: number}; rural: {value: number}}) => `CASE WHEN rural THEN ${bind(v.rural.value)} ELSE ${bind(v.urban.value)} END`;
 
   // Truth first (what is so), then what was reported (truth, or null when blank/unreported).
@@ -143,8 +155,18 @@ export function personsSelect(config: DemoCityConfig, planTable: string): {sql: 
   const truth4 = `
     SELECT *,
       (t_dibao OR t_wubao) AND u_poor < p_poor_subsidy_takeup AS t_poor,
-      unreported OR u_blankScreened < ${bind(config.missing.person_item_share.value)} AS blank_screened
+      unreported OR u_blankScreened < ${bind(config.missing.person_item_share.value)} AS blank_screened,
+      t_need AND u_served < p_rehab_service AS t_served,
+      t_screened AND u_deviceNeed < ${deviceNeedChance} AS t_device_need
     FROM truth3`;
+  // The living subsidy's eligibility is a 低保 or 特困 household (the recipients above are drawn among them);
+  // the nursing subsidy's is grade 1–2.
+  const truth5 = `
+    SELECT *,
+      t_device_need AND u_deviceFitted < p_device_fitting AS t_device_fitted,
+      (t_dibao OR t_wubao) AS t_poor_eligible,
+      grade <= ${bind(SEVERE_GRADE_MAX)} AS t_severe_eligible
+    FROM truth4`;
   const reported = (blankStream: string, value: string) => `CASE WHEN unreported OR ${blankStream} < ${bind(config.missing.person_item_share.value)} THEN NULL ELSE ${value} END`;
   const [schoolFrom, schoolTo] = COMPULSORY_SCHOOL_AGES;
 
@@ -164,6 +186,12 @@ export function personsSelect(config: DemoCityConfig, planTable: string): {sql: 
     wubao_recipient: reported("u_blankWubao", "t_wubao"),
     poor_subsidy_recipient: reported("u_blankPoor", "t_poor"),
     severe_subsidy_recipient: reported("u_blankSevere", "t_severe"),
+    // Served (fitted) is reported for persons reported in need; a need for a device is known after screening.
+    rehab_served: `CASE WHEN blank_screened OR NOT t_need OR u_blankNeed < ${bind(config.missing.person_item_share.value)} THEN NULL ELSE ${reported("u_blankServed", "t_served")} END`,
+    device_need: `CASE WHEN blank_screened OR NOT t_screened THEN NULL ELSE ${reported("u_blankDeviceNeed", "t_device_need")} END`,
+    device_fitted: `CASE WHEN blank_screened OR NOT t_device_need OR u_blankDeviceNeed < ${bind(config.missing.person_item_share.value)} THEN NULL ELSE ${reported("u_blankDeviceFitted", "t_device_fitted")} END`,
+    poor_subsidy_eligible: reported("u_blankPoorEligible", "t_poor_eligible"),
+    severe_subsidy_eligible: reported("u_blankSevereEligible", "t_severe_eligible"),
   };
   const select = columnTypes(personRow)
     .map(({name, type}) => {
@@ -183,10 +211,11 @@ draws AS (
 truth AS (${truth}),
 truth2 AS (${truth2}),
 truth3 AS (${truth3}),
-truth4 AS (${truth4})
+truth4 AS (${truth4}),
+truth5 AS (${truth5})
 SELECT
     ${select}
-FROM truth4`;
+FROM truth5`;
   return {sql, params};
 }
 

@@ -1,5 +1,5 @@
 import type {UnitRow} from "../../src/schemas/units.js";
-import {citySize, type CitySize, type DemoCityConfig, type ServiceModel, type ServiceName} from "./config.js";
+import {citySize, nationalServiceNames, type CitySize, type DemoCityConfig, type NationalServiceName, type ServiceModel, type ServiceName} from "./config.js";
 import {communityName, streetName} from "./names.js";
 import {apportion, logistic, logit, rng, type Rng} from "./prng.js";
 
@@ -21,6 +21,10 @@ export interface CommunityPlan {
   p_dibao_takeup: number;
   p_poor_subsidy_takeup: number;
   p_severe_subsidy_takeup: number;
+  /** Chance that a person in need received basic rehab services (national indicator 9). */
+  p_rehab_service: number;
+  /** Chance that a person needing an assistive device was fitted with one (national indicator 10). */
+  p_device_fitting: number;
 }
 
 export interface GeneratedUnits {
@@ -37,6 +41,14 @@ const personLevel = ["screening", "archive", "enrolment", "dibao_takeup", "poor_
 /** Draws one standard-normal effect per service, in the config's order (the stream's draw order). */
 function drawEffects(config: DemoCityConfig, r: Rng): Effects {
   return Object.fromEntries(Object.keys(config.services).map((name) => [name, r.normal()])) as Effects;
+}
+
+type NationalEffects = Record<NationalServiceName, number>;
+
+/** One standard-normal effect per national service, from a stream of its own (`key`). */
+function drawNationalEffects(seed: number, key: string): NationalEffects {
+  const r = rng(seed, `${key}-national`);
+  return Object.fromEntries(nationalServiceNames.map((name) => [name, r.normal()])) as NationalEffects;
 }
 
 /** The level of a service in one community: see config.yaml, `services`. */
@@ -80,6 +92,12 @@ export function generateUnits(config: DemoCityConfig, size: CitySize = citySize(
     const z = drawEffects(config, rng(seed, `district:${i}`));
     return Object.fromEntries(serviceNames.map((s) => [s, services[s].district_spread * (d.performance + config.district_jitter_sd * z[s])])) as Effects;
   });
+  const national = config.national_services;
+  const nationalDistrictEffects = config.districts.map((d, i) => {
+    const z = drawNationalEffects(seed, `district:${i}`);
+    return Object.fromEntries(nationalServiceNames.map((s) => [s, national[s].district_spread * (d.performance + config.district_jitter_sd * z[s])])) as NationalEffects;
+  });
+  const nationalStreetEffects = new Map<string, NationalEffects>();
   const districtWidth = codeWidth(districtCount, 2);
   const streetWidth = codeWidth(Math.max(...streetsPerDistrict), 3);
   const districtCodes = config.districts.map((_, i) => config.city.code + pad(i + 1, districtWidth));
@@ -94,6 +112,7 @@ export function generateUnits(config: DemoCityConfig, size: CitySize = citySize(
       const ordinal = town ? j - (n - towns) + 1 : j + 1;
       const code = districtCodes[di] + pad(j + 1, streetWidth);
       streets.push({code, name: streetName(d.name, ordinal, town ? "镇" : "街道"), town, district: di, effects: drawEffects(config, rng(seed, `street:${code}`)), communities: 0});
+      nationalStreetEffects.set(code, drawNationalEffects(seed, `street:${code}`));
     }
   });
   const streetWeights = streets.map((s) => Math.exp(0.3 * rng(seed, `street-size:${s.code}`).normal()));
@@ -141,6 +160,8 @@ export function generateUnits(config: DemoCityConfig, size: CitySize = citySize(
     const draw = Object.fromEntries(serviceNames.map((s) => [s, {u: r.uniform(), blank: r.bernoulli(config.missing.unit_item_share.value)}])) as Record<ServiceName, {u: number; blank: boolean}>;
     const reported = <T>(s: ServiceName, value: T): T | null => (unreported || draw[s].blank ? null : value);
     const yes = (s: ServiceName) => draw[s].u < at(s);
+    const zNational = drawNationalEffects(seed, `community:${c.code}`);
+    const atNational = (s: NationalServiceName) => level(national[s], nationalDistrictEffects[street.district]![s], nationalStreetEffects.get(street.code)![s], zNational[s]);
 
     const hasRoom = reported("rehab_room", yes("rehab_room"));
     const hasCoordinator = reported("coordinator", yes("coordinator"));
@@ -172,6 +193,7 @@ export function generateUnits(config: DemoCityConfig, size: CitySize = citySize(
       rural: c.rural,
       unreported: personsUnreported,
       ...(Object.fromEntries(personLevel.map((s) => [`p_${s}`, at(s)])) as Record<`p_${(typeof personLevel)[number]}`, number>),
+      ...(Object.fromEntries(nationalServiceNames.map((s) => [`p_${s}`, atNational(s)])) as Record<`p_${NationalServiceName}`, number>),
     });
     nextPersonId += persons[i];
   });

@@ -20,6 +20,9 @@ export const loaderInputs = [
   "src/schemas",
   "src/engine",
   "src/importer",
+  // The opening views' loader (src/data/opening_gaps.json.ts) computes them with these.
+  "src/components/openingViews.ts",
+  "src/components/scenarioState.ts",
   "src/briefings",
   "bench/lib",
   "bench/results",

@@ -17,8 +17,9 @@ export interface GapControls {
 }
 
 const indicatorGroups = [
-  {label: "按人数计（持证残疾人）", counts: "people"},
-  {label: "按社区计（设施与经费）", counts: "communities"},
+  {label: "按人数计（持证残疾人）", counts: "people", national: false},
+  {label: "按社区计（设施与经费）", counts: "communities", national: false},
+  {label: "国家“十四五”主要指标（持证残疾人）", counts: "people", national: true},
 ] as const;
 
 function checkedValues(fieldset: HTMLFieldSetElement): string[] {
@@ -30,7 +31,7 @@ export function GapControls(onChange: (change: Partial<GapView>) => void): GapCo
     "select",
     {id: "gap-indicator", name: "indicator", on: {change: () => onChange({indicator: indicatorSelect.value as IndicatorId})}},
     ...indicatorGroups.map((g) =>
-      h("optgroup", {label: g.label}, ...indicators.filter((i) => i.counts === g.counts).map((i) => h("option", {value: i.id, title: i.howComputed_zh}, i.label.zh))),
+      h("optgroup", {label: g.label}, ...indicators.filter((i) => i.counts === g.counts && (i.plan === "national_14th") === g.national).map((i) => h("option", {value: i.id, title: i.howComputed_zh}, i.label.zh))),
     ),
   );
   const levelSelect = h("select", {id: "gap-level", name: "level", on: {change: () => onChange({level: levelSelect.value as ViewLevel})}});

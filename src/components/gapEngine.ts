@@ -1,6 +1,6 @@
 import {breadcrumb, gapQuery, gapSummary, topUnit, type BreadcrumbItem, type GapOptions, type GapResult, type GapSummary} from "../engine/gapQuery.js";
 import type {Queryable} from "../engine/queryable.js";
-import {scorecard, type ScorecardOptions, type ScorecardResult} from "../engine/scorecard.js";
+import {nationalCriteria, scorecard, type ScorecardOptions, type ScorecardResult} from "../engine/scorecard.js";
 import {isOpeningGap, type OpeningGaps} from "./openingViews.js";
 
 /**
@@ -48,7 +48,11 @@ export function publishedFirstGapEngine(opening: OpeningGaps, db: Promise<Querya
     breadcrumb: async (code) => (await later()).breadcrumb(code),
     gapQuery: async (o) => view(o)?.result ?? (await later()).gapQuery(o),
     gapSummary: async (o) => view(o)?.summary ?? (await later()).gapSummary(o),
-    scorecard: async (o) => (engine === null && isOpeningGap(o, opening.year) ? opening.scorecard : (await later()).scorecard(o)),
+    // The published opening scorecards: the demonstration standard's and the national targets'; other criteria wait for the engine.
+    scorecard: async (o) => {
+      const published = !o.criteria ? opening.scorecard : o.criteria === nationalCriteria ? opening.nationalScorecard : undefined;
+      return engine === null && published && isOpeningGap(o, opening.year) ? published : (await later()).scorecard(o);
+    },
     get state() {
       return engine ? "duckdb" : "published";
     },

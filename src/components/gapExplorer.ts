@@ -1,5 +1,6 @@
 import type {GapLevel} from "../engine/gapQuery.js";
 import {planYears} from "../engine/planPeriod.js";
+import {nationalCriteria} from "../engine/scorecard.js";
 import type {CitySource} from "./cityDb.js";
 import {GapControls} from "./gapControls.js";
 import {h} from "./gapDom.js";
@@ -77,6 +78,8 @@ export interface GapExplorer {
   tableTools: HTMLElement;
   table: HTMLElement;
   scorecard: HTMLElement;
+  /** The same scorecard on the national 14th plan's targets (nationalCriteria). */
+  nationalScorecard: HTMLElement;
   methods: HTMLElement;
   /** The current view. */
   view(): GapView;
@@ -87,7 +90,7 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
   const city = await engine.topUnit();
   const parsed = parseGapView(options.search ?? location.search);
   const cityScope = city ? [city] : [];
-  let state: GapState = {view: parsed.view, scope: cityScope, result: null, summary: null, card: null, said: [], showAll: false};
+  let state: GapState = {view: parsed.view, scope: cityScope, result: null, summary: null, card: null, nationalCard: null, said: [], showAll: false};
   let cardKey = "";
   let version = 0;
   const timings: GapTimings = {changes: 0, view: "", queryMs: null, renderMs: null, resultMs: null, summaryMs: null, scorecardMs: null, totalMs: null, parts: {}, engine: engine.state};
@@ -126,6 +129,7 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
   const tableTools = GapTableTools(actions, {sourceLabel: options.source?.label ?? ""});
   const table = GapTableView(actions);
   const scorecard = GapScorecardView(actions);
+  const nationalScorecard = GapScorecardView(actions, {criteria: "national"});
 
   /** Reads the scope (the unit drilled into) from the units table; an unknown or leaf unit is said and replaced. */
   async function resolveScope(unit: string | null, said: string[]): Promise<GapState["scope"]> {
@@ -213,11 +217,15 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
       if (key !== cardKey) {
         const t = performance.now();
         const fresh = await whenEngine(engine.scorecard({level: view.level, parent: view.unit, year: view.year}));
+        const national = await whenEngine(engine.scorecard({level: view.level, parent: view.unit, year: view.year, criteria: nationalCriteria}));
         if (mine !== version) return;
-        state = {...state, card: fresh};
+        state = {...state, card: fresh, nationalCard: national};
         cardKey = key;
         timings.scorecardMs = performance.now() - t;
-        timed("scorecard", () => scorecard.update(state));
+        timed("scorecard", () => {
+          scorecard.update(state);
+          nationalScorecard.update(state);
+        });
       } else timings.scorecardMs = null;
 
       timings.totalMs = performance.now() - started;
@@ -249,6 +257,7 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
     tableTools: tableTools.element,
     table: table.element,
     scorecard: scorecard.element,
+    nationalScorecard: nationalScorecard.element,
     methods: methods.element,
     view: () => state.view,
   };

@@ -5,7 +5,7 @@ import {presets} from "../engine/presets.js";
 import type {Queryable} from "../engine/queryable.js";
 import {prepareModel, runScenario, type ScenarioResult} from "../engine/runScenario.js";
 import {baselineScenario, type Scenario} from "../engine/scenario.js";
-import {scorecard, type ScorecardOptions, type ScorecardResult} from "../engine/scorecard.js";
+import {nationalCriteria, scorecard, type ScorecardOptions, type ScorecardResult} from "../engine/scorecard.js";
 import type {Cube} from "../engine/cube.js";
 import {togglePreset} from "./scenarioState.js";
 
@@ -33,6 +33,8 @@ export interface OpeningGaps {
   top: BreadcrumbItem | null;
   views: {indicator: IndicatorId; result: GapResult; summary: GapSummary}[];
   scorecard: ScorecardResult;
+  /** The same scorecard on the national plan's targets (nationalCriteria). */
+  nationalScorecard: ScorecardResult;
 }
 
 export interface OpeningSandbox {
@@ -75,7 +77,8 @@ export async function computeOpeningGaps(db: Queryable, source: PublishedSource)
     const options = openingGapOptions(indicator, year);
     views.push({indicator, result: await gapQuery(db, options), summary: await gapSummary(db, options)});
   }
-  return {source, year, top: await topUnit(db), views, scorecard: await scorecard(db, {level: "district", parent: null, year})};
+  const card = (criteria?: typeof nationalCriteria) => scorecard(db, {level: "district", parent: null, year, criteria});
+  return {source, year, top: await topUnit(db), views, scorecard: await card(), nationalScorecard: await card(nationalCriteria)};
 }
 
 /** 预算沙盘's opening results: the baseline and each preset, on the model the page would prepare. */

@@ -82,6 +82,8 @@ function dimensionColumns(d: CubeDimension, values: DimensionValues): CountColum
       return ["school_age", "enrolled"];
     case "dibao_recipient":
       return ["dibao_eligible", "dibao_recipient"];
+    case "device_fitted":
+      return ["device_need", "device_fitted"];
     default:
       return [d];
   }
@@ -105,6 +107,11 @@ const flagNouns: Partial<Record<CubeDimension, {noun: string; total: string}>> =
   wubao_recipient: {noun: "特困供养人数", total: "特困供养总人数"},
   poor_subsidy_recipient: {noun: "享受困难残疾人生活补贴人数", total: "享受困难残疾人生活补贴总人数"},
   severe_subsidy_recipient: {noun: "享受重度残疾人护理补贴人数", total: "享受重度残疾人护理补贴总人数"},
+  rehab_served: {noun: "已接受基本康复服务人数", total: "已接受基本康复服务总人数"},
+  device_need: {noun: "有辅助器具适配需求人数", total: "有辅助器具适配需求总人数"},
+  device_fitted: {noun: "辅助器具适配人数", total: "辅助器具适配总人数"},
+  poor_subsidy_eligible: {noun: "符合困难残疾人生活补贴条件人数", total: "符合困难残疾人生活补贴条件总人数"},
+  severe_subsidy_eligible: {noun: "符合重度残疾人护理补贴条件人数", total: "符合重度残疾人护理补贴条件总人数"},
 };
 const isSplit = (d: CubeDimension) => d in splitLabels;
 const nounOf = (d: CubeDimension) => (isSplit(d) ? `按${splitLabels[d]}分的人数` : flagNouns[d]!.noun);

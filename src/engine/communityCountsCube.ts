@@ -35,6 +35,14 @@ import {placeholders, quoteIdentifier as T} from "./sql.js";
  * - `dibao_eligible+dibao_recipient`: (true, true) = recipients, (true, false) = eligible − recipients,
  *   (false, false) = P − eligible. Assumes recipients ⊂ eligible; with eligibility unreported,
  *   recipients are (null, true) and eligibility stays unknown.
+ * - `rehab_need+rehab_served` (basic rehab services among those in need): (true, true) = served,
+ *   (true, false) = need − served, (false, null) = screened − need, (null, null) = the rest. Assumes
+ *   served ⊂ need. Present only when `rehab_served` is reported (the need alone is rehab_need+archived's).
+ * - `device_need+device_fitted`: (true, true) = fitted, (true, false) = need − fitted, (false, null) =
+ *   P − need. Assumes fitted ⊂ need.
+ * - `poor_subsidy_eligible+poor_subsidy_recipient`, `severe_subsidy_eligible+severe_subsidy_recipient`:
+ *   as the 低保 slice, eligible and recipients. With eligibility unreported everywhere, the recipients
+ *   slice alone stands in (below).
  * - `wubao_recipient`, `poor_subsidy_recipient`, `severe_subsidy_recipient`: true = recipients,
  *   false = P − recipients.
  * - `total`: every community's P, no split (the slice of questions that read no dimension).
@@ -53,6 +61,7 @@ export const communityCountsAssumptions_zh: readonly string[] = [
   "假定：已建档者都在有康复需求者之中，有康复需求者都在已筛查者之中；已筛查、无康复需求者 = 已筛查人数 − 有康复需求人数，未筛查者康复需求未知。",
   "假定：义务教育在学人数都在 6–15 岁人数之中；汇总数只有 6–15 岁一个年龄段，其他年龄段的人数未知。",
   "假定：享受低保者都符合低保条件；不符合低保条件者不享受低保。未填报符合低保条件人数的社区，低保覆盖率不计该社区。",
+  "假定：已接受基本康复服务者都在有康复需求者之中，辅助器具适配者都在有适配需求者之中，享受两项补贴者都符合相应补贴条件；未填报需求（条件）人数的社区，相应覆盖率不计该社区。",
   "汇总数不能交叉：没有“按残疾类别分的筛查人数”这类数，需要交叉分组的指标和项目无法计算，页面会说明原因。",
   "某个数大于它所属的数（如已筛查多于持证残疾人、已建档多于有康复需求者）时，该社区该口径按未知计；导入时会列出这些矛盾。",
 ];
@@ -108,6 +117,21 @@ function partCells(dimension: "category" | "grade", parts: readonly {value: stri
   ];
 }
 
+/**
+ * A flag counted among persons in need (archived, served): (need, flag) = n, (need, not) = need − n,
+ * (need, unknown) = need when n is not known, (no need) = screened − need, and the rest (not screened,
+ * need unknown) in a null row.
+ */
+function withinNeedCells(flag: CubeDimension, n: string): Cell[] {
+  return [
+    {dims: {rehab_need: true, [flag]: true}, persons: n},
+    {dims: {rehab_need: true, [flag]: false}, persons: `n - ${n}`},
+    {dims: {rehab_need: true}, persons: `CASE WHEN ${n} IS NULL THEN n END`},
+    {dims: {rehab_need: false}, persons: "s - n"},
+    {dims: {}, persons: "CASE WHEN n IS NULL THEN p WHEN s IS NULL THEN p - n ELSE p - s END"},
+  ];
+}
+
 const categoryParts = disabilityCategories.map((c) => ({value: c, column: categoryCountColumn(c)}));
 const gradeParts = gradeCountColumns.map((column, i) => ({value: i + 1, column}));
 
@@ -129,6 +153,11 @@ function validatedCounts(table: string): string {
     `${within("school_age", T("persons"))} AS k6`,
     `${within("dibao_eligible", T("persons"))} AS g`,
     ...["wubao_recipient", "poor_subsidy_recipient", "severe_subsidy_recipient"].map((c) => `${within(c, T("persons"))} AS ${T(c)}`),
+    `${within("device_need", T("persons"))} AS dn`,
+    `${within("poor_subsidy_eligible", T("persons"))} AS pg`,
+    `${within("severe_subsidy_eligible", T("persons"))} AS sg`,
+    T("rehab_served"),
+    T("device_fitted"),
     T("rehab_need"),
     T("archived"),
     T("enrolled"),
@@ -139,10 +168,14 @@ function validatedCounts(table: string): string {
   return `k0 AS (SELECT ${first.join(", ")} FROM ${T(table)}),
     k1 AS (SELECT *, CASE WHEN ${T("rehab_need")} <= coalesce(s, p) THEN ${T("rehab_need")} END AS n,
                      CASE WHEN ${T("enrolled")} <= k6 THEN ${T("enrolled")} END AS e,
-                     CASE WHEN ${T("dibao_recipient")} <= coalesce(g, p) THEN ${T("dibao_recipient")} END AS r FROM k0),
+                     CASE WHEN ${T("dibao_recipient")} <= coalesce(g, p) THEN ${T("dibao_recipient")} END AS r,
+                     CASE WHEN ${T("device_fitted")} <= dn THEN ${T("device_fitted")} END AS df,
+                     CASE WHEN ${T("poor_subsidy_recipient")} <= pg THEN ${T("poor_subsidy_recipient")} END AS pr,
+                     CASE WHEN ${T("severe_subsidy_recipient")} <= sg THEN ${T("severe_subsidy_recipient")} END AS sr FROM k0),
     k AS (SELECT *, CASE WHEN ${T("archived")} <= n THEN ${T("archived")} END AS a,
                     CASE WHEN ${T("archived")} <= coalesce(n, s, p) THEN ${T("archived")} END AS a_alone,
-                    CASE WHEN ${T("enrolled")} <= coalesce(k6, p) THEN ${T("enrolled")} END AS e_alone FROM k1)`;
+                    CASE WHEN ${T("enrolled")} <= coalesce(k6, p) THEN ${T("enrolled")} END AS e_alone,
+                    CASE WHEN ${T("rehab_served")} <= n THEN ${T("rehab_served")} END AS sv FROM k1)`;
 }
 
 /** Every slice counts can give, present or not. */
@@ -154,13 +187,7 @@ const countSlices: readonly CountSlice[] = [
   {
     slice: sliceName(["rehab_need", "archived"]),
     reportedBy: ["rehab_need"],
-    cells: [
-      {dims: {rehab_need: true, archived: true}, persons: "a"},
-      {dims: {rehab_need: true, archived: false}, persons: "n - a"},
-      {dims: {rehab_need: true}, persons: "CASE WHEN a IS NULL THEN n END"},
-      {dims: {rehab_need: false}, persons: "s - n"},
-      {dims: {}, persons: "CASE WHEN n IS NULL THEN p WHEN s IS NULL THEN p - n ELSE p - s END"},
-    ],
+    cells: withinNeedCells("archived", "a"),
   },
   // Archived and enrolled alone: a form that counts archives (or pupils) but not those in need (or of
   // school age) still says how many there are, and a question needing the missing count names only it.
@@ -189,11 +216,45 @@ const countSlices: readonly CountSlice[] = [
       {dims: {}, persons: "CASE WHEN g IS NULL THEN p - coalesce(r, 0) END"},
     ],
   },
-  ...(["wubao_recipient", "poor_subsidy_recipient", "severe_subsidy_recipient"] as const).map((flag) => ({
-    slice: sliceName([flag]),
-    reportedBy: [flag],
-    cells: flagCells(flag, T(flag)),
-  })),
+  {slice: sliceName(["wubao_recipient"]), reportedBy: ["wubao_recipient"], cells: flagCells("wubao_recipient", T("wubao_recipient"))},
+  ...(
+    [
+      ["poor_subsidy_eligible", "poor_subsidy_recipient", "pg", "pr"],
+      ["severe_subsidy_eligible", "severe_subsidy_recipient", "sg", "sr"],
+    ] as const
+  ).flatMap(([eligible, recipient, g, r]): CountSlice[] => [
+    // Recipients alone where no community reports who is eligible; the joint slice otherwise (one margin).
+    {slice: sliceName([recipient]), reportedBy: [recipient], unlessReported: [eligible], cells: flagCells(recipient, T(recipient))},
+    {
+      slice: sliceName([eligible, recipient]),
+      reportedBy: [eligible],
+      cells: [
+        {dims: {[eligible]: true, [recipient]: true}, persons: r},
+        {dims: {[eligible]: true, [recipient]: false}, persons: `${g} - ${r}`},
+        {dims: {[eligible]: true}, persons: `CASE WHEN ${r} IS NULL THEN ${g} END`},
+        {dims: {[eligible]: false, [recipient]: false}, persons: `p - ${g}`},
+        // Eligibility unreported in this community: its recipients (when within persons) stay countable.
+        {dims: {[recipient]: true}, persons: `CASE WHEN ${g} IS NULL THEN ${T(recipient)} END`},
+        {dims: {}, persons: `CASE WHEN ${g} IS NULL THEN p - coalesce(${T(recipient)}, 0) END`},
+      ],
+    },
+  ]),
+  {
+    slice: sliceName(["rehab_need", "rehab_served"]),
+    reportedBy: ["rehab_served"],
+    cells: withinNeedCells("rehab_served", "sv"),
+  },
+  {
+    slice: sliceName(["device_need", "device_fitted"]),
+    reportedBy: ["device_need"],
+    cells: [
+      {dims: {device_need: true, device_fitted: true}, persons: "df"},
+      {dims: {device_need: true, device_fitted: false}, persons: "dn - df"},
+      {dims: {device_need: true}, persons: "CASE WHEN df IS NULL THEN dn END"},
+      {dims: {device_need: false}, persons: "p - dn"},
+      {dims: {}, persons: "CASE WHEN dn IS NULL THEN p END"},
+    ],
+  },
 ];
 
 /** Whether a slice is given by the counts reported (`reported` says whether some community reports a column). */

@@ -175,8 +175,11 @@ export function gapFigures<P extends PricedParameter>(counts: GapCounts, context
   let gap_count: number | null = null;
   if (status === "no_eligible") gap_count = 0;
   else if (status === "ok" && achieved_rate !== null && target !== null) {
-    gap_rate = meetsRate(achieved_rate, target) ? 0 : roundRate(target - achieved_rate);
-    gap_count = Math.ceil(roundRate(eligible * gap_rate));
+    const meets = meetsRate(achieved_rate, target);
+    gap_rate = meets ? 0 : roundRate(target - achieved_rate);
+    // From the unrounded difference: rounding the rate first and multiplying by eligible scales the
+    // rounding (12 × 0.166666667 = 2.000000004 → 3 where 10 of 12 reached a 100% target leave 2).
+    gap_count = meets ? 0 : Math.ceil(roundRate(eligible * (target - achieved_rate)));
   }
   const meets_target = gap_rate === null ? null : gap_rate === 0;
   const {gap_cost_yuan, gap_cost_reason} = gapCost(counts, reported, gap_count, status, context);

@@ -70,6 +70,8 @@ interface IndicatorBase {
    */
   targetFrom: "community" | "street";
   cost: CostRule;
+  /** The plan whose main indicator this is (国家“十四五”残疾人保障和发展规划), for grouping; absent for the local plans' indicators. */
+  plan?: "national_14th";
 }
 
 export interface PersonIndicator extends IndicatorBase {
@@ -97,6 +99,10 @@ export const indicatorIds = [
   "coordinator_training",
   "care_point",
   "rehab_funding",
+  "rehab_service",
+  "device_fitting",
+  "poor_subsidy",
+  "severe_subsidy",
 ] as const;
 export type IndicatorId = (typeof indicatorIds)[number];
 
@@ -104,7 +110,31 @@ export type IndicatorId = (typeof indicatorIds)[number];
 const COMPULSORY_SCHOOL_AGES = [6, 15] as const;
 
 const GAP_PEOPLE_NOTE = "缺口人数 = 应覆盖人数 × (目标 − 达成率)，向上取整；状态未知者按已知者的达成率估计。";
+/** Said of every national-plan target: for 2026–2030 the 14th plan's 2025 level is continued as an assumption. */
+const NATIONAL_TARGET_NOTE = "目标取国家“十四五”残疾人保障和发展规划（国发〔2021〕10号）的2025年值；2026–2030年在“十五五”规划公布前沿用该值（假设）。";
+
 const GAP_COMMUNITIES_NOTE = "缺口社区数 = 应达标社区数 × (目标 − 达成率)，向上取整；状态未知的社区按已知社区的达成率估计。";
+
+/**
+ * The coverage of one of the two subsidies (两项补贴): recipients among the eligible against the national
+ * target (100 %, 应保尽保), the gap priced at the subsidy's monthly standard × 12.
+ */
+function subsidyCoverage(id: IndicatorId, label: {zh: string; en: string}, flag: "poor_subsidy" | "severe_subsidy", target: string, standard: string): PersonIndicator {
+  const name = label.zh.replace(/覆盖率$/, "");
+  return {
+    id,
+    plan: "national_14th",
+    label,
+    counts: "people",
+    unitKind: "share",
+    eligible: [{column: `${flag}_eligible`, is: true}],
+    achieved: {kind: "flag", column: `${flag}_recipient`},
+    target: {kind: "rate", parameter: target},
+    targetFrom: "community",
+    cost: {kind: "per_gap", parameter: standard, note_zh: `缺口人数 × ${name}标准 × 12`},
+    howComputed_zh: `符合条件且享受${name}者 ÷ 符合条件且享受状态已知者。${GAP_PEOPLE_NOTE}${NATIONAL_TARGET_NOTE}`,
+  };
+}
 
 export const indicators: readonly Indicator[] = [
   {
@@ -235,6 +265,36 @@ export const indicators: readonly Indicator[] = [
     cost: {kind: "shortfall", parameter: null, note_zh: "各未达标社区（标准 × 常住人口 − 实际经费）之和，按已报告社区推及全部社区"},
     howComputed_zh: "社区康复经费不低于“标准 × 常住人口”的社区 ÷ 已报告经费的社区；每个社区都应达标。缺口成本为每年需补足的经费。",
   },
+  // The national 14th-plan indicators community data can carry (全国“十四五”主要指标 9, 10, 4, 5).
+  {
+    id: "rehab_service",
+    plan: "national_14th",
+    label: {zh: "残疾人基本康复服务覆盖率", en: "Basic rehab service coverage"},
+    counts: "people",
+    unitKind: "share",
+    // Coverage among persons in need (有康复需求者); persons not screened have no known need (see screening).
+    eligible: [{column: "rehab_need", is: true}],
+    achieved: {kind: "flag", column: "rehab_served"},
+    target: {kind: "rate", parameter: p.nationalRehabServiceCoverage},
+    targetFrom: "community",
+    cost: {kind: "per_gap", parameter: p.unitCost("rehab_service"), note_zh: "缺口人数 × 每人每年基本康复服务成本"},
+    howComputed_zh: `已接受基本康复服务者 ÷ 有康复需求且服务状态已知者；未筛查者不计入（见筛查率）。${GAP_PEOPLE_NOTE}${NATIONAL_TARGET_NOTE}`,
+  },
+  {
+    id: "device_fitting",
+    plan: "national_14th",
+    label: {zh: "残疾人辅助器具适配率", en: "Assistive-device fitting rate"},
+    counts: "people",
+    unitKind: "share",
+    eligible: [{column: "device_need", is: true}],
+    achieved: {kind: "flag", column: "device_fitted"},
+    target: {kind: "rate", parameter: p.nationalDeviceFitting},
+    targetFrom: "community",
+    cost: {kind: "per_gap", parameter: p.unitCost("assistive_device"), note_zh: "缺口人数 × 每件辅助器具成本（一次性）"},
+    howComputed_zh: `已适配辅助器具者 ÷ 有辅助器具适配需求且适配状态已知者。${GAP_PEOPLE_NOTE}${NATIONAL_TARGET_NOTE}`,
+  },
+  subsidyCoverage("poor_subsidy", {zh: "困难残疾人生活补贴覆盖率", en: "Living subsidy coverage of eligible persons"}, "poor_subsidy", p.nationalPoorSubsidyCoverage, p.poorDisabled),
+  subsidyCoverage("severe_subsidy", {zh: "重度残疾人护理补贴覆盖率", en: "Nursing subsidy coverage of eligible persons"}, "severe_subsidy", p.nationalSevereSubsidyCoverage, p.severeDisabled),
 ];
 
 /** The catalogue entry of an indicator id; throws on an unknown id (e.g. from a URL). */

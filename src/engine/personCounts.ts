@@ -44,7 +44,9 @@ export const FULL_SLICE = "*";
 /**
  * The slices a published cube carries: each the dimensions one family of questions reads. The gap
  * indicators (status within eligibility, optionally by category × grade), and the programmes'
- * selections (programmes.ts): 低保 by dibao_eligible, 五保, 精神 × 低保, 重度 by grade, age bands, need.
+ * selections (programmes.ts): 低保 by dibao_eligible, 五保, 精神 × 低保, 重度 by grade, age bands, need;
+ * and the national plan's coverage indicators (served within need, fitted within need, the two
+ * subsidies' recipients within eligibility).
  */
 export const cubeSlices: readonly (readonly CubeDimension[])[] = [
   ["screened"],
@@ -59,6 +61,15 @@ export const cubeSlices: readonly (readonly CubeDimension[])[] = [
   ["category", "grade", "rehab_need", "archived"],
   ["category", "grade", "age_band", "enrolled"],
   ["category", "grade", "dibao_eligible", "dibao_recipient"],
+  // The national plan's service and subsidy coverage indicators (indicators.ts).
+  ["rehab_need", "rehab_served"],
+  ["device_need", "device_fitted"],
+  ["poor_subsidy_eligible", "poor_subsidy_recipient"],
+  ["severe_subsidy_eligible", "severe_subsidy_recipient"],
+  ["category", "grade", "rehab_need", "rehab_served"],
+  ["category", "grade", "device_need", "device_fitted"],
+  ["category", "grade", "poor_subsidy_eligible", "poor_subsidy_recipient"],
+  ["category", "grade", "severe_subsidy_eligible", "severe_subsidy_recipient"],
 ];
 
 /** A column as a cube dimension; throws for a column the cube does not have (e.g. person_id). */

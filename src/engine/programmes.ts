@@ -95,6 +95,11 @@ export const parameterIds = {
   coordinatorRate: "target.community.coordinator_rate",
   carePointRate: "target.community.care_point_rate",
   enrolmentRate: "target.education.enrolment_rate",
+  /** National 14th-plan targets (国发〔2021〕10号), continued for 2026–2030 as an assumption until the 15th plan's values are added. */
+  nationalRehabServiceCoverage: "target.national.rehab_service_coverage",
+  nationalDeviceFitting: "target.national.assistive_device_rate",
+  nationalPoorSubsidyCoverage: "target.national.poor_subsidy_coverage",
+  nationalSevereSubsidyCoverage: "target.national.severe_subsidy_coverage",
   populationGrowth: "assumption.population.growth_rate",
   prevalenceChange: "assumption.population.prevalence_change",
   priceIndex: "assumption.price.index_rate",

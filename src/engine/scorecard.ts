@@ -91,6 +91,29 @@ export const demonstrationCriteria: readonly Criterion[] = [
   },
 ];
 
+/**
+ * The national 14th-plan targets community data can carry, as scorecard criteria (国家“十四五”指标达标):
+ * each community's coverage against the national target (continued for 2026–2030 as an assumption).
+ * Not part of the demonstration standard: pass them as `criteria` to score a community on them.
+ */
+export const nationalCriteria: readonly Criterion[] = (
+  [
+    ["rehab_service", p.nationalRehabServiceCoverage, "有康复需求者中已接受基本康复服务的比例（已知状态者中）不低于国家目标；无有康复需求者时记为缺失。"],
+    ["device_fitting", p.nationalDeviceFitting, "有辅助器具适配需求者中已适配的比例（已知状态者中）不低于国家目标；无适配需求者时记为缺失。"],
+    ["poor_subsidy", p.nationalPoorSubsidyCoverage, "符合条件者中享受困难残疾人生活补贴的比例（已知状态者中）达到国家目标；无符合条件者时记为缺失。"],
+    ["severe_subsidy", p.nationalSevereSubsidyCoverage, "符合条件者中享受重度残疾人护理补贴的比例（已知状态者中）达到国家目标；无符合条件者时记为缺失。"],
+  ] as const
+).map(([indicator, parameter, howComputed_zh]) => {
+  const {label} = indicatorById(indicator);
+  return {id: indicator, label: {zh: `${label.zh}达标`, en: label.en}, howComputed_zh, rule: {kind: "rate", indicator, parameter}};
+});
+
+/** The criteria sets a scorecard can be drawn with: the demonstration standard, and the national targets. */
+export const criteriaSets = {
+  demonstration: {label_zh: "社区康复示范标准", criteria: demonstrationCriteria},
+  national: {label_zh: "国家“十四五”指标", criteria: nationalCriteria},
+} as const;
+
 function criterionParameter(criterion: Criterion): string | null {
   if (criterion.rule.kind === "rate") return criterion.rule.parameter;
   return criterion.rule.measure.kind === "at_least" ? criterion.rule.measure.parameter : null;

@@ -44,6 +44,11 @@ export const communityCountsRow = z.object({
   wubao_recipient: count("特困供养人数", "Receiving five-guarantee support", "Persons receiving five-guarantee (五保) / extreme-poverty support."),
   poor_subsidy_recipient: count("享受困难残疾人生活补贴人数", "Receiving living subsidy", "Persons receiving the living subsidy for disabled persons in need."),
   severe_subsidy_recipient: count("享受重度残疾人护理补贴人数", "Receiving nursing subsidy", "Persons receiving the nursing subsidy for severely disabled persons."),
+  rehab_served: count("已接受基本康复服务人数", "Received basic rehab services", "Persons in need of rehab who received basic rehabilitation services (基本康复服务)."),
+  device_need: count("有辅助器具适配需求人数", "Needing an assistive device", "Persons found to need an assistive device (辅助器具适配需求)."),
+  device_fitted: count("辅助器具适配人数", "Assistive device fitted", "Persons in need of an assistive device who were fitted with one (辅助器具适配)."),
+  poor_subsidy_eligible: count("符合困难残疾人生活补贴条件人数", "Eligible for living subsidy", "Persons eligible for the living subsidy for disabled persons in need (应享受人数)."),
+  severe_subsidy_eligible: count("符合重度残疾人护理补贴条件人数", "Eligible for nursing subsidy", "Persons eligible for the nursing subsidy for severely disabled persons (应享受人数)."),
 });
 export type CommunityCountsRow = z.infer<typeof communityCountsRow>;
 

@@ -21,5 +21,10 @@ export const personFlags = [
   "screened",
   "archived",
   "enrolled",
+  "rehab_served",
+  "device_need",
+  "device_fitted",
+  "poor_subsidy_eligible",
+  "severe_subsidy_eligible",
 ] as const;
 export type PersonFlag = (typeof personFlags)[number];

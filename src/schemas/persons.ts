@@ -24,6 +24,11 @@ export const personRow = z.object({
   wubao_recipient: column(z.boolean().nullable(), {zh: "五保/特困供养", en: "Receives five-guarantee support", description: "Receives five-guarantee (五保) / extreme-poverty support."}),
   poor_subsidy_recipient: column(z.boolean().nullable(), {zh: "享受困难残疾人生活补贴", en: "Receives living subsidy for poor disabled persons", description: "Receives the living subsidy for disabled persons in need (困难残疾人生活补贴)."}),
   severe_subsidy_recipient: column(z.boolean().nullable(), {zh: "享受重度残疾人护理补贴", en: "Receives nursing subsidy for severely disabled", description: "Receives the nursing subsidy for severely disabled persons (重度残疾人护理补贴)."}),
+  rehab_served: column(z.boolean().nullable(), {zh: "已接受基本康复服务", en: "Received basic rehab services", description: "Received basic rehabilitation services (基本康复服务) this year; null when unknown or the person has no known rehab need."}),
+  device_need: column(z.boolean().nullable(), {zh: "有辅助器具适配需求", en: "Needs an assistive device", description: "Screening found a need for an assistive device (辅助器具适配需求); null when not screened."}),
+  device_fitted: column(z.boolean().nullable(), {zh: "已适配辅助器具", en: "Assistive device fitted", description: "An assistive device was fitted (辅助器具适配); null when unknown or the person has no known device need."}),
+  poor_subsidy_eligible: column(z.boolean().nullable(), {zh: "符合困难残疾人生活补贴条件", en: "Eligible for the living subsidy", description: "Eligible for the living subsidy for disabled persons in need (in a 低保 or 特困 household, or as the province extends it); null when not reported."}),
+  severe_subsidy_eligible: column(z.boolean().nullable(), {zh: "符合重度残疾人护理补贴条件", en: "Eligible for the nursing subsidy", description: "Eligible for the nursing subsidy for severely disabled persons (grade 1–2, or as the province extends it); null when not reported."}),
 });
 export type PersonRow = z.infer<typeof personRow>;
 

@@ -10,7 +10,8 @@ import {scorecardCounts} from "../../src/components/scorecardMatrix.js";
 import {formatCount, formatYuan} from "../../src/components/format.js";
 import {defaultGapView, gapViewQuery, type GapView} from "../../src/components/viewState.js";
 import {breadcrumb, gapQuery, type GapResult} from "../../src/engine/gapQuery.js";
-import {scorecard} from "../../src/engine/scorecard.js";
+import {indicators} from "../../src/engine/indicators.js";
+import {nationalCriteria, scorecard, type Criterion} from "../../src/engine/scorecard.js";
 import {fixtureDb} from "../engine/fixtureDb.js";
 import {openSite, screenshot, visit, type Site} from "./harness.js";
 
@@ -216,21 +217,88 @@ test("ranks by gap, by cost and by name as the engine does, and a control change
   await page.close();
 });
 
+/** The demonstration standard's scorecard section (the national one follows it). */
+const DEMONSTRATION = '.gap-section[data-section="scorecard"]';
+const NATIONAL = '.gap-section[data-section="national-scorecard"]';
+
+/** A scorecard section's counts and per-criterion totals, as shown, beside the Node engine's. */
+async function expectScorecard(page: Page, section: string, options: {level: GapView["level"]; parent?: string | null; criteria?: readonly Criterion[]}) {
+  const card = await scorecard(db, {level: options.level, parent: options.parent ?? null, year: defaultGapView.year, criteria: options.criteria});
+  const counts = scorecardCounts(card);
+  const shown = await page.$eval(`${section} .sc-counts`, (p) => ({communities: Number(p.getAttribute("data-communities")), meetingAll: Number(p.getAttribute("data-meeting-all")), missingOne: Number(p.getAttribute("data-missing-one"))}));
+  expect(shown).toEqual({communities: counts.communities, meetingAll: counts.meetingAll, missingOne: counts.missingOne});
+  for (const status of ["pass", "fail", "missing"] as const) {
+    const totals = await page.$$eval(`${section} .sc-matrix tfoot tr[data-total="${status}"] td[data-criterion]`, (tds) => tds.map((td) => [td.getAttribute("data-criterion"), Number(td.textContent!.replaceAll(",", ""))]));
+    expect(totals).toEqual(card.criterion_totals.map((t) => [t.criterion, t[status]]));
+  }
+  return card;
+}
+
+describe("the national plan's indicators (基本康复服务、辅助器具适配、两项补贴)", () => {
+  const national = indicators.filter((i) => i.plan === "national_14th");
+
+  test("the indicator choice offers them in a group of their own", async () => {
+    const {page, consoleErrors} = await open("gaps");
+    const offered = await page.$$eval('#gap-indicator optgroup[label^="国家"] option', (os) => os.map((o) => [o.getAttribute("value"), o.textContent]));
+    expect(offered).toEqual(national.map((i) => [i.id, i.label.zh]));
+    expect(offered.map(([id]) => id)).toEqual(["rehab_service", "device_fitting", "poor_subsidy", "severe_subsidy"]);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  test.each(["rehab_service", "device_fitting", "poor_subsidy", "severe_subsidy"] as const)("%s: district → street → community, the table shows the Node engine's figures", async (indicator) => {
+    const {page, consoleErrors} = await open(`gaps?indicator=${indicator}`);
+    const districtView: GapView = {...defaultGapView, indicator};
+    const districts = await expected(districtView);
+    // The target is the national indicator's parameter, as the Node engine reads it.
+    expect(districts.result.target?.source).toBe("national_plan_14th.csv");
+    expect(districts.rows.some((r) => r.gap_count !== null && r.gap_count > 0)).toBe(true);
+    expect(await shownTable(page)).toEqual(printed(districts.result, districts.rows));
+    // Drill into the district with the largest gap, then its street with the largest gap, by the table's links.
+    const district = districts.rows[0]!;
+    await after(page, () => page.click(`.gap-table a.gap-drill[data-unit="${district.unit_code}"]`));
+    const streetView: GapView = {...districtView, unit: district.unit_code, level: "street"};
+    expect(viewOf(page)).toBe(gapViewQuery(streetView));
+    const streets = await expected(streetView);
+    expect(await shownTable(page)).toEqual(printed(streets.result, streets.rows));
+    const street = streets.rows[0]!;
+    await after(page, () => page.click(`.gap-table a.gap-drill[data-unit="${street.unit_code}"]`));
+    const communityView: GapView = {...streetView, unit: street.unit_code, level: "community"};
+    const communities = await expected(communityView);
+    expect(await shownTable(page)).toEqual(printed(communities.result, communities.rows));
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  test("the national scorecard counts the city's and a street's communities as the engine does, beside the demonstration standard's", async () => {
+    const {page, consoleErrors} = await open("gaps");
+    const card = await expectScorecard(page, NATIONAL, {level: "district", criteria: nationalCriteria});
+    expect(card.criteria.map((c) => c.id)).toEqual(["rehab_service", "device_fitting", "poor_subsidy", "severe_subsidy"]);
+    await expectScorecard(page, DEMONSTRATION, {level: "district"});
+    const street = (await expected({...defaultGapView, level: "street"})).rows[0]!;
+    await page.close();
+    const streetPage = await open(`gaps?indicator=rehab_service&level=community&unit=${street.unit_code}&year=2026`);
+    await expectScorecard(streetPage.page, NATIONAL, {level: "community", parent: street.unit_code, criteria: nationalCriteria});
+    expect([...consoleErrors, ...streetPage.consoleErrors]).toEqual([]);
+    await streetPage.page.close();
+  });
+});
+
 describe("the scorecard", () => {
   test("counts the city's communities as the engine does, per district and per criterion", async () => {
     const {page, consoleErrors} = await open("gaps");
     const card = await scorecard(db, {level: "district", year: defaultGapView.year});
     const counts = scorecardCounts(card);
-    const shown = await page.$eval(".sc-counts", (p) => ({communities: Number(p.getAttribute("data-communities")), meetingAll: Number(p.getAttribute("data-meeting-all")), missingOne: Number(p.getAttribute("data-missing-one"))}));
+    const shown = await page.$eval(`${DEMONSTRATION} .sc-counts`, (p) => ({communities: Number(p.getAttribute("data-communities")), meetingAll: Number(p.getAttribute("data-meeting-all")), missingOne: Number(p.getAttribute("data-missing-one"))}));
     expect(shown).toEqual({communities: counts.communities, meetingAll: counts.meetingAll, missingOne: counts.missingOne});
     expect(counts.missingOne).toBe(card.misses_one.length);
     for (const status of ["pass", "fail", "missing"] as const) {
-      const totals = await page.$$eval(`.sc-matrix tfoot tr[data-total="${status}"] td[data-criterion]`, (tds) => tds.map((td) => [td.getAttribute("data-criterion"), Number(td.textContent!.replaceAll(",", ""))]));
+      const totals = await page.$$eval(`${DEMONSTRATION} .sc-matrix tfoot tr[data-total="${status}"] td[data-criterion]`, (tds) => tds.map((td) => [td.getAttribute("data-criterion"), Number(td.textContent!.replaceAll(",", ""))]));
       expect(totals).toEqual(card.criterion_totals.map((t) => [t.criterion, t[status]]));
     }
-    const passes = await page.$$eval(".sc-matrix tbody td[data-pass]", (tds) => tds.map((td) => Number(td.getAttribute("data-pass"))));
+    const passes = await page.$$eval(`${DEMONSTRATION} .sc-matrix tbody td[data-pass]`, (tds) => tds.map((td) => Number(td.getAttribute("data-pass"))));
     expect(passes).toEqual(card.cells.map((c) => c.pass));
-    expect(await page.locator('.sc-misses-one summary').textContent()).toContain(String(card.misses_one.length));
+    expect(await page.locator(`${DEMONSTRATION} .sc-misses-one summary`).textContent()).toContain(String(card.misses_one.length));
     expect(consoleErrors).toEqual([]);
     await page.close();
   });
@@ -239,7 +307,7 @@ describe("the scorecard", () => {
     const street = (await expected({...defaultGapView, level: "street"})).rows[0]!;
     const {page, consoleErrors} = await open(`gaps?indicator=screening&level=community&unit=${street.unit_code}&year=2026`);
     const card = await scorecard(db, {level: "community", parent: street.unit_code, year: defaultGapView.year});
-    const cells = await page.$$eval(".sc-matrix tbody td[data-status]", (tds) => tds.map((td) => [td.closest("tr")!.getAttribute("data-unit"), td.getAttribute("data-criterion"), td.getAttribute("data-status"), td.textContent]));
+    const cells = await page.$$eval(`${DEMONSTRATION} .sc-matrix tbody td[data-status]`, (tds) => tds.map((td) => [td.closest("tr")!.getAttribute("data-unit"), td.getAttribute("data-criterion"), td.getAttribute("data-status"), td.textContent]));
     const words = {pass: "✓达标", fail: "✗未达标", missing: "?缺失"};
     expect(cells).toEqual(card.cells.map((c) => [c.unit_code, c.criterion, c.status, words[c.status!]]));
     await screenshot(page, "gaps-street-scorecard");

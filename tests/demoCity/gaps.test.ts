@@ -17,7 +17,10 @@ describe.each(rateTargets)("the %s target", (indicator) => {
   test.each(["district", "street", "community"] as const)("has %s units on both sides of the line", (level) => {
     const s = sides.find((s) => s.indicator === indicator && s.level === level)!;
     expect(s.below, "below").toBeGreaterThan(0);
-    expect(s.reached, "reached").toBeGreaterThan(0);
+    // A 100% target (the two subsidies, 应保尽保) is reached by a street or district only when every one
+    // of its communities reaches it: above communities the demo city shows the gap, not both sides.
+    if (s.target === 1 && level !== "community") expect(s.max, "highest rate").toBeGreaterThan(0.9);
+    else expect(s.reached, "reached").toBeGreaterThan(0);
   });
 
   test("has units close to the line (within 2 percentage points) at some level", () => {

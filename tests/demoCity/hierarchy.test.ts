@@ -72,7 +72,7 @@ test("every person lives in a community of the units table and carries no name o
   const communities = new Set(units.filter((u) => u.level === "community").map((u) => u.unit_code));
   expect(persons.every((p) => communities.has(p.community_code))).toBe(true);
   expect(Object.keys(persons[0]).sort()).toEqual(
-    ["age", "archived", "category", "community_code", "dibao_eligible", "dibao_recipient", "enrolled", "grade", "person_id", "poor_subsidy_recipient", "rehab_need", "screened", "severe_subsidy_recipient", "wubao_recipient"],
+    ["age", "archived", "category", "community_code", "device_fitted", "device_need", "dibao_eligible", "dibao_recipient", "enrolled", "grade", "person_id", "poor_subsidy_eligible", "poor_subsidy_recipient", "rehab_need", "rehab_served", "screened", "severe_subsidy_eligible", "severe_subsidy_recipient", "wubao_recipient"],
   );
   expect(new Set(persons.map((p) => p.person_id)).size).toBe(persons.length);
 });

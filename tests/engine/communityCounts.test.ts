@@ -23,7 +23,7 @@ import {WasmFixtureDb} from "./fixtures/wasmDb.js";
  */
 
 const YEAR = 2026;
-const personIndicators = ["screening", "archive", "enrolment", "subsistence"] as const;
+const personIndicators = ["screening", "archive", "enrolment", "subsistence", "rehab_service", "device_fitting", "poor_subsidy", "severe_subsidy"] as const;
 
 describe("the demo city as counts with every column", () => {
   let rows: NodeDuckDB;

@@ -14,6 +14,11 @@ import {scorecard} from "../../src/engine/scorecard.js";
 import {columnTypes} from "../../src/schemas/columnTypes.js";
 import type {PersonRow} from "../../src/schemas/persons.js";
 import {personsCube} from "../../src/schemas/personsCube.js";
+import type {Dataset} from "../../src/schemas/column.js";
+import {parameters as parametersDataset} from "../../src/schemas/parameters.js";
+import {persons as personsDataset} from "../../src/schemas/persons.js";
+import {units as unitsDataset} from "../../src/schemas/units.js";
+import {toArrowIPC} from "../../loaders/writeDataset.js";
 import {createTable, fixtureDb, type FixtureTables} from "./fixtureDb.js";
 import {gapParameters, gapPersons, gapUnits} from "./fixtures/gapCity.js";
 import {WasmFixtureDb} from "./fixtures/wasmDb.js";
@@ -29,8 +34,16 @@ type Db = Queryable & {close(): void};
 /** The city's units and parameters, with its persons only as the cube a real city's build publishes. */
 async function cubeDb(tables: FixtureTables & {persons: readonly PersonRow[]}, minCellSize: number, host: "node" | "wasm" = "node"): Promise<Db> {
   const {persons, ...rest} = tables;
-  const db: Db = host === "node" ? await fixtureDb(rest) : await WasmFixtureDb.open(rest);
-  await createTable(db, "persons_cube", columnTypes(personsCube.row), buildPersonsCube(persons, minCellSize, tables.units ?? []).rows);
+  const rows = buildPersonsCube(persons, minCellSize, tables.units ?? []).rows;
+  let db: Db;
+  if (host === "node") {
+    db = await fixtureDb(rest);
+    await createTable(db, "persons_cube", columnTypes(personsCube.row), rows);
+  } else {
+    // As the page loads it: Arrow IPC (tens of thousands of rows bound 500 at a time stall the blocking WASM build).
+    const ipc = (dataset: unknown, data: readonly object[] = []) => toArrowIPC(dataset as Dataset, data as Record<string, unknown>[]);
+    db = await WasmFixtureDb.openIPC({units: ipc(unitsDataset, rest.units), persons: ipc(personsDataset), parameters: ipc(parametersDataset, rest.parameters), persons_cube: ipc(personsCube, rows)});
+  }
   await usePersonsCube(db);
   return db;
 }

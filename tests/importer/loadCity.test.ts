@@ -95,6 +95,7 @@ describe("persons_cube", () => {
   const person = (community: string, i: number): PersonRow => ({
     person_id: i, community_code: community, category: "physical", grade: 2, age: 40, rehab_need: true, screened: true, archived: null, enrolled: null,
     dibao_eligible: false, dibao_recipient: false, wubao_recipient: null, poor_subsidy_recipient: null, severe_subsidy_recipient: false,
+    rehab_served: null, device_need: null, device_fitted: null, poor_subsidy_eligible: null, severe_subsidy_eligible: null,
   });
   /** The distinct totals of the slices: one value when every slice counts every person once. */
   const sliceSums = (rows: readonly {slice: string; persons: number}[]) => {

@@ -177,7 +177,7 @@ const units: UnitRow[] = [
 ];
 
 function person(id: number, community: string, category: PersonRow["category"], dibao: boolean): PersonRow {
-  return {person_id: id, community_code: community, category, grade: 4, age: 40, rehab_need: false, screened: true, archived: null, enrolled: null, dibao_eligible: dibao, dibao_recipient: false, wubao_recipient: false, poor_subsidy_recipient: false, severe_subsidy_recipient: false};
+  return {person_id: id, community_code: community, category, grade: 4, age: 40, rehab_need: false, screened: true, archived: null, enrolled: null, dibao_eligible: dibao, dibao_recipient: false, wubao_recipient: false, poor_subsidy_recipient: false, severe_subsidy_recipient: false, rehab_served: null, device_need: null, device_fitted: null, poor_subsidy_eligible: null, severe_subsidy_eligible: null};
 }
 
 describe("the issue's example: 7 视力 in the category slice, 6 of them with dibao_eligible = false", () => {

@@ -19,7 +19,8 @@ function community(code: string, street: string, district: string, synthetic: bo
 function person(id: number, over: Partial<PersonRow> = {}): PersonRow {
   return {
     person_id: id, community_code: "K1", category: "physical", grade: 3, age: 40, rehab_need: null, screened: null, archived: null, enrolled: null,
-    dibao_eligible: false, dibao_recipient: null, wubao_recipient: null, poor_subsidy_recipient: null, severe_subsidy_recipient: null, ...over,
+    dibao_eligible: false, dibao_recipient: null, wubao_recipient: null, poor_subsidy_recipient: null, severe_subsidy_recipient: null,
+    rehab_served: null, device_need: null, device_fitted: null, poor_subsidy_eligible: null, severe_subsidy_eligible: null, ...over,
   };
 }
 

@@ -1,19 +1,23 @@
-import type {ScorecardUnit} from "../../engine/scorecard.js";
+import type {ScorecardResult, ScorecardUnit} from "../../engine/scorecard.js";
 import {formatCount} from "../format.js";
 import {h, replace} from "../gapDom.js";
 import {MissesOneTable, ScorecardLegend, ScorecardMatrix, scorecardCounts} from "../scorecardMatrix.js";
 import {scopeName, type GapActions, type GapPart} from "./gapState.js";
 import {rowHref} from "./gapTableView.js";
 
-/** The scorecard section (社区康复示范标准达标评分): the counts, the legend, the matrix and the communities missing one criterion. */
-export function GapScorecardView(actions: GapActions): GapPart {
-  const element = h("div", {class: "gap-scorecard"});
+/**
+ * A scorecard section — 社区康复示范标准达标评分, or the national plan's (`criteria: "national"`): the counts,
+ * the legend, the matrix and the communities missing one criterion.
+ */
+export function GapScorecardView(actions: GapActions, options: {criteria?: "national"} = {}): GapPart {
+  const element = h("div", {class: "gap-scorecard", "data-criteria": options.criteria});
+  const cardOf = (state: {card: ScorecardResult | null; nationalCard: ScorecardResult | null}) => (options.criteria === "national" ? state.nationalCard : state.card);
   const hrefFor = rowHref(actions);
   const onSelect = (u: ScorecardUnit) => actions.drill(u.unit_code, u.level);
   return {
     element,
     update(state) {
-      const {card} = state;
+      const card = cardOf(state);
       if (!card) return;
       const counts = scorecardCounts(card);
       replace(

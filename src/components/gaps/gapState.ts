@@ -21,6 +21,8 @@ export interface GapState {
   summary: GapSummary | null;
   /** The scorecard of the scope's communities (null until it is computed). */
   card: ScorecardResult | null;
+  /** The same scorecard on the national 14th plan's targets (nationalCriteria). */
+  nationalCard: ScorecardResult | null;
   /** What the page says about the view (an unknown unit replaced, a level the scope has not). */
   said: readonly string[];
   /** Every table row drawn, not only the first TABLE_FIRST_ROWS. */

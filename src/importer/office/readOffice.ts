@@ -444,6 +444,15 @@ const partOf: [OfficeField, OfficeField, string][] = [
   ["wubao_recipient", "persons", "特困供养人数超过持证残疾人数"],
   ["poor_subsidy_recipient", "persons", "享受生活补贴人数超过持证残疾人数"],
   ["severe_subsidy_recipient", "persons", "享受护理补贴人数超过持证残疾人数"],
+  ["rehab_served", "rehab_need", "已接受基本康复服务人数超过有康复需求人数"],
+  ["rehab_served", "persons", "已接受基本康复服务人数超过持证残疾人数"],
+  ["device_need", "persons", "有辅助器具适配需求人数超过持证残疾人数"],
+  ["device_fitted", "device_need", "辅助器具适配人数超过有辅助器具适配需求人数"],
+  ["device_fitted", "persons", "辅助器具适配人数超过持证残疾人数"],
+  ["poor_subsidy_eligible", "persons", "符合生活补贴条件人数超过持证残疾人数"],
+  ["poor_subsidy_recipient", "poor_subsidy_eligible", "享受生活补贴人数超过符合条件人数"],
+  ["severe_subsidy_eligible", "persons", "符合护理补贴条件人数超过持证残疾人数"],
+  ["severe_subsidy_recipient", "severe_subsidy_eligible", "享受护理补贴人数超过符合条件人数"],
   ["persons", "residents", "持证残疾人数超过常住人口"],
 ];
 

@@ -223,7 +223,7 @@ export function readRecords(layout: Layout, columns: readonly ColumnChoice[], ct
 
 /** The kind of a field chosen on the mapping step (a column the planner mapped by hand). */
 export function fieldKind(field: OfficeField): "text" | "code" | "int" | "number" | "share" | "bool" {
-  if (isCountField(field) || field === "residents" || field === "coordinators" || field === "rehab_served" || field === "device_fitted" || field === "other_count") return "int";
+  if (isCountField(field) || field === "residents" || field === "coordinators" || field === "other_count") return "int";
   if (/_rate$/.test(field)) return "share";
   if (/^has_|_trained$/.test(field)) return "bool";
   if (field === "rehab_room_area_m2" || field === "rehab_funding_yuan") return "number";

@@ -14,7 +14,7 @@ export type FieldRole = "hierarchy" | "unit" | "count" | "check" | "ignore";
 export type HierarchyField = "district_name" | "street_name" | "community_name" | "unit_name" | "unit_code" | "parent_code" | "level_label";
 export type UnitField = "residents" | "has_rehab_room" | "rehab_room_area_m2" | "has_coordinator" | "coordinator_trained" | "has_care_point" | "rehab_funding_yuan" | "satisfaction_rate";
 /** Figures read and checked (a rate ≤ 100 %, a count ≥ 0, consistent with the counts), never stored. */
-export type CheckField = "screening_rate" | "archive_rate" | "rehab_served" | "device_fitted" | "coordinators" | "other_count" | "other_rate";
+export type CheckField = "screening_rate" | "archive_rate" | "coordinators" | "other_count" | "other_rate";
 export type IgnoreField = "seq" | "remark";
 export type OfficeField = HierarchyField | UnitField | CountColumn | CheckField | IgnoreField;
 
@@ -89,16 +89,21 @@ const entries: Entry[] = [
   {field: "archived", role: "count", zh: "已建档人数", kind: "int", exact: /^(已)?(建档|建立档案|建立康复档案|建康复档案|建档案|已建档案)(人数|数)?$/, contains: /(已)?建(立)?(康复)?档(案)?人数/},
   {field: "rehab_need", role: "count", zh: "有康复需求人数", kind: "int", exact: /^(有)?(康复)?需求(人数|数)?$/, contains: /康复需求人数/},
   {field: "screened", role: "count", zh: "已筛查人数", kind: "int", exact: /^(已)?(康复需求)?筛查(人数|数)?$/, contains: /筛查人数/},
-  {field: "rehab_served", role: "check", zh: "已享受康复服务人数", kind: "int", exact: /^(已|接受|享受|获得)?(基本)?康复服务(人数|数)?$/, contains: /康复服务(人数|累计人数)/},
-  // Read and checked (no negatives, none above the persons), not stored yet: no gap indicator uses it.
-  {field: "device_fitted", role: "check", zh: "辅助器具适配人数", kind: "int", exact: /^(已)?(获得|接受)?(基本)?辅助器具适配(服务)?(人数|数)?$/, contains: /辅助器具(适配)?(服务)?(人数|累计人数)/},
+  // The national plan's service counts (基本康复服务覆盖率 = served ÷ in need; 辅助器具适配率 = fitted ÷ in need).
+  {field: "rehab_served", role: "count", zh: "已接受基本康复服务人数", kind: "int", exact: /^(已|接受|享受|获得|已接受|已获得|已享受)?(基本)?康复服务(人数|数)?$/, contains: /康复服务(人数|累计人数)/},
+  // A need (需求) or an eligibility (应适配) comes before the fitted count, whose `contains` is broad.
+  {field: "device_need", role: "count", zh: "有辅助器具适配需求人数", kind: "int", exact: /^(有)?(基本)?辅助器具(适配)?(服务)?需求(人数|数)?$|^应适配(辅助器具)?(人数|数)?$/, contains: /辅助器具(适配)?(服务)?需求/},
+  {field: "device_fitted", role: "count", zh: "辅助器具适配人数", kind: "int", exact: /^(已)?(获得|接受)?(基本)?辅助器具适配(服务)?(人数|数)?$|^(已)?适配辅助器具(人数|数)?$/, contains: /辅助器具(适配)?(服务)?(人数|累计人数)/},
   {field: "school_age", role: "count", zh: "义务教育阶段（6–15岁）人数", kind: "int", exact: /^(学龄|义务教育阶段|适龄)(残疾)?(儿童|少年|儿童少年)?(人数|数)?$/, contains: /6[-–~至]15岁/},
   {field: "enrolled", role: "count", zh: "义务教育在学人数", kind: "int", exact: /^(义务教育)?(在学|入学|就学|在校)(人数|数)?$/, contains: /义务教育在学|在学人数|入学人数/},
   {field: "dibao_eligible", role: "count", zh: "符合低保条件人数", kind: "int", exact: /^符合低保(条件)?(人数|数)?$/, contains: /符合低保/},
   {field: "dibao_recipient", role: "count", zh: "享受低保人数", kind: "int", exact: /^(享受|纳入|领取)?(最低生活保障|低保)(对象)?(人数|数)?$/, contains: /(享受|纳入)低保/},
   {field: "wubao_recipient", role: "count", zh: "特困供养人数", kind: "int", exact: /^(享受|纳入)?(特困|五保|特困供养|五保供养|特困人员|五保特困)(人员)?(人数|数)?$/, contains: /特困|五保/},
-  {field: "poor_subsidy_recipient", role: "count", zh: "享受困难残疾人生活补贴人数", kind: "int", exact: /^(享受)?(困难残疾人)?生活补贴(人数|数)?$/, contains: /生活补贴/},
-  {field: "severe_subsidy_recipient", role: "count", zh: "享受重度残疾人护理补贴人数", kind: "int", exact: /^(享受)?(重度残疾人)?护理补贴(人数|数)?$/, contains: /护理补贴/},
+  // Eligible (符合条件 / 应享受 / 应补) before recipients: the recipients' `contains` (生活补贴) would take them.
+  {field: "poor_subsidy_eligible", role: "count", zh: "符合困难残疾人生活补贴条件人数", kind: "int", exact: /^(符合|应享受|应发放|应补|应纳入)(困难残疾人)?生活补贴(条件)?(对象)?(人数|数)?$|^(困难残疾人)?生活补贴(应享受|应补|符合条件)(人数|数)?$/, contains: /(符合|应享受|应补)(困难残疾人)?生活补贴|生活补贴(应享受|应补|符合条件)/},
+  {field: "severe_subsidy_eligible", role: "count", zh: "符合重度残疾人护理补贴条件人数", kind: "int", exact: /^(符合|应享受|应发放|应补|应纳入)(重度残疾人)?护理补贴(条件)?(对象)?(人数|数)?$|^(重度残疾人)?护理补贴(应享受|应补|符合条件)(人数|数)?$/, contains: /(符合|应享受|应补)(重度残疾人)?护理补贴|护理补贴(应享受|应补|符合条件)/},
+  {field: "poor_subsidy_recipient", role: "count", zh: "享受困难残疾人生活补贴人数", kind: "int", exact: /^(享受|已享受|领取|实际享受)?(困难残疾人)?生活补贴(对象)?(人数|数)?$/, contains: /生活补贴/},
+  {field: "severe_subsidy_recipient", role: "count", zh: "享受重度残疾人护理补贴人数", kind: "int", exact: /^(享受|已享受|领取|实际享受)?(重度残疾人)?护理补贴(对象)?(人数|数)?$/, contains: /护理补贴/},
 ];
 
 /** Short lower labels that need their group: 视力 alone could be anything, under 残疾类别 it is a count. */

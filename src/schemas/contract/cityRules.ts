@@ -61,6 +61,16 @@ export function personsRules(table = "persons", units = "units"): ContractRule[]
     {column: "community_code", rule: "a community (level community) of the units table", violation: `NOT EXISTS (SELECT 1 FROM ${quoteIdentifier(units)} u WHERE u.unit_code = ${t}.community_code AND u.level = 'community')`},
     {column: "rehab_need", rule: "null unless screened", violation: `rehab_need IS NOT NULL AND screened IS NOT TRUE`},
     {column: "enrolled", rule: `null outside ages ${from}–${to}`, violation: `enrolled IS NOT NULL AND age NOT BETWEEN ? AND ?`, params: [from, to]},
+    // A service or subsidy is counted within its need or eligibility: a person reported as not in need
+    // (not eligible) cannot be reported as served (a recipient). Unknown need is not a breach.
+    ...(
+      [
+        ["rehab_served", "rehab_need"],
+        ["device_fitted", "device_need"],
+        ["poor_subsidy_recipient", "poor_subsidy_eligible"],
+        ["severe_subsidy_recipient", "severe_subsidy_eligible"],
+      ] as const
+    ).map(([part, whole]) => ({column: part, rule: `not true when ${whole} is false`, violation: `${quoteIdentifier(part)} IS TRUE AND ${quoteIdentifier(whole)} IS FALSE`})),
   ];
 }
 
@@ -80,6 +90,10 @@ export function countsRules(table = "community_counts", units = "units"): Contra
     within("rehab_need", "screened"),
     within("archived", "rehab_need"),
     within("enrolled", "school_age"),
+    within("rehab_served", "rehab_need"),
+    within("device_fitted", "device_need"),
+    within("poor_subsidy_recipient", "poor_subsidy_eligible"),
+    within("severe_subsidy_recipient", "severe_subsidy_eligible"),
     {column: "category_*", rule: "the categories add up to at most persons", violation: `${sum(disabilityCategories.map(categoryCountColumn))} > persons`},
     {column: "grade_*", rule: "the grades add up to at most persons", violation: `${sum(gradeCountColumns)} > persons`},
   ];
