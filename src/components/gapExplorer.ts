@@ -5,11 +5,10 @@ import {planYears} from "../engine/planPeriod.js";
 import type {ScorecardResult, ScorecardUnit} from "../engine/scorecard.js";
 import type {CitySource} from "./cityDb.js";
 import {formatCount, formatPercent, formatYuan} from "./format.js";
-import {GapBars, GapDotPlot, RateHistogram} from "./gapCharts.js";
 import {childrenSumLabel, columnsFor, gapTableExport, searchGapRows, sortTableRows, type GapColumnKey, type SortOrder} from "./gapColumns.js";
 import {GapControls} from "./gapControls.js";
 import type {GapEngine} from "./gapEngine.js";
-import {onEngineProgress, progressNote} from "./sandboxDb.js";
+import {onEngineProgress, progressNote} from "./engineProgress.js";
 import {h, isPlainClick, replace} from "./gapDom.js";
 import {addGapStyles} from "./gapStyles.js";
 import {GapTable} from "./gapTable.js";
@@ -94,6 +93,10 @@ function pooledNote(result: GapResult): HTMLElement {
       "他们只计入所在社区的合计，类别、等级、年龄段和服务状态按未知处理，因此小群体的人数、达成人数和缺口是下限。",
   );
 }
+
+/** The charts' module (Plot, d3), imported on the first chart drawn: the first table does not wait for it. */
+let charts: typeof import("./gapCharts.js") | null = null;
+const chartModule = () => import("./gapCharts.js").then((m) => (charts = m));
 
 /**
  * What the page shows where the data cannot answer the question (a city given as counts per community
@@ -363,6 +366,12 @@ export async function GapExplorer(engine: GapEngine, options: {source?: CitySour
       for (const box of [dotPlot, gapBars, distribution]) replace(box, cannotAnswer(shown.answer.reason_zh));
       return;
     }
+    // Plot and d3 (some 40 modules) load after the first table is drawn, not before it: see chartModule.
+    if (!charts) {
+      void chartModule().then(() => result === shown && drawCharts());
+      return;
+    }
+    const {GapBars, GapDotPlot, RateHistogram} = charts;
     const select = childLevel(shown.level) !== null ? onSelect : undefined;
     timed("dotPlot", () => replace(dotPlot, GapDotPlot(shown, {width: chartWidth(dotPlot), onSelect: select})));
     const half = chartWidth(gapBars, 2);
