@@ -5,7 +5,7 @@ import {computeBriefingData, type ResolvedScenario} from "../../src/engine/brief
 import type {Queryable} from "../../src/engine/queryable.js";
 import {migrateScenario} from "../../src/engine/scenario.js";
 import {planBaseYear} from "../../src/engine/planPeriod.js";
-import type {BriefingData} from "../../src/components/briefingTypes.js";
+import type {BriefingData} from "../../src/schemas/briefingData.js";
 import {briefingFile, briefingFileProblems, type BriefingFile, type BriefingFileInput} from "../../src/schemas/briefing.js";
 import type {FigureRow} from "../../src/schemas/figures.js";
 import {provinceStandardRows} from "../reference/provinceStandards.js";

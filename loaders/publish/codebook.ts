@@ -1,6 +1,7 @@
 import type {z} from "zod";
 import {columnMeta, type Dataset} from "../../src/schemas/column.js";
-import {columnType, type ColumnType} from "../../src/schemas/columnTypes.js";
+import {columnType} from "../../src/schemas/columnTypes.js";
+import type {CodebookEntry} from "../../src/schemas/downloadsManifest.js";
 import {csvText} from "./csv.js";
 
 /**
@@ -9,19 +10,7 @@ import {csvText} from "./csv.js";
  * described; the download page, the CSV/JSON codebook files and the XLSX "字段说明" sheet all read this.
  */
 
-export interface CodebookEntry {
-  column: string;
-  /** Storage type in Parquet/DuckDB: VARCHAR, INTEGER, DOUBLE or BOOLEAN. */
-  type: ColumnType;
-  /** True when the column may be empty (null in Parquet, an empty cell in CSV/XLSX). */
-  nullable: boolean;
-  unit: string | null;
-  label_zh: string;
-  label_en: string;
-  description: string;
-  /** The allowed values of a coded column, in schema order; null for free values. */
-  values: string[] | null;
-}
+export type {CodebookEntry} from "../../src/schemas/downloadsManifest.js";
 
 export interface Codebook {
   dataset: string;

@@ -2,12 +2,13 @@ import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {Dataset} from "../../src/schemas/column.js";
+import {fileFormats, type FileFormat, type Licence, type Manifest, type ManifestBriefing, type ManifestDataset, type ManifestFile} from "../../src/schemas/downloadsManifest.js";
 import {encodeDataset} from "../emit.js";
 import {sortRows, validateRows} from "../writeDataset.js";
-import {codebook, codebookCsv, codebookJson, codebookMarkdown, type Codebook, type CodebookEntry} from "./codebook.js";
+import {codebook, codebookCsv, codebookJson, codebookMarkdown, type Codebook} from "./codebook.js";
 import {toCsv} from "./csv.js";
 import {publishedCity} from "./city.js";
-import {activePublications, groupLabels, type Publication, type PublicationGroup} from "./registry.js";
+import {activePublications, groupLabels, type Publication} from "./registry.js";
 import {publishSettings, repositoryRoot} from "./settings.js";
 import {toXlsx, type AboutLines} from "./xlsx.js";
 import {zipArchive} from "./zip.js";
@@ -22,8 +23,7 @@ import {disclosureRule} from "./disclosureControl.js";
 /** Site folder of the downloads, relative to the site root. */
 export const DOWNLOADS_DIR = "data/downloads";
 
-export const fileFormats = ["parquet", "csv", "xlsx", "codebook.csv", "codebook.json"] as const;
-export type FileFormat = (typeof fileFormats)[number];
+export {fileFormats, type FileFormat, type Licence, type Manifest, type ManifestBriefing, type ManifestDataset, type ManifestFile} from "../../src/schemas/downloadsManifest.js";
 
 export const mediaTypes: Record<FileFormat, string> = {
   parquet: "application/vnd.apache.parquet",
@@ -45,7 +45,7 @@ export const LICENCE = {
   name: "知识共享 署名 4.0 国际许可协议 (Creative Commons Attribution 4.0 International)",
   url: "https://creativecommons.org/licenses/by/4.0/",
   note: "衍生数据按 CC BY 4.0 发布，引用请注明出处；来源文件摘录的原文版权归原作者。 Derived data under CC BY 4.0; quoted source text remains its authors'.",
-} as const;
+} as const satisfies Licence;
 
 export const PUBLISHER = {zh: "残联规划沙盘", en: "DPF Sandbox"} as const;
 
@@ -126,63 +126,6 @@ export async function encodeFile(p: Prepared, format: FileFormat): Promise<Uint8
     case "codebook.json":
       return codebookJson(p.codebook);
   }
-}
-
-export interface ManifestFile {
-  format: FileFormat;
-  /** Relative to the manifest (the downloads folder). */
-  path: string;
-  media_type: string;
-  bytes: number;
-  sha256: string;
-}
-
-export interface ManifestDataset {
-  name: string;
-  title: {zh: string; en: string};
-  description: string;
-  group: PublicationGroup;
-  group_label: {zh: string; en: string};
-  version: string;
-  rows: number;
-  columns: number;
-  sort_key: string[];
-  /** true: the synthetic demo city; false: a real city (small counts suppressed); null: not city data. */
-  synthetic: boolean | null;
-  /** Rows with a suppressed count (small-cell rule); null when the dataset has no such flag. */
-  suppressed_rows: number | null;
-  inputs: string;
-  licence: string;
-  citation: {zh: string; en: string};
-  notes: string[];
-  /** The codebook's columns (as in codebooks/<name>.json), so the manifest alone describes every file. */
-  fields: CodebookEntry[];
-  files: ManifestFile[];
-}
-
-export interface Manifest {
-  manifest_version: 1;
-  publisher: {zh: string; en: string};
-  package_version: string;
-  licence: typeof LICENCE;
-  city: {name: string; synthetic: boolean};
-  /** The threshold, and the one disclosure control over everything published about persons (disclosureControl.ts). */
-  small_cell: {threshold: number; applied: boolean; rule: {zh: string; en: string}};
-  /** How to check a file: `sha256sum -c SHA256SUMS.txt` in the downloads folder. */
-  checksums: string;
-  datasets: ManifestDataset[];
-  /** The single-file version of each briefing (outside the downloads folder, so not in SHA256SUMS.txt). */
-  briefings: ManifestBriefing[];
-}
-
-export interface ManifestBriefing {
-  id: string;
-  title: string;
-  /** Relative to the manifest: ../../briefings/<id>.offline.html. */
-  path: string;
-  media_type: "text/html";
-  bytes: number;
-  sha256: string;
 }
 
 /**

@@ -20,7 +20,6 @@ export const loaderInputs = [
   "src/schemas",
   "src/engine",
   "src/importer",
-  "src/components/briefingTypes.ts",
   "src/briefings",
   "bench/lib",
   "bench/results",

@@ -1,7 +1,7 @@
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {offlineBriefingHtml} from "../../src/components/briefingHtml.js";
-import type {BriefingData} from "../../src/components/briefingTypes.js";
+import type {BriefingData} from "../../src/schemas/briefingData.js";
 
 /** The renderer lives in src/components (pure) so that the composer page writes the same file in the browser. */
 export {offlineBriefingHtml};

@@ -13,6 +13,7 @@ import {units} from "../../src/schemas/units.js";
 import {publishedCity} from "./city.js";
 import {scenarioResults} from "./scenarioResults.js";
 import {publishSettings} from "./settings.js";
+import type {PublicationGroup} from "../../src/schemas/downloadsManifest.js";
 
 /**
  * The registry of published datasets (数据与下载): every derived dataset a researcher can download, with
@@ -20,7 +21,7 @@ import {publishSettings} from "./settings.js";
  * and the tests all iterate this list; adding a dataset to the site is adding an entry here.
  */
 
-export type PublicationGroup = "sources" | "parameters" | "city" | "results" | "reference";
+export type {PublicationGroup} from "../../src/schemas/downloadsManifest.js";
 
 export const groupLabels: Record<PublicationGroup, {zh: string; en: string}> = {
   sources: {zh: "来源文件摘录与核查", en: "Source figures and audit"},

@@ -6,9 +6,10 @@ import {briefingFindings, findingsHtml} from "./briefingFindings.js";
 import {findingsCss, printFooterCss} from "./briefingHtml.js";
 import {proseHtml} from "./briefingProse.js";
 import {briefingSources, sourcesHtml} from "./briefingSources.js";
-import type {BriefingData, BriefingGap, BriefingParameter, BriefingScenario} from "./briefingTypes.js";
+import type {BriefingData, BriefingGap, BriefingParameter, BriefingScenario} from "../schemas/briefingData.js";
 import {formatCount, formatNumber, formatPercent, formatYuan, missingText} from "./format.js";
 import {quoteLang, sourceTitle} from "./sourceTitle.js";
+import {simplifiedReadingText} from "./simplifiedReading.js";
 
 /**
  * The charts and tables of a briefing page (测算简报), from its precomputed JSON: every chart is a
@@ -146,7 +147,7 @@ export function ParameterAppendix(scenario: BriefingScenario, notes: Citations, 
         <td>${yearValues(p.baseline_text, scenario.years)}</td>
         <td>${p.overridden ? html`<strong>${yearValues(p.scenario_text, scenario.years)}</strong>` : "同基线"}</td>
         <td>${p.sources.map(
-          (s) => html`<div>${s.effective_date.startsWith("0001") ? "" : `${s.effective_date} 起 `}${s.value_text}：${sourceLabel(s.source)}${s.quote ? html` <q lang=${quoteLang(s.quote)}>${s.quote}</q>` : ""}${s.figure ? notes.cite(s.figure) : ""}</div>`,
+          (s) => html`<div>${s.effective_date.startsWith("0001") ? "" : `${s.effective_date} 起 `}${s.value_text}：${sourceLabel(s.source)}${s.quote ? html` <q lang=${quoteLang(s.quote)}>${s.quote}</q><span class="quote-reading">${simplifiedReadingText(s.quote)}</span>` : ""}${s.figure ? notes.cite(s.figure) : ""}</div>`,
         )}</td>
       </tr>`,
     )}</tbody></table>` as HTMLElement;

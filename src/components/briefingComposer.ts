@@ -10,9 +10,10 @@ import type {Scenario} from "../engine/scenario.js";
 import {briefingFile, briefingFileProblems, DEFAULT_SMALL_CELL_THRESHOLD, type BriefingFileInput} from "../schemas/briefing.js";
 import type {FigureRow} from "../schemas/figures.js";
 import {offlineBriefingHtml} from "./briefingHtml.js";
-import type {BriefingData} from "./briefingTypes.js";
+import type {BriefingData} from "../schemas/briefingData.js";
 import type {CitySource} from "./cityDb.js";
 import {el} from "./element.js";
+import {filePicker} from "./filePicker.js";
 import {levelLabels} from "./gapText.js";
 import {readUploadedFile, type KnownIds} from "./scenarioFile.js";
 import {readSandboxSlots, slotsFromText} from "./scenarioState.js";
@@ -238,7 +239,7 @@ export async function BriefingComposer(options: ComposerOptions): Promise<HTMLEl
     el("h2", {}, "方案与预算上限"),
     el("p", {class: "muted"}, choices.some((c) => c.id.startsWith("sandbox-")) ? "勾选的第一个方案为主方案。预算沙盘中本标签页编辑过的方案列在最前。" : "勾选的第一个方案为主方案。在预算沙盘中编辑的方案（同一标签页）也会列在这里。"),
     scenarioList,
-    el("label", {class: "composer-field"}, el("span", {}, "添加保存的方案文件（.json）"), upload),
+    el("div", {class: "composer-field"}, el("span", {}, "添加保存的方案文件（.json）"), filePicker(upload, "选择方案文件……").element),
     uploadNote,
     el("label", {class: "composer-field"}, el("span", {}, "年度预算上限（万元，留空则用各方案自己的设定）"), cap),
     el("h2", {}, "各节文字"),

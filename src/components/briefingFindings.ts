@@ -1,4 +1,4 @@
-import type {BriefingData, BriefingGap} from "./briefingTypes.js";
+import type {BriefingData, BriefingGap} from "../schemas/briefingData.js";
 import {formatCount, formatPercent, formatYuan} from "./format.js";
 import {esc} from "./briefingProse.js";
 

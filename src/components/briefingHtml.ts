@@ -1,10 +1,11 @@
-import type {BriefingData, BriefingGap, BriefingScenario} from "./briefingTypes.js";
+import type {BriefingData, BriefingGap, BriefingScenario} from "../schemas/briefingData.js";
 import {briefingFindings, findingsHtml} from "./briefingFindings.js";
 import {esc, proseHtml} from "./briefingProse.js";
 import {briefingSources, sourcesHtml} from "./briefingSources.js";
 import {ScenarioSummary} from "./budgetCapText.js";
 import {formatCount, formatNumber, formatPercent, formatYuan} from "./format.js";
 import {sourceTitle} from "./sourceTitle.js";
+import {simplifiedReadingText} from "./simplifiedReading.js";
 
 /**
  * The single-file version of a briefing (单文件版): one HTML file with its text, tables, charts as inline
@@ -175,7 +176,7 @@ export function offlineBriefingHtml(data: BriefingData, options: {built?: string
   if (data.scenarios.length) sections.push(["测算方案", `${proseHtml(texts.scenarios, mark)}${data.scenarios.map((s, i) => scenarioSection(s, `方案${numeral(i)}`)).join("\n")}`]);
   if (texts.conclusions) sections.push(["结论与建议", proseHtml(texts.conclusions, mark)]);
   const footnotes = data.figures
-    .map((f) => `<li id="fn-${esc(f.id)}">${esc(sourceTitle(f.document))}${f.section ? ` ${esc(f.section)}` : ""}：“${esc(f.quote)}”<span class="footnote-id">（摘录 ${esc(f.id)}）</span></li>`)
+    .map((f) => `<li id="fn-${esc(f.id)}">${esc(sourceTitle(f.document))}${f.section ? ` ${esc(f.section)}` : ""}：“${esc(f.quote)}”${esc(simplifiedReadingText(f.quote))}<span class="footnote-id">（摘录 ${esc(f.id)}）</span></li>`)
     .join("");
   const city = data.city.synthetic ? `<span class="badge">${esc(data.city.name)}为虚构的合成示例城市</span>` : esc(data.city.name);
   const method = data.city.synthetic

@@ -1,4 +1,4 @@
-import type {BriefingData} from "./briefingTypes.js";
+import type {BriefingData} from "../schemas/briefingData.js";
 import {esc} from "./briefingProse.js";
 import {sourceTitle} from "./sourceTitle.js";
 

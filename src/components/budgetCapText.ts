@@ -1,5 +1,5 @@
 import type {CapTotals} from "../engine/budgetCap.js";
-import type {BriefingScenario} from "./briefingTypes.js";
+import type {BriefingScenario} from "../schemas/briefingData.js";
 import {formatYuan} from "./format.js";
 
 /**

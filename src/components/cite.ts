@@ -1,4 +1,5 @@
 import {quoteLang, sourceTitle} from "./sourceTitle.js";
+import {simplifiedReadingText} from "./simplifiedReading.js";
 /**
  * Footnotes to the figures catalogue (引文脚注): `cite("004-013")` puts a numbered superscript in the
  * text; `footnotes()` lists each cited entry with its catalogue id, source document, section and exact
@@ -77,6 +78,7 @@ export function Citations(figures: readonly CitableFigure[]): Citations {
             element("span", {class: "footnote-id"}, `摘录 ${f.id}`),
             `（${sourceTitle(f.document)}，${f.section}）：`,
             element("q", quoteLang(f.quote) ? {lang: "en"} : {}, f.quote),
+            element("span", {class: "quote-reading"}, simplifiedReadingText(f.quote)),
             f.indicator_zh ? element("span", {class: "muted"}, `（指标：${f.indicator_zh}）`) : "",
             " ",
             element("a", {href: `#${referenceId(f.id)}`, class: "footnote-back", "aria-label": "返回正文"}, "↩"),

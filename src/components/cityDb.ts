@@ -2,6 +2,7 @@ import {FileAttachment} from "observablehq:stdlib";
 import type {Table} from "npm:apache-arrow";
 import {personCountTotals, usePersonRows, usePersonsCube, type SliceInfo} from "../engine/personCounts.js";
 import type {CommunityCountsRow} from "../schemas/communityCounts.js";
+import type {CitySource, ImportedCity} from "./citySource.js";
 import {clearStoredCity, databaseName, loadImportedCity, storedCityNotice} from "./importStore.js";
 import type {PublishedSource} from "./openingViews.js";
 import {onStoreChange, storeChangeMessage} from "./storeBroadcast.js";
@@ -15,35 +16,7 @@ const engineModule = () => import("./sandboxDb.js");
 let countsModule: typeof import("../engine/communityCountsCube.js") | null = null;
 const countsCube = async () => (countsModule ??= await import("../engine/communityCountsCube.js"));
 
-/**
- * Whose data a page shows: the bundled synthetic demo city, a planner's own imported workbook, or a
- * site built from a planner's workbook ("published": persons only as persons_cube counts).
- */
-export interface CitySource {
-  kind: "demo" | "imported" | "published";
-  /** Badge text, e.g. "示例市（合成数据）" or "本机导入：某某区残联 2026.xlsx". */
-  label: string;
-  /** When the imported data was stored (ISO), for the badge's tooltip. */
-  importedAt?: string;
-  /** A published real city: persons counted, and the fewest and most pooled in the slices the engines read. */
-  cube?: {persons: number; pooledMin: number; pooledMax: number};
-  /** A city given as counts per community (no person rows): persons counted and the slices its counts give. */
-  counts?: {persons: number; slices: string[]};
-  /** An imported city kept only in the import page's memory (仅在本标签页使用), not in IndexedDB. */
-  session?: boolean;
-  /** Why a city stored in this browser was not used (old or damaged record), shown with the badge. */
-  notice?: string;
-}
-
-/** An imported city kept in the browser (IndexedDB), as Arrow tables with the demo city's schemas. */
-export interface ImportedCity {
-  source: CitySource;
-  units: Table;
-  /** Person rows; may be empty when the city is given as counts. */
-  persons: Table;
-  /** Counts per community (src/schemas/communityCounts.ts): used when present and there are no person rows. */
-  communityCounts?: Table;
-}
+export type {CitySource, ImportedCity} from "./citySource.js";
 
 let importedCityLoader: (() => Promise<ImportedCity | null>) | null = null;
 

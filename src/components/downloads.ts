@@ -1,5 +1,5 @@
 import {html} from "npm:htl";
-import type {Manifest, ManifestDataset, ManifestFile} from "../../loaders/publish/downloads.js";
+import type {Manifest, ManifestDataset, ManifestFile} from "../schemas/downloadsManifest.js";
 import {splitBilingual} from "./bilingual.js";
 import {formatNumber} from "./format.js";
 

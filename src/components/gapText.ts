@@ -4,6 +4,7 @@ import {childLevel, type GapLevel, type GapResult, type GapRow, type GapStatus} 
 import type {Indicator} from "../engine/indicators.js";
 import {disabilityCategoryLabels, type DisabilityCategory} from "../schemas/disabilityCategories.js";
 import {formatCount, formatNumber, formatPercent, formatPoints, formatYuan, missingText} from "./format.js";
+import {simplifiedReadingText} from "./simplifiedReading.js";
 
 /**
  * The words of the coverage-gap page (覆盖缺口): level, grade and status labels, and the sentences that
@@ -64,7 +65,7 @@ export function parameterValueText(p: Pick<ParameterInForce, "value" | "unit" | 
 /** A parameter in force with where it comes from: 残疾人康复需求筛出率 60%（2026-01-01 起；出处《社区民政残联工作计划范例（6 篇）》：“…”）. */
 export function parameterText(p: ParameterInForce): string {
   const source = p.source === "assumption" ? "测算假设" : `出处${sourceTitle(p.source)}`;
-  return `${p.label_zh} ${parameterValueText(p)}（${p.effective_date} 起；${source}${p.quote ? `：“${p.quote}”` : ""}）`;
+  return `${p.label_zh} ${parameterValueText(p)}（${p.effective_date} 起；${source}${p.quote ? `：“${p.quote}”${simplifiedReadingText(p.quote)}` : ""}）`;
 }
 
 /** The target a view compares with, and where it comes from. */

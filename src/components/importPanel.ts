@@ -18,6 +18,7 @@ import {countsTable, ipcBytes, personsTable, unitsTable} from "./importArrow.js"
 import {checkCityContract} from "./cityContractCheck.js";
 import {summariseImport, type ColumnMapping} from "../importer/index.js";
 import {MappingStep, MissingNote, OfficeSummaryCards, ProblemGroups, rememberedMapping} from "./officeImportView.js";
+import {filePicker} from "./filePicker.js";
 import {onStoreChange, storeChangeMessage} from "./storeBroadcast.js";
 import {clearStoredCity, databaseName, deleteLegacyDatabase, deployment, legacyDatabaseExists, readStoredCity, saveStoredCity, type StoreRead} from "./importStore.js";
 import {dropSessionCity, holdSessionCity, ownSessionCity} from "./sessionCity.js";
@@ -80,7 +81,7 @@ const styles = `
 .import-panel { max-width: 1100px; }
 .import-drop { border: 2px dashed #8fb1e3; border-radius: 8px; padding: 1.5rem; text-align: center; background: #f7faff; margin: 1rem 0; }
 .import-drop.dragging { background: #e6f0ff; border-color: #123e7a; }
-.import-drop input { margin-top: 0.5rem; }
+.import-drop .file-picker { display: inline-block; margin-top: 0.5rem; }
 .import-progress { display: flex; gap: 0.75rem; align-items: center; margin: 0.5rem 0; }
 .import-progress[hidden] { display: none; }
 .import-progress progress { width: 320px; height: 1rem; }
@@ -239,8 +240,9 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
   const progressText = el("span", {"data-testid": "progress-text"}, "");
   const progress = el("div", {class: "import-progress", hidden: true}, progressBar, progressText);
   const input = el("input", {type: "file", multiple: true, accept: ".xlsx,.xlsm,.xls,.et,.ett,.csv,.tsv,.txt", "data-testid": "file-input", "aria-label": "选择要导入的文件"});
+  const picker = filePicker(input, "选择文件……");
   const drop = el("div", {class: "import-drop", "data-testid": "drop"},
-    el("strong", {}, "把 Excel（.xlsx、.xls）、WPS 表格（.et）或 CSV 文件拖到这里，或"), el("br"), input,
+    el("strong", {}, "把 Excel（.xlsx、.xls）、WPS 表格（.et）或 CSV 文件拖到这里，或"), el("br"), picker.element,
     el("p", {class: "muted"}, "可一次选择多个文件：一个 Excel 工作簿（单位、人员两个工作表），或单位表、人员表两个 CSV 文件。支持 UTF-8、GBK/GB18030、UTF-16 编码，逗号或制表符分隔。"),
   );
 
@@ -334,6 +336,7 @@ export function ImportPanel(options: ImportPanelOptions): HTMLElement {
       progressText.textContent = `${p.phase === "scan" ? "正在识别" : p.phase === "units" ? "正在校验单位" : p.phase === "persons" ? "正在校验人员" : "完成"}：${p.file} · 已读取 ${megabytes(p.bytesDone)} / ${megabytes(p.bytesTotal)} · ${p.rows.toLocaleString("en-US")} 行`;
     };
     try {
+      picker.chosen.textContent = `本次导入：${files.map((f) => f.name).join("、")}`;
       const result = await importFiles(files.map(fileSource), {referenceDate: today, tick: yielder(), onProgress: update, mapping});
       progressBar.value = 1;
       progressText.textContent = `完成：${files.map((f) => f.name).join("、")}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`;

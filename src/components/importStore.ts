@@ -1,5 +1,5 @@
 import type {Table} from "npm:apache-arrow";
-import type {ImportedCity} from "./cityDb.js";
+import type {ImportedCity} from "./citySource.js";
 import {sessionCity} from "./sessionCity.js";
 import {LEGACY_DATABASE, deploymentBase, storeDatabaseName} from "./storeLocation.js";
 import {announceStoreChange} from "./storeBroadcast.js";

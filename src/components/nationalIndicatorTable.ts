@@ -1,6 +1,7 @@
 import type {NationalIndicatorRow} from "../schemas/nationalIndicators.js";
 import {dataTable, h} from "./scenarioDom.js";
 import {quoteLang} from "./sourceTitle.js";
+import {simplifiedReadingText} from "./simplifiedReading.js";
 
 /**
  * The national plan's main indicators on the overview (全国“十四五”主要指标): 2020 baseline → 2025
@@ -16,6 +17,7 @@ function sourceCell(label: string, url: string, title: string, quote: string, no
     h("span", {class: "source-kind"}, `${label}：`),
     h("a", {href: url, rel: "noreferrer noopener", target: "_blank", class: "source-doc"}, title),
     h("q", {class: "source-quote", lang: quoteLang(quote)}, quote),
+    simplifiedReadingText(quote) ? h("span", {class: "quote-reading"}, simplifiedReadingText(quote)) : null,
     note ? h("span", {class: "source-note"}, `（${note}）`) : null,
   );
 }

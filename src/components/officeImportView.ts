@@ -1,5 +1,6 @@
 import type {ColumnMapping, ImportResult} from "../importer/index.js";
 import {el} from "./element.js";
+import {filePicker} from "./filePicker.js";
 import type {ColumnGuess, OfficeSheetReport} from "../importer/office/readOffice.js";
 import {mappingFileText, parseMappingFile} from "../importer/office/mappingFile.js";
 import {fieldKind, readValue} from "../importer/office/records.js";
@@ -197,7 +198,7 @@ export function MappingStep(sheets: readonly OfficeSheetReport[], onApply: (mapp
     }
   });
   box.prepend(el("p", {class: "muted"}, "每一列按表头自动对应到本系统的字段；「推测，请确认」的列请核对。改动后点击「按此列对应重新读取」；您的选择会记在本机浏览器中，下次上传同样格式的表格时自动沿用，也可保存为文件，在构建时使用（dpf.config.yaml 的 mapping）。"));
-  box.append(el("div", {class: "import-actions"}, apply, save, el("label", {}, "载入列对应文件：", load)), loadError);
+  box.append(el("div", {class: "import-actions"}, apply, save, filePicker(load, "载入列对应文件……").element), loadError);
   return box;
 }
 

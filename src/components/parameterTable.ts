@@ -1,6 +1,7 @@
 import {html} from "npm:htl";
 import {formatParameterValue} from "./scenarioFormat.js";
 import {quoteLang, sourceTitle} from "./sourceTitle.js";
+import {simplifiedReadingText} from "./simplifiedReading.js";
 
 /**
  * The methods page's 政策参数 table (方法与来源): every dated value of every parameter, in Chinese — its
@@ -33,7 +34,7 @@ export function ParameterTable(rows: readonly ParameterTableRow[]): HTMLElement 
         <td>${kindZh[r.kind] ?? r.kind}</td>
         <td class="num">${formatParameterValue(r.value, r.unit)}</td>
         <td>${r.effective_date}</td>
-        <td>${sourceText(r.source)}${r.quote ? html`<q lang=${quoteLang(r.quote)}>${r.quote}</q>` : ""}</td>
+        <td>${sourceText(r.source)}${r.quote ? html`<q lang=${quoteLang(r.quote)}>${r.quote}</q><span class="quote-reading">${simplifiedReadingText(r.quote)}</span>` : ""}</td>
       </tr>`,
     )}</tbody></table></div>` as HTMLElement;
 }

@@ -4,6 +4,7 @@ import {formatParameterValue} from "./scenarioFormat.js";
 import {h} from "./scenarioDom.js";
 import {quoteLang, sourceTitle} from "./sourceTitle.js";
 import type {SandboxActions, SandboxView} from "./scenarioView.js";
+import {simplifiedReadingText} from "./simplifiedReading.js";
 
 /**
  * The planner's province (本省现行标准): a drop-down that puts the province's own standards in the
@@ -81,6 +82,7 @@ export function ProvincePanel(standards: readonly ProvinceStandard[], actions: S
             `${labels[s.parameter_id] ?? s.parameter_id}：${formatParameterValue(s.value, "CNY per person per month")}${s.effective_date ? `（${s.effective_date} 起）` : "（生效日期未注明）"}　`,
             h("span", {class: "source-doc", title: s.source}, `来源${sourceTitle(s.source)}`),
             h("q", {class: "source-quote", lang: quoteLang(s.quote)}, s.quote),
+            h("span", {class: "quote-reading"}, simplifiedReadingText(s.quote)),
           ),
         ),
       );

@@ -9,6 +9,7 @@ import {editBounds, formatParameterValue, fromEditValue, refusedValueZh, sliderR
 import {datedValues, duplicateActive, MAX_SCENARIOS, removeDatedValue, removeSlot, renameSlot, resetScenario, selectSlot, setDatedValue, setOverride, togglePreset, yearStart} from "./scenarioState.js";
 import type {Scenario} from "../engine/scenario.js";
 import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
+import {simplifiedReadingText} from "./simplifiedReading.js";
 
 /**
  * The sandbox's controls: the scenario slots (方案), the presets from the sources (预设方案), and every
@@ -38,7 +39,7 @@ export function sourceText(value: TimelineValue, notes?: ParameterNotes): Node[]
       // Chinese for the planner; the English note only where no translation exists (a city's own file).
       note?.note_zh ? h("span", {class: "source-note"}, ` ${note.note_zh}`) : note?.note ? h("span", {class: "source-note", lang: "en"}, ` ${note.note}`) : null,
     ].filter((x): x is HTMLElement => x !== null);
-  return [h("span", {class: "source-doc", title: value.source}, `来源${sourceTitle(value.source)}`), value.quote ? h("q", {class: "source-quote", lang: quoteLang(value.quote)}, value.quote) : h("span", {}, "")];
+  return [h("span", {class: "source-doc", title: value.source}, `来源${sourceTitle(value.source)}`), value.quote ? h("q", {class: "source-quote", lang: quoteLang(value.quote)}, value.quote) : h("span", {}, ""), h("span", {class: "quote-reading"}, simplifiedReadingText(value.quote))];
 }
 
 /** The dated values of a parameter with their sources, as a definition list. */
@@ -264,7 +265,7 @@ function presetCitation(preset: Preset): HTMLElement {
     "ul",
     {class: "preset-cites"},
     preset.cites.map((c) =>
-      h("li", {}, c.source ? [h("span", {class: "source-doc", title: c.source}, `来源${sourceTitle(c.source)}`), c.quote ? h("q", {class: "source-quote", lang: quoteLang(c.quote)}, c.quote) : null] : h("span", {class: "source-kind"}, "测算用变体：来源只规定了下限，此数字不出自来源文件")),
+      h("li", {}, c.source ? [h("span", {class: "source-doc", title: c.source}, `来源${sourceTitle(c.source)}`), c.quote ? h("q", {class: "source-quote", lang: quoteLang(c.quote)}, c.quote) : null, c.quote ? h("span", {class: "quote-reading"}, simplifiedReadingText(c.quote)) : null] : h("span", {class: "source-kind"}, "测算用变体：来源只规定了下限，此数字不出自来源文件")),
     ),
   );
 }

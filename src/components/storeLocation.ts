@@ -11,11 +11,14 @@ export const LEGACY_DATABASE = "dpf-sandbox";
 
 /**
  * The site's base path ("/sandbox/") from the URL of a module in src/components. Framework serves it as
- * `<base>/_import/components/<name>.<hash>.js` in a build and `/_import/components/<name>.ts` in preview,
- * so the base is two folders up. Decoded, so a Chinese path reads as itself ("/沙盘/").
+ * `<base>/_import/components/<name>.<hash>.js` in a build and `/_import/components/<name>.ts` in preview
+ * (`<base>/_import/components/<folder>/<name>…` for a module in a folder), so the base is what comes
+ * before the last `/_import/`. Decoded, so a Chinese path reads as itself ("/沙盘/").
  */
 export function deploymentBase(moduleUrl: string): string {
-  const path = new URL("../../", moduleUrl).pathname;
+  const {pathname} = new URL(moduleUrl);
+  const at = pathname.lastIndexOf("/_import/");
+  const path = at >= 0 ? pathname.slice(0, at + 1) : new URL("../../", moduleUrl).pathname;
   try {
     return decodeURIComponent(path);
   } catch {

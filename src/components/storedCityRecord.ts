@@ -1,4 +1,4 @@
-import type {CitySource} from "./cityDb.js";
+import type {CitySource} from "./citySource.js";
 
 /**
  * The one record an imported city is kept as (in IndexedDB, or in the import page's memory): which

@@ -1,7 +1,7 @@
 import {briefingFindings} from "../components/briefingFindings.js";
 import {citedInText} from "../components/briefingProse.js";
 // Types only (erased): the data shape the briefing's renderers share.
-import type {BriefingData, BriefingFigure, BriefingGap, BriefingGapRow, BriefingParameter, BriefingScenario, BriefingSource} from "../components/briefingTypes.js";
+import type {BriefingData, BriefingFigure, BriefingGap, BriefingGapRow, BriefingParameter, BriefingScenario, BriefingSource} from "../schemas/briefingData.js";
 import {briefingFile, briefingFileProblems, type BriefingFile, type BriefingFileInput} from "../schemas/briefing.js";
 import {unitMultiplier, type FigureRow} from "../schemas/figures.js";
 import {budgetCap, capTotals} from "./budgetCap.js";

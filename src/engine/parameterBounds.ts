@@ -1,4 +1,3 @@
-import type {Scenario, ScenarioProblem} from "./scenario.js";
 import type {ParameterSet} from "./scenarioParameters.js";
 
 /**
@@ -59,6 +58,17 @@ export function outOfRangeMessage(value: number, bounds: Bounds, unit: string): 
   return `out of range: ${value} (allowed ${bounds.min} to ${bounds.max}${bounds.integer ? ", whole numbers" : ""}, ${unit})`;
 }
 
+/**
+ * A problem found loading a scenario: where, and what a planner should know. Declared here, where the
+ * bounds refuse values, and re-exported by scenario.ts (which checks the rest), so neither module imports
+ * the other for a type.
+ */
+export interface ScenarioProblem {
+  /** `overrides.<id>`, `presets.<i>`, a URL key, or a field path. */
+  path: string;
+  message: string;
+}
+
 /** The unit of a scenario's budget cap. */
 export const CAP_UNIT = "CNY per year";
 export const capBounds: Bounds = {min: 0, max: MAX_CAP_YUAN, integer: false};
@@ -68,7 +78,7 @@ export const capBounds: Bounds = {min: 0, max: MAX_CAP_YUAN, integer: false};
  * cap is bounded by the scenario schema, which needs no parameters). Ids the parameters do not know are
  * left to checkScenario (they are ignored, not refused).
  */
-export function boundsProblems(scenario: Scenario, parameters: ParameterSet): ScenarioProblem[] {
+export function boundsProblems(scenario: {overrides: Readonly<Record<string, number | readonly {date: string; value: number}[]>>}, parameters: ParameterSet): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   for (const [id, override] of Object.entries(scenario.overrides)) {
     const unit = parameters.get(id)?.unit;

@@ -1,3 +1,4 @@
+import {ageBands, personFlags, type AgeBand, type PersonFlag} from "../schemas/cubeDimensions.js";
 import type {DisabilityCategory} from "../schemas/persons.js";
 
 /**
@@ -6,25 +7,7 @@ import type {DisabilityCategory} from "../schemas/persons.js";
  * entry here. Every amount comes from a dated parameter (data/parameters), never from this file.
  */
 
-/** Age bands of the cube: pre-school, compulsory schooling (6–15), upper secondary, college age, working age, old age. */
-export const ageBands = ["0-5", "6-15", "16-17", "18-22", "23-59", "60+"] as const;
-export type AgeBand = (typeof ageBands)[number];
-/** Lower bound of each age band, in years, in the order above. */
-export const ageBandStarts: Record<AgeBand, number> = {"0-5": 0, "6-15": 6, "16-17": 16, "18-22": 18, "23-59": 23, "60+": 60};
-
-/** Person flags the cube counts (true only; null and false both count as "not"). */
-export const personFlags = [
-  "dibao_eligible",
-  "dibao_recipient",
-  "wubao_recipient",
-  "poor_subsidy_recipient",
-  "severe_subsidy_recipient",
-  "rehab_need",
-  "screened",
-  "archived",
-  "enrolled",
-] as const;
-export type PersonFlag = (typeof personFlags)[number];
+export {ageBands, ageBandStarts, personFlags, type AgeBand, type PersonFlag} from "../schemas/cubeDimensions.js";
 
 /** Community service flags a coverage target counts (null, "not reported", counts as lacking). */
 export const unitFlags = ["has_rehab_room", "has_coordinator", "has_care_point"] as const;

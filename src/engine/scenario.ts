@@ -1,6 +1,6 @@
 import {z} from "zod";
 import {isIsoDate} from "../schemas/parameters.js";
-import {CAP_UNIT, capBounds, outOfRangeMessage, withinBounds} from "./parameterBounds.js";
+import {CAP_UNIT, capBounds, outOfRangeMessage, withinBounds, type ScenarioProblem} from "./parameterBounds.js";
 import {planBaseYear, planYears} from "./planPeriod.js";
 
 /**
@@ -85,12 +85,7 @@ export function baselineScenario(name = "基线"): Scenario {
   return {version: SCENARIO_VERSION, name, baseYear: planBaseYear, years: [...planYears], overrides: {}, presets: []};
 }
 
-/** A problem found loading a scenario: where, and what a planner should know. */
-export interface ScenarioProblem {
-  /** `overrides.<id>`, `presets.<i>`, a URL key, or a field path. */
-  path: string;
-  message: string;
-}
+export type {ScenarioProblem} from "./parameterBounds.js";
 
 export class ScenarioError extends Error {
   constructor(readonly problems: ScenarioProblem[]) {

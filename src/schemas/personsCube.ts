@@ -1,5 +1,5 @@
 import {z} from "zod";
-import {ageBands, personFlags} from "../engine/programmes.js";
+import {ageBands, personFlags} from "./cubeDimensions.js";
 import {column, dataset} from "./column.js";
 import {disabilityCategories} from "./disabilityCategories.js";
 

@@ -13,7 +13,7 @@ import {generateDemoCity} from "../../loaders/demoCity/index.js";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {loadParameters} from "../../loaders/parameters/loadParameters.js";
 import {main as simulate} from "../../scripts/simulate.js";
-import type {BriefingData} from "../../src/components/briefingTypes.js";
+import type {BriefingData} from "../../src/schemas/briefingData.js";
 import {capYearText, ScenarioSummary} from "../../src/components/budgetCapText.js";
 import {formatYuan} from "../../src/components/format.js";
 import {budgetCap, capTotals, type CapTotals} from "../../src/engine/budgetCap.js";

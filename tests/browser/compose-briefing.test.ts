@@ -16,7 +16,7 @@ import {loadParameters} from "../../loaders/parameters/loadParameters.js";
 import {readBriefingFile, resolveScenarios} from "../../loaders/publish/briefing.js";
 import {briefingFindings} from "../../src/components/briefingFindings.js";
 import {offlineBriefingHtml} from "../../src/components/briefingHtml.js";
-import type {BriefingData} from "../../src/components/briefingTypes.js";
+import type {BriefingData} from "../../src/schemas/briefingData.js";
 import {formatYuan} from "../../src/components/format.js";
 import {computeBriefingData} from "../../src/engine/briefingData.js";
 import {usePersonRows} from "../../src/engine/personCounts.js";

@@ -77,9 +77,17 @@ async function nodeProblems(files: string[]): Promise<string[]> {
 }
 
 describe("the import page", () => {
-  test("offers the templates and starts on the demo city", async () => {
+  test("offers the templates and starts on the demo city, with a file picker that speaks Chinese", async () => {
     const page = await open();
     expect(await page.getAttribute("[data-testid=status] [data-source]", "data-source")).toBe("demo");
+    // The browser's own file button says "Choose Files" in its UI language: it is out of sight, and the
+    // page's button and the chosen files' names say it in Chinese.
+    const box = await page.locator("[data-testid=file-input]").boundingBox();
+    expect(box!.width <= 1 && box!.height <= 1).toBe(true);
+    expect(await page.textContent(".file-pick")).toBe("选择文件……");
+    expect(await page.textContent("[data-testid=file-input-chosen]")).toBe("未选择文件");
+    expect(await upload(page, [bad("utf8-bom.csv"), cityPersons])).toMatchObject({unitsAccepted: 9});
+    expect(await page.textContent("[data-testid=file-input-chosen]")).toMatch(/^本次导入：.*utf8-bom\.csv/);
     for (const href of await page.$$eval("a[download]", (as) => as.map((a) => (a as HTMLAnchorElement).href))) {
       const response = await page.request.get(href);
       expect(response.status(), href).toBe(200);

@@ -8,7 +8,7 @@ import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
-import type {BriefingData} from "../../src/components/briefingTypes.js";
+import type {BriefingData} from "../../src/schemas/briefingData.js";
 import {formatPercent, formatYuan} from "../../src/components/format.js";
 import {engineParameterIds} from "../../src/engine/programmes.js";
 import {briefingFindings} from "../../src/components/briefingFindings.js";

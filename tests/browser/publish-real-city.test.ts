@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import type {Manifest} from "../../loaders/publish/downloads.js";
 import {readZip} from "../../loaders/publish/zip.js";
-import type {BriefingData} from "../../src/components/briefingTypes.js";
+import type {BriefingData} from "../../src/schemas/briefingData.js";
 import {personsSummaryCounts} from "../../src/schemas/personsSummary.js";
 import {hostileNames, injectedElements, openSite, pagePath, sitePages, visit, type Site} from "./harness.js";
 import {buildSiteFrom, type SiteBuild} from "./siteBuild.js";

@@ -10,6 +10,7 @@ import {pathToFileURL} from "node:url";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {generateDemoCity} from "../../loaders/demoCity/index.js";
 import {openSite, pagePath, sitePages, visit, type Site} from "./harness.js";
+import {traditionalChars} from "../../src/components/simplifiedReadingTable.js";
 import {hasBrokenToken, openAllDetails, settle, shownTexts, unmarkedLatinWords, type ShownText} from "./pageText.js";
 
 let site: Site;
@@ -59,13 +60,32 @@ const report = (found: ShownText[]) => found.map((t) => `${t.where}: ${JSON.stri
 describe.each(routes)("$name", (route) => {
   let texts: ShownText[] = [];
   let assumptionNotes = {chinese: 0, english: 0};
+  let nativeFileButtons: string[] = [];
+  let cutCells: string[] = [];
+  let unreadQuotes: string[] = [];
   beforeAll(async () => {
     const {page, consoleErrors} = await visit(site, route.path(), {waitFor: route.ready, timeout: 120_000});
+    // An office PC's screen.
+    await page.setViewportSize({width: 1366, height: 768});
     await settle(page);
     await openAllDetails(page);
     // Every <details> is open, so what a reader could unfold is read too.
     expect(await page.$$eval("details:not([open])", (closed) => closed.length)).toBe(0);
     texts = await shownTexts(page);
+    // A table cell whose text is cut with "…" (Inputs.table does so to a header wider than its column).
+    cutCells = await page.$$eval("th, td", (cells) =>
+      cells.filter((c) => c.scrollWidth > c.clientWidth + 1 && getComputedStyle(c).textOverflow === "ellipsis").map((c) => `${c.tagName.toLowerCase()}: ${c.textContent}`));
+    // A quote in traditional script (a character the table reads as another) with no simplified reading after it.
+    unreadQuotes = await page.$$eval("q", (quotes, chars) =>
+      quotes.filter((q) => [...(q.textContent ?? "")].some((c) => chars.includes(c)))
+        .filter((q) => !(q.nextElementSibling?.classList.contains("quote-reading") && q.nextElementSibling.textContent?.startsWith("（简体：")))
+        .map((q) => q.textContent ?? ""), traditionalChars);
+    // A file input the browser draws names itself in the browser's UI language ("Choose Files").
+    nativeFileButtons = await page.$$eval("input[type=file]", (inputs) =>
+      inputs.filter((i) => {
+        const box = i.getBoundingClientRect();
+        return box.width > 1 && box.height > 1 && getComputedStyle(i).visibility !== "hidden";
+      }).map((i) => i.getAttribute("data-testid") ?? i.outerHTML.slice(0, 80)));
     assumptionNotes = await page.$$eval(".source-note", (notes) => ({chinese: notes.filter((n) => !n.closest("[lang=en]")).length, english: notes.filter((n) => n.closest("[lang=en]")).length}));
     await page.close();
     expect(consoleErrors).toEqual([]);
@@ -83,6 +103,18 @@ describe.each(routes)("$name", (route) => {
       expect(assumptionNotes.english).toBe(0);
       expect(assumptionNotes.chinese).toBeGreaterThanOrEqual(10);
     });
+
+  test("cuts no table header or cell short with an ellipsis at 1366 px", () => {
+    expect(cutCells).toEqual([]);
+  });
+
+  test("gives every quote in traditional script its simplified reading beside it", () => {
+    expect(unreadQuotes).toEqual([]);
+  });
+
+  test("draws no file button of the browser's own (its words follow the browser's language, not the page's)", () => {
+    expect(nativeFileButtons).toEqual([]);
+  });
 
   test("shows no Latin word outside an element marked lang=\"en\" but the names of file formats", () => {
     const found = texts.filter((t) => !t.english && !t.pinyin && unmarkedLatinWords(t.text).length > 0);

@@ -20,6 +20,9 @@ describe("the deployment's base path, from the store module's URL", () => {
     ["a build two folders deep", "https://10.0.0.5:8443/canlian/plan/_import/components/importStore.1a2b3c4d.js", "/canlian/plan/"],
     ["Framework's preview server", "http://127.0.0.1:3000/_import/components/importStore.ts?sha=abc", "/"],
     ["a Chinese folder name, decoded", "http://intranet.example/%E6%B2%99%E7%9B%98/_import/components/importStore.1a2b3c4d.js", "/沙盘/"],
+    ["the module in a folder of src/components", "http://intranet.example/sandbox/_import/components/import/importStore.1a2b3c4d.js", "/sandbox/"],
+    ["the module in a folder, in preview", "http://127.0.0.1:3000/_import/components/import/importStore.ts?sha=abc", "/"],
+    ["a base that has _import in it", "http://intranet.example/_import/plan/_import/components/importStore.1a2b3c4d.js", "/_import/plan/"],
   ])("%s", (_, url, base) => {
     expect(deploymentBase(url)).toBe(base);
   });

@@ -8,7 +8,7 @@ import {citedInText} from "../../src/components/briefingProse.js";
 import {citedFigureIds, computeBriefing, figureForReference, protectGapRow, protectGapRows, readBriefingFile, type BriefingFileInput} from "../../loaders/publish/briefing.js";
 import {cityOf} from "../../loaders/publish/city.js";
 import {readScenarioFile} from "../../loaders/publish/scenarioResults.js";
-import type {BriefingData, BriefingGapRow} from "../../src/components/briefingTypes.js";
+import type {BriefingData, BriefingGapRow} from "../../src/schemas/briefingData.js";
 import {engineParameterIds} from "../../src/engine/programmes.js";
 import {runScenario, totalsByYear} from "../../src/engine/runScenario.js";
 import type {FigureRow} from "../../src/schemas/figures.js";

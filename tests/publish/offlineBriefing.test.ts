@@ -7,7 +7,7 @@ import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
 import {computeBriefing, type BriefingFileInput} from "../../loaders/publish/briefing.js";
 import {cityOf} from "../../loaders/publish/city.js";
 import {offlineBriefingHtml, writeOfflineBriefings} from "../../loaders/publish/offlineBriefing.js";
-import type {BriefingData} from "../../src/components/briefingTypes.js";
+import type {BriefingData} from "../../src/schemas/briefingData.js";
 import {formatPercent, formatYuan} from "../../src/components/format.js";
 import {smallCityDb, smallCityPersons, smallCityUnits} from "../engine/fixtures/scenarioCity.js";
 
