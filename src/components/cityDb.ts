@@ -1,18 +1,20 @@
 import {FileAttachment} from "observablehq:stdlib";
-import {tableFromIPC, type Table} from "npm:apache-arrow";
-import {communityCountsAssumptions_zh, COMMUNITY_COUNTS_TABLE, useCommunityCounts, writeCommunityCounts} from "../engine/communityCountsCube.js";
+import type {Table} from "npm:apache-arrow";
 import {personCountTotals, usePersonRows, usePersonsCube, type SliceInfo} from "../engine/personCounts.js";
 import type {CommunityCountsRow} from "../schemas/communityCounts.js";
 import type {CitySource, ImportedCity} from "./citySource.js";
 import {clearStoredCity, databaseName, loadImportedCity, storedCityNotice} from "./importStore.js";
 import type {PublishedSource} from "./openingViews.js";
 import {onStoreChange, storeChangeMessage} from "./storeBroadcast.js";
-import {openSandboxDb, preloadDuckDB, type SandboxDb} from "./sandboxDb.js";
+import {engineWanted} from "./engineProgress.js";
+import type {SandboxDb} from "./sandboxDb.js";
 
-// The pages that open the city import this module beside their heavy components (Plot, d3), in parallel;
-// starting DuckDB when this module runs lets its second of instantiation overlap their loading instead
-// of following it.
-preloadDuckDB();
+// DuckDB-WASM and Apache Arrow (sandboxDb.ts) are imported only when a page opens its database: a page
+// showing the published opening views draws them first, without fetching the engine's modules at all.
+const engineModule = () => import("./sandboxDb.js");
+// Counts per community (and zod, which their schema is written in) only for a city given as counts.
+let countsModule: typeof import("../engine/communityCountsCube.js") | null = null;
+const countsCube = async () => (countsModule ??= await import("../engine/communityCountsCube.js"));
 
 export type {CitySource, ImportedCity} from "./citySource.js";
 
@@ -35,6 +37,8 @@ registerImportedCityLoader(loadImportedCity);
  * Nothing is fetched but the site's files.
  */
 export async function openCityDb(): Promise<{db: SandboxDb; source: CitySource}> {
+  // Fetching and instantiating DuckDB overlaps reading the stored city.
+  engineModule().then((m) => m.preloadDuckDB(), () => undefined);
   const {opened, failed} = await tryImportedCity();
   return opened ?? openBuiltCity(failed);
 }
@@ -63,16 +67,50 @@ async function tryImportedCity(): Promise<{opened: {db: SandboxDb; source: CityS
 export async function openCityFirst<T extends {source: PublishedSource}>(
   opening: () => Promise<T>,
 ): Promise<{source: CitySource; db: Promise<SandboxDb>; opening: T | null}> {
+  // The opening views are fetched while the stored city is looked for (there is none, most often).
+  const published = opening();
+  published.catch(() => undefined); // an imported city does not need them
   const {opened, failed} = await tryImportedCity();
   if (opened) return {source: opened.source, db: Promise.resolve(opened.db), opening: null};
-  const built = openBuiltCity(failed);
+  const views = await published;
+  // The engine (its modules, 5 MB of WebAssembly, the city's tables) starts once the first figures are
+  // on screen, so it does not share an office PC's link with them; at once if a view needs it first.
+  const built = engineStart().then(() => openBuiltCity(failed));
   built.catch(() => undefined); // reported by whoever awaits `db`
-  const views = await opening();
   return {source: {...views.source, notice: failed ?? storedCityNotice() ?? undefined}, db: built.then((b) => b.db), opening: views};
 }
 
+/**
+ * Resolves when the page should start DuckDB-WASM: its first result is drawn ([data-first-result], then a
+ * frame, so the figures are painted first), the planner touches the page, or a view needs the engine
+ * (wantEngine in engineProgress.ts).
+ */
+function engineStart(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      observer.disconnect();
+      for (const type of interactions) removeEventListener(type, done, true);
+      resolve();
+    };
+    const drawn = () => {
+      if (!document.querySelector("[data-first-result]")) return;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(done, 0));
+    };
+    const observer = new MutationObserver(drawn);
+    observer.observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ["data-first-result"]});
+    const interactions = ["pointerdown", "keydown", "input"] as const;
+    for (const type of interactions) addEventListener(type, done, {capture: true, passive: true});
+    void engineWanted.then(done);
+    drawn();
+  });
+}
+
 async function openImportedCity(imported: ImportedCity): Promise<{db: SandboxDb; source: CitySource}> {
-  const parameters = FileAttachment("../data/parameters.arrow");
+  // Read as bytes in the call itself: Framework preloads Apache Arrow for an attachment passed on as an
+  // Arrow file, which the opening view does not need (src/components/engineProgress.ts).
+  const parameters = FileAttachment("../data/parameters.arrow").arrayBuffer();
+  const {openSandboxDb} = await engineModule();
   const db = await openSandboxDb({units: imported.units, persons: imported.persons, parameters});
   if (imported.communityCounts && imported.persons.numRows === 0) return {db, source: await useCountsCity(db, imported.communityCounts, imported.source)};
   await usePersonRows(db);
@@ -81,10 +119,11 @@ async function openImportedCity(imported: ImportedCity): Promise<{db: SandboxDb;
 
 async function openBuiltCity(failed?: string): Promise<{db: SandboxDb; source: CitySource}> {
   const notice = () => failed ?? storedCityNotice() ?? undefined;
+  const {openSandboxDb} = await engineModule();
   const db = await openSandboxDb({
-    units: FileAttachment("../data/units.arrow"),
-    persons: FileAttachment("../data/persons.arrow"),
-    parameters: FileAttachment("../data/parameters.arrow"),
+    units: FileAttachment("../data/units.arrow").arrayBuffer(),
+    persons: FileAttachment("../data/persons.arrow").arrayBuffer(),
+    parameters: FileAttachment("../data/parameters.arrow").arrayBuffer(),
   });
   const [city] = await db.query<{real: boolean; persons: number; name: string | null}>(
     "SELECT (SELECT NOT coalesce(bool_and(synthetic), TRUE) FROM units) AS real, (SELECT count(*) FROM persons) AS persons, (SELECT min(unit_name) FROM units WHERE level = 'city') AS name",
@@ -93,8 +132,7 @@ async function openBuiltCity(failed?: string): Promise<{db: SandboxDb; source: C
     await usePersonRows(db);
     return {db, source: {kind: "demo", label: "示例市（合成数据）", notice: notice()}};
   }
-  const cube = FileAttachment("../data/persons_cube.arrow");
-  await db.replaceTable("persons_cube", tableFromIPC(new Uint8Array(await cube.arrayBuffer())));
+  await db.replaceTable("persons_cube", new Uint8Array(await FileAttachment("../data/persons_cube.arrow").arrayBuffer()));
   const slices = await usePersonsCube(db);
   const {persons} = await personCountTotals(db);
   const pooled = slices.map((s) => s.pooled);
@@ -108,6 +146,7 @@ async function openBuiltCity(failed?: string): Promise<{db: SandboxDb; source: C
  * person rows works on every page. Returns the slices its counts give.
  */
 export async function loadCommunityCounts(db: SandboxDb, counts: Table | readonly CommunityCountsRow[]): Promise<SliceInfo[]> {
+  const {COMMUNITY_COUNTS_TABLE, useCommunityCounts, writeCommunityCounts} = await countsCube();
   if (Array.isArray(counts)) await writeCommunityCounts(db, counts as readonly CommunityCountsRow[]);
   else await db.replaceTable(COMMUNITY_COUNTS_TABLE, counts as Table);
   return useCommunityCounts(db);
@@ -215,7 +254,8 @@ function countsNote(counts: NonNullable<CitySource["counts"]>): HTMLElement {
   const summary = document.createElement("summary");
   summary.textContent = "汇总数的计算口径与假定";
   const list = document.createElement("ul");
-  for (const line of communityCountsAssumptions_zh) {
+  // source.counts is set only once useCountsCity has loaded the module.
+  for (const line of countsModule?.communityCountsAssumptions_zh ?? []) {
     const item = document.createElement("li");
     item.textContent = line;
     list.append(item);

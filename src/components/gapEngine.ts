@@ -1,6 +1,7 @@
 import {breadcrumb, gapQuery, gapSummary, topUnit, type BreadcrumbItem, type GapOptions, type GapResult, type GapSummary} from "../engine/gapQuery.js";
 import type {Queryable} from "../engine/queryable.js";
 import {nationalCriteria, scorecard, type ScorecardOptions, type ScorecardResult} from "../engine/scorecard.js";
+import {wantEngine} from "./engineProgress.js";
 import {isOpeningGap, type OpeningGaps} from "./openingViews.js";
 
 /**
@@ -41,7 +42,8 @@ export function duckdbGapEngine(db: Queryable): GapEngine {
 export function publishedFirstGapEngine(opening: OpeningGaps, db: Promise<Queryable>): GapEngine {
   let engine: GapEngine | null = null;
   const ready = db.then((d) => void (engine = duckdbGapEngine(d)));
-  const later = () => ready.then(() => engine!);
+  // A view the published figures do not hold starts the engine now (cityDb.ts waits for the first figures).
+  const later = () => (wantEngine(), ready.then(() => engine!));
   const view = (o: GapOptions) => (engine === null && isOpeningGap(o, opening.year) ? opening.views.find((v) => v.indicator === o.indicator) : undefined);
   return {
     topUnit: async () => (engine ? engine.topUnit() : opening.top),

@@ -1,10 +1,7 @@
-import {tableFromIPC, type Table} from "npm:apache-arrow";
+import type {Table} from "npm:apache-arrow";
 import type {ImportedCity} from "./citySource.js";
 import {sessionCity} from "./sessionCity.js";
 import {LEGACY_DATABASE, deploymentBase, storeDatabaseName} from "./storeLocation.js";
-import {communityCountsRow} from "../schemas/communityCounts.js";
-import {personRow} from "../schemas/persons.js";
-import {unitRow} from "../schemas/units.js";
 import {announceStoreChange} from "./storeBroadcast.js";
 import {NEWER_VERSION_MESSAGE, OLD_LAYOUT_MESSAGE, checkStoredRecord, corruptMessage, recordBytes, saveFailureMessage, type StoredCity} from "./storedCityRecord.js";
 
@@ -97,7 +94,7 @@ export async function readStoredCity(): Promise<StoreRead> {
     const check = checkStoredRecord(value, deployment);
     if (!check.ok) return {state: "unreadable", message: check.message};
     // Decoding is cheap (Arrow IPC is read in place) and catches damaged bytes before anything uses them.
-    decodeStoredCity(check.city);
+    await decodeStoredCity(check.city);
     return {state: "ok", city: check.city};
   } catch (error) {
     if (error instanceof StoredCityError) return {state: "unreadable", message: error.message};
@@ -135,10 +132,23 @@ class StoredCityError extends Error {}
 
 const tableWords = {units: "单位表", persons: "人员表", community_counts: "社区人数表"} as const;
 
-/** The columns this version's pages read of each table (its schema): a record of an older layout lacks some. */
-const tableColumns = {units: Object.keys(unitRow.shape), persons: Object.keys(personRow.shape), community_counts: Object.keys(communityCountsRow.shape)} as const;
+/**
+ * What decoding a stored record needs: Arrow's reader, and the columns this version's pages read of each
+ * table (its schema; a record of an older layout lacks some). Imported only when there is a record to
+ * decode, so a page learns there is none without fetching Arrow and zod (the schemas' library) first.
+ */
+interface Codec {
+  tableFromIPC: (bytes: Uint8Array) => Table;
+  columns: Record<keyof typeof tableWords, string[]>;
+}
+let codec: Codec | null = null;
+async function loadCodec(): Promise<Codec> {
+  const [arrow, units, persons, counts] = await Promise.all([import("npm:apache-arrow"), import("../schemas/units.js"), import("../schemas/persons.js"), import("../schemas/communityCounts.js")]);
+  const columns = {units: Object.keys(units.unitRow.shape), persons: Object.keys(persons.personRow.shape), community_counts: Object.keys(counts.communityCountsRow.shape)};
+  return (codec ??= {tableFromIPC: (bytes) => arrow.tableFromIPC(bytes), columns});
+}
 
-function decodeTable(city: StoredCity, name: keyof typeof tableWords, rows: number | null): Table {
+function decodeTable({tableFromIPC, columns}: Codec, city: StoredCity, name: keyof typeof tableWords, rows: number | null): Table {
   let table: Table;
   try {
     table = tableFromIPC(city.tables[name]!);
@@ -148,15 +158,16 @@ function decodeTable(city: StoredCity, name: keyof typeof tableWords, rows: numb
   }
   if (rows !== null && table.numRows !== rows) throw new StoredCityError(corruptMessage(`${tableWords[name]}有 ${table.numRows} 行，导入时为 ${rows} 行`));
   const present = new Set(table.schema.fields.map((f) => f.name));
-  const missing = tableColumns[name].filter((c) => !present.has(c));
+  const missing = columns[name].filter((c) => !present.has(c));
   if (missing.length) throw new StoredCityError(`${OLD_LAYOUT_MESSAGE}（${tableWords[name]}缺少列 ${missing.slice(0, 5).join("、")}${missing.length > 5 ? ` 等 ${missing.length} 列` : ""}）`);
   return table;
 }
 
 /** A checked record as Arrow tables for DuckDB-WASM; a table that does not decode, or lost rows, throws. */
-export function decodeStoredCity(city: StoredCity): ImportedCity {
-  const counts = city.tables.community_counts ? decodeTable(city, "community_counts", null) : undefined;
-  return {source: city.source, units: decodeTable(city, "units", city.summary.units), persons: decodeTable(city, "persons", city.summary.persons), ...(counts ? {communityCounts: counts} : {})};
+export async function decodeStoredCity(city: StoredCity): Promise<ImportedCity> {
+  const c = codec ?? (await loadCodec());
+  const counts = city.tables.community_counts ? decodeTable(c, city, "community_counts", null) : undefined;
+  return {source: city.source, units: decodeTable(c, city, "units", city.summary.units), persons: decodeTable(c, city, "persons", city.summary.persons), ...(counts ? {communityCounts: counts} : {})};
 }
 
 let notice: string | null = null;

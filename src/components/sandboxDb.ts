@@ -1,6 +1,9 @@
 import * as duckdb from "npm:@duckdb/duckdb-wasm";
 import {DataType, Precision, RecordBatchReader, Table, tableFromIPC, tableToIPC, util, type Vector} from "npm:apache-arrow";
 import type {Queryable, Row, SqlValue} from "../engine/queryable.js";
+import {reportEngineProgress} from "./engineProgress.js";
+
+export {onEngineProgress, progressNote, type EngineProgress} from "./engineProgress.js";
 
 // Both builds are served from the site's own origin; the browser picks the one it supports.
 const bundles: duckdb.DuckDBBundles = {
@@ -213,32 +216,6 @@ export class SandboxDb implements Queryable {
 let instance: Promise<{db: duckdb.AsyncDuckDB; instantiateMs: number}> | undefined;
 let ingestQueue: Promise<unknown> = Promise.resolve();
 
-/** Bytes of DuckDB's WebAssembly loaded so far and in all (0 while unknown), for the pages' loading state. */
-export interface EngineProgress {
-  loaded: number;
-  total: number;
-}
-const progressListeners = new Set<(progress: EngineProgress) => void>();
-let lastProgress: EngineProgress = {loaded: 0, total: 0};
-
-/**
- * The download's progress in words for a loading note: "（已下载 1.2 / 5.4 MB）", or "" while unknown.
- * DuckDB counts the bytes it has received after decompression against the compressed length the server
- * sent (36 MB of .wasm arrive as 5.4 MB of brotli), so past the total only what has arrived is said.
- */
-export function progressNote({loaded, total}: EngineProgress): string {
-  const megabytes = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-  if (total <= 0 && loaded <= 0) return "";
-  return loaded <= total ? `（已下载 ${megabytes(loaded)} / ${megabytes(total)} MB）` : `（已接收 ${megabytes(loaded)} MB，解压后）`;
-}
-
-/** Calls `listener` with the engine download's progress (now, then on each update); returns the unsubscribe. */
-export function onEngineProgress(listener: (progress: EngineProgress) => void): () => void {
-  progressListeners.add(listener);
-  listener(lastProgress);
-  return () => progressListeners.delete(listener);
-}
-
 /**
  * One DuckDB-WASM instance per page, started on first use (or by `preloadDuckDB`); no extension is ever
  * downloaded.
@@ -250,8 +227,7 @@ function startDuckDB() {
     const worker = new Worker(bundle.mainWorker!);
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
     await db.instantiate(bundle.mainModule, bundle.pthreadWorker, (p) => {
-      lastProgress = {loaded: p.bytesLoaded, total: p.bytesTotal};
-      for (const listener of progressListeners) listener(lastProgress);
+      reportEngineProgress({loaded: p.bytesLoaded, total: p.bytesTotal});
     });
     await db.open({query: {castBigIntToDouble: true}});
     // Data never leaves the page: no extension may be fetched, explicitly or by autoloading.
@@ -279,7 +255,7 @@ export function preloadDuckDB(): void {
  * Opens DuckDB-WASM and loads each source as a table. Sources are Arrow IPC files made by the
  * loaders (DuckDB-WASM 1.29 has no built-in Parquet reader and must not download one).
  */
-export async function openSandboxDb(sources: Record<string, TableSource | Promise<TableSource>>): Promise<SandboxDb> {
+export async function openSandboxDb(sources: Record<string, TableSource | Promise<TableSource | ArrayBuffer>>): Promise<SandboxDb> {
   const fetching = performance.now();
   let fetched = fetching;
   const [{db, instantiateMs}, tables] = await Promise.all([
@@ -287,7 +263,7 @@ export async function openSandboxDb(sources: Record<string, TableSource | Promis
     Promise.all(
       Object.entries(sources).map(async ([name, source]) => {
         const s = await source;
-        return [name, "arrayBuffer" in s ? new Uint8Array(await s.arrayBuffer()) : s] as const;
+        return [name, s instanceof ArrayBuffer ? new Uint8Array(s) : "arrayBuffer" in s ? new Uint8Array(await s.arrayBuffer()) : s] as const;
       }),
     ).then((t) => ((fetched = performance.now()), t)),
   ]);

@@ -1,4 +1,3 @@
-import * as Plot from "npm:@observablehq/plot";
 import type {ScenarioRow} from "../engine/runScenario.js";
 import {formatCount, formatNumber, formatYuan} from "./format.js";
 import {chartWidth, dataTable, h, palette, type Column} from "./scenarioDom.js";
@@ -12,6 +11,9 @@ import type {SandboxActions, SandboxState, SandboxView} from "./scenarioView.js"
  * Okabe–Ito palette, and an ARIA description.
  */
 
+/** What a view's draw returns for its chart while Plot is still loading: a marker compared by identity, never inserted. */
+const PLOT_PENDING = Object.freeze({}) as Element;
+
 const seriesColours = [palette.blue, palette.orange, palette.green, palette.vermillion, palette.sky, palette.purple, palette.grey];
 const levelColours = [palette.blue, palette.orange, palette.green, palette.purple];
 const yuan = (v: number | null) => formatYuan(v);
@@ -19,8 +21,19 @@ const people = (v: number | null) => (v === null ? "—" : formatCount(Math.roun
 const perUnit = (v: number | null) => formatYuan(v, {perUnit: Math.abs(v ?? 0) < 1e5});
 const tenThousand = (v: number) => formatNumber(v / 1e4);
 
+type PlotModule = typeof import("npm:@observablehq/plot");
+/**
+ * Plot (and d3, some 40 modules) is imported on the first chart drawn, not before the page's first
+ * figures: until it is in, a view shows its tables, with the chart's place kept (CHART_PLACE_PX).
+ */
+let plotModule: PlotModule | null = null;
+let plotLoading: Promise<PlotModule> | null = null;
+const loadPlot = () => (plotLoading ??= import("npm:@observablehq/plot").then((m) => (plotModule = m)));
+/** The height a chart's place keeps while Plot loads: the charts' 300 px and their legend. */
+const CHART_PLACE_PX = 330;
+
 /** A view made of a chart that redraws at the container's width and the content below it. */
-function chartView(className: string, draw: (state: SandboxState, width: number) => {chart: Element | null; content: Node[]}): SandboxView {
+function chartView(className: string, draw: (state: SandboxState, width: number, Plot: PlotModule | null) => {chart: Element | null; content: Node[]}): SandboxView {
   const chart = h("div", {class: "sandbox-chart"});
   const content = h("div", {class: "sandbox-content"});
   const element = h("div", {class: `sandbox-view ${className}`}, chart, content);
@@ -29,8 +42,12 @@ function chartView(className: string, draw: (state: SandboxState, width: number)
   const render = (state: SandboxState) => {
     last = state;
     lastWidth = chartWidth(element);
-    const drawn = draw(state, lastWidth);
-    chart.replaceChildren(...(drawn.chart ? [drawn.chart] : []));
+    const drawn = draw(state, lastWidth, plotModule);
+    if (!plotModule && drawn.chart === PLOT_PENDING) {
+      chart.style.minHeight = `${CHART_PLACE_PX}px`;
+      void loadPlot().then(() => last && render(last));
+    } else chart.style.minHeight = "";
+    chart.replaceChildren(...(drawn.chart && drawn.chart !== PLOT_PENDING ? [drawn.chart] : []));
     content.replaceChildren(...drawn.content);
   };
   // Redraw on a real width change only (the page's layout, the sidebar opening), not on every update.
@@ -62,11 +79,11 @@ export function cannotCostList(result: SandboxState["result"]): HTMLElement[] {
 
 /** Totals per year and programme: stacked bars (largest programmes, the rest summed) and two tables. */
 export function TotalsView(): SandboxView {
-  return chartView("totals-view", (state, width) => {
+  return chartView("totals-view", (state, width, Plot) => {
     const {series, data} = costSeries(state.result);
     const totals = yearTotals(state.result);
     const years = state.result.scenario.years;
-    const chart = Plot.plot({
+    const chart = !Plot ? PLOT_PENDING : Plot.plot({
       width,
       height: 300,
       marginLeft: 70,
@@ -108,12 +125,12 @@ export function TotalsView(): SandboxView {
 
 /** The difference from the baseline: bars per year, and the changed programmes per year. */
 export function DeltaView(): SandboxView {
-  return chartView("delta-view", (state, width) => {
+  return chartView("delta-view", (state, width, Plot) => {
     const totals = yearTotals(state.result);
     const changed = programmeYears(state.result, "delta_yuan").filter((r) => Object.values(r.values).some((v) => Math.abs(v) > 0.005));
     if (changed.length === 0)
       return {chart: null, content: [h("p", {class: "sandbox-empty", "data-testid": "delta-none"}, "当前方案与基线相同：没有调整任何参数或预设方案。")]};
-    const chart = Plot.plot({
+    const chart = !Plot ? PLOT_PENDING : Plot.plot({
       width,
       height: 220,
       marginLeft: 70,
@@ -180,10 +197,10 @@ export function ProgrammeView(actions: SandboxActions): SandboxView {
 
 /** The split by funding level: stacked bars per year and the table of costs and increases per level. */
 export function FundingView(): SandboxView {
-  return chartView("funding-view", (state, width) => {
+  return chartView("funding-view", (state, width, Plot) => {
     const data = fundingByYear(state.result);
     const levels = [...new Set(data.map((d) => d.level_zh))];
-    const chart = Plot.plot({
+    const chart = !Plot ? PLOT_PENDING : Plot.plot({
       width,
       height: 240,
       marginLeft: 70,
@@ -213,11 +230,11 @@ export function FundingView(): SandboxView {
 
 /** Up to three scenarios side by side: totals per year as lines, and a table of totals, increases and people newly covered. */
 export function CompareView(): SandboxView {
-  return chartView("compare-view", (state, width) => {
+  return chartView("compare-view", (state, width, Plot) => {
     const names = state.slots.scenarios.map((s, i) => `${i + 1}. ${s.name || "未命名方案"}`);
     const rows = compareYears(state.results);
     const data = rows.flatMap((r) => r.cost.map((cost, i) => ({year: r.year, name: names[i]!, cost})).filter((d) => d.cost !== null));
-    const chart = Plot.plot({
+    const chart = !Plot ? PLOT_PENDING : Plot.plot({
       width,
       height: 240,
       marginLeft: 70,

@@ -17,14 +17,13 @@ import {ParameterPanel, PresetPanel, SlotBar} from "./scenarioControls.js";
 import {chartWidth, h} from "./scenarioDom.js";
 import {ExplainPanel} from "./scenarioExplainView.js";
 import type {OpeningSandbox} from "./openingViews.js";
-import {onEngineProgress, progressNote} from "./sandboxDb.js";
+import {onEngineProgress, progressNote, wantEngine} from "./engineProgress.js";
 import {readSlotsQuery, type KnownIds} from "./scenarioFile.js";
 import {ScenarioFilePanel} from "./scenarioFilePanel.js";
 import {problemZh} from "./scenarioFormat.js";
 import {CompareView, DeltaView, FundingView, ProgrammeView, TotalsView} from "./scenarioResults.js";
 import {activeScenario, initialSlots, replaceActive, scenarioKey, readSandboxSlots, SANDBOX_STORAGE_KEY as STORAGE_KEY, slotsFromText, slotsToQuery, slotsToText, yearStart, type Slots} from "./scenarioState.js";
 import {noteKey, type ParameterNotes, type SandboxActions, type SandboxState, type SandboxView} from "./scenarioView.js";
-import {TornadoChart} from "./tornadoChart.js";
 
 /**
  * The budget sandbox (预算沙盘) of one page: the model prepared once (the cube), the scenario slots, and
@@ -142,7 +141,7 @@ export async function ScenarioSandbox(database: Queryable | Promise<Queryable>, 
   let engineModel: Promise<Model> | null = db ? Promise.resolve(model) : null;
   /** The database and its model, once DuckDB-WASM is in (the first call prepares the model on it). */
   const engine = (): Promise<{db: Queryable; model: Model}> =>
-    (engineModel ??= dbReady.then(async (d) => {
+    (engineModel ??= (wantEngine(), dbReady).then(async (d) => {
       const t = performance.now();
       const m: Model = {...(await prepareModel(d)), provinces};
       timings.prepareMs = performance.now() - t;
@@ -424,6 +423,8 @@ export async function ScenarioSandbox(database: Queryable | Promise<Queryable>, 
         tornadoes.clear();
         tornadoes.set(sensitivityKey, tornado);
       }
+      // Its chart's module (Plot) is imported here, after the first figures, not before them.
+      const {TornadoChart} = await import("./tornadoChart.js");
       if (v !== version) return;
       sensitivityElement.removeAttribute("aria-busy");
       sensitivityElement.replaceChildren(TornadoChart(tornado, {width: chartWidth(sensitivityElement)}));

@@ -1,4 +1,5 @@
-import {categoryCountColumn, gradeCountColumns, type CountColumn} from "../schemas/communityCounts.js";
+import type {CountColumn} from "../schemas/communityCounts.js";
+import {categoryCountColumn, gradeCountColumns} from "../schemas/countColumnNames.js";
 import {disabilityCategories} from "../schemas/disabilityCategories.js";
 import {conditionDimension} from "./gapSql.js";
 import {indicators, type Indicator} from "./indicators.js";

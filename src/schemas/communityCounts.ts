@@ -1,6 +1,9 @@
 import {z} from "zod";
 import {column, dataset} from "./column.js";
-import {disabilityCategories, disabilityCategoryLabels, type DisabilityCategory} from "./disabilityCategories.js";
+import {categoryCountColumn, gradeCountColumns, type CategoryCountColumn, type GradeCountColumn} from "./countColumnNames.js";
+import {disabilityCategories, disabilityCategoryLabels} from "./disabilityCategories.js";
+
+export {categoryCountColumn, gradeCountColumns, type CategoryCountColumn, type GradeCountColumn} from "./countColumnNames.js";
 
 /**
  * community_counts (社区残疾人数汇总): what most federation offices keep instead of person rows — one row
@@ -14,16 +17,10 @@ import {disabilityCategories, disabilityCategoryLabels, type DisabilityCategory}
 
 const count = (zh: string, en: string, description: string) => column(z.number().int().nonnegative().nullable(), {zh, en, unit: "persons", description});
 
-/** Column of the count of one disability category, e.g. category_visual. */
-export type CategoryCountColumn = `category_${DisabilityCategory}`;
-export const categoryCountColumn = (c: DisabilityCategory): CategoryCountColumn => `category_${c}`;
-
 const categoryCounts = Object.fromEntries(
   disabilityCategories.map((c) => [categoryCountColumn(c), count(`${disabilityCategoryLabels[c]}残疾人数`, `Persons with ${c} disability`, `Registered disabled persons of category ${c} (${disabilityCategoryLabels[c]}).`)]),
 ) as Record<CategoryCountColumn, ReturnType<typeof count>>;
 
-export const gradeCountColumns = ["grade_1", "grade_2", "grade_3", "grade_4"] as const;
-export type GradeCountColumn = (typeof gradeCountColumns)[number];
 const gradeLabels = ["一级", "二级", "三级", "四级"] as const;
 const gradeCounts = Object.fromEntries(
   gradeCountColumns.map((g, i) => [g, count(`${gradeLabels[i]}残疾人数`, `Persons of grade ${i + 1}`, `Registered disabled persons of grade ${i + 1} (${gradeLabels[i]}); grades 1–2 are 重度 (severe).`)]),

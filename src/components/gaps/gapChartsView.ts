@@ -1,6 +1,5 @@
 import {rateDistribution} from "../../engine/distribution.js";
 import {childLevel, type GapRow} from "../../engine/gapQuery.js";
-import {GapBars, GapDotPlot, RateHistogram} from "../gapCharts.js";
 import {h, replace} from "../gapDom.js";
 import {cannotAnswer} from "./gapNotesView.js";
 import type {GapActions, GapPart, GapState, Timed} from "./gapState.js";
@@ -23,6 +22,10 @@ const FALLBACK_WIDTH = 640;
 /** A width change below this many pixels does not redraw the charts. */
 const RESIZE_STEP_PX = 8;
 
+/** The charts' module (Plot, d3: some 40 modules), imported on the first chart drawn: the first table does not wait for it. */
+let charts: typeof import("../gapCharts.js") | null = null;
+const chartModule = () => import("../gapCharts.js").then((m) => (charts = m));
+
 const chartWidth = (box: HTMLElement, columns = 1) => Math.floor((box.clientWidth || FALLBACK_WIDTH) / columns) - (columns > 1 ? 16 : 0);
 
 export function GapChartsView(actions: GapActions, timed: Timed): GapChartsView {
@@ -40,6 +43,11 @@ export function GapChartsView(actions: GapActions, timed: Timed): GapChartsView 
       for (const box of [dotPlot, gapBars, distribution]) replace(box, cannotAnswer(result.answer.reason_zh));
       return;
     }
+    if (!charts) {
+      void chartModule().then(() => shown === state && update(state));
+      return;
+    }
+    const {GapBars, GapDotPlot, RateHistogram} = charts;
     const select = childLevel(result.level) !== null ? onSelect : undefined;
     timed("dotPlot", () => replace(dotPlot, GapDotPlot(result, {width: chartWidth(dotPlot), onSelect: select})));
     const half = chartWidth(gapBars, 2);
