@@ -30,7 +30,7 @@ export default {
     };
     return md;
   },
-  // Pages use their own DuckDB-WASM adapter (src/components/sandboxDb.ts); never download extensions.
+  // Pages use their own DuckDB-WASM adapter (src/components/shared/sandboxDb.ts); never download extensions.
   duckdb: {extensions: {json: null, parquet: null}},
   search: true,
   toc: {label: "本页目录"},

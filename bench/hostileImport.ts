@@ -48,7 +48,7 @@ const importCases: ImportCase[] = [
 ];
 /**
  * BENCH_ARROW_BEFORE=<file> adds the same cases for an older importArrow.ts (e.g. `git show
- * 3972efb:src/components/importArrow.ts` saved under tmp/, imports pointed at src/): the before of a change.
+ * 3972efb:src/components/import/importArrow.ts` saved under tmp/, imports pointed at src/): the before of a change.
  */
 const before = process.env.BENCH_ARROW_BEFORE;
 const buildCases: BuildCase[] = [1_000_000, 10_000_000].flatMap((persons) =>
@@ -91,7 +91,7 @@ async function runOne(name: string): Promise<Record<string, unknown>> {
   } else {
     // importArrow.ts imports `npm:apache-arrow` (Framework's specifier): the package itself in Node.
     register(`data:text/javascript,${encodeURIComponent('export async function resolve(s, c, next) { return next(s.startsWith("npm:") ? s.slice(4) : s, c); }')}`);
-    const module = b!.builder === "now" ? await import("../src/components/importArrow.js") : ((await import(join(process.cwd(), before!))) as typeof import("../src/components/importArrow.js"));
+    const module = b!.builder === "now" ? await import("../src/components/import/importArrow.js") : ((await import(join(process.cwd(), before!))) as typeof import("../src/components/import/importArrow.js"));
     const persons = input as Columns;
     const ipc = module.ipcBytes(module.personsTable(persons));
     bytes = ipc.length;

@@ -1,9 +1,9 @@
-/** npm run quote-readings: writes src/components/simplifiedReadingTable.ts from the quotes in data/ (loaders/figures/quoteReadings.ts). */
+/** npm run quote-readings: writes src/components/shared/simplifiedReadingTable.ts from the quotes in data/ (loaders/figures/quoteReadings.ts). */
 import {writeFileSync} from "node:fs";
 import {readingTable, readingTableModule, shownQuotes} from "../loaders/figures/quoteReadings.js";
 
 const quotes = shownQuotes();
 const table = readingTable(quotes);
-const out = new URL("../src/components/simplifiedReadingTable.ts", import.meta.url);
+const out = new URL("../src/components/shared/simplifiedReadingTable.ts", import.meta.url);
 writeFileSync(out, readingTableModule(table));
-console.log(`${quotes.length} quotes; ${[...table.traditional].length} characters mapped, ${Object.keys(table.whole).length} read whole → src/components/simplifiedReadingTable.ts`);
+console.log(`${quotes.length} quotes; ${[...table.traditional].length} characters mapped, ${Object.keys(table.whole).length} read whole → src/components/shared/simplifiedReadingTable.ts`);

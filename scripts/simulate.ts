@@ -24,7 +24,7 @@ import {NodeDuckDB} from "../loaders/duckdbNode.js";
 import {encodeDataset} from "../loaders/emit.js";
 import {loadParameters} from "../loaders/parameters/loadParameters.js";
 import {csvText} from "../loaders/publish/csv.js";
-import {problemZh, type ParameterLabels} from "../src/components/scenarioFormat.js";
+import {problemZh, type ParameterLabels} from "../src/components/sandbox/scenarioFormat.js";
 import {budgetCap, capTotals} from "../src/engine/budgetCap.js";
 import {provinceStandardRows} from "../loaders/reference/provinceStandards.js";
 import {modelOf, runScenario, totalsByYear, type ScenarioResult, type ScenarioRow} from "../src/engine/runScenario.js";

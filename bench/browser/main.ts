@@ -5,7 +5,7 @@
  * expression compiler can run.
  */
 import {tableFromIPC, type Table} from "apache-arrow";
-import {openSandboxDb, type SandboxDb} from "../../src/components/sandboxDb.js";
+import {openSandboxDb, type SandboxDb} from "../../src/components/shared/sandboxDb.js";
 import {gapQuery} from "../../src/engine/gapQuery.js";
 import {programmes} from "../../src/engine/programmes.js";
 import {prepareModel, runScenario, type Model} from "../../src/engine/runScenario.js";

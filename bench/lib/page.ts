@@ -25,7 +25,7 @@ const npmSpecifiers: Plugin = {
 const duckdbAssets: Plugin = {
   name: "duckdb-assets",
   setup(b) {
-    b.onLoad({filter: /src[\\/]components[\\/]sandboxDb\.ts$/}, async (args) => {
+    b.onLoad({filter: /src[\\/]components[\\/]shared[\\/]sandboxDb\.ts$/}, async (args) => {
       const {readFile} = await import("node:fs/promises");
       const text = await readFile(args.path, "utf-8");
       const rewritten = text.replace(/import\.meta\.resolve\("npm:@duckdb\/duckdb-wasm\/dist\/([^"]+)"\)/g, (_, file: string) => `new URL("./duckdb/${file}", import.meta.url).href`);

@@ -2,7 +2,7 @@
  * Simplified readings of the quotes the site shows (issue 14: "quotes in traditional script show a simplified
  * reading beside the original"). The quotes stay as their sources write them; a page adds OpenCC's simplified
  * reading beside a traditional one. Pages must not load OpenCC's dictionary for this, so the build's sources
- * are read here, in Node, into a small table (src/components/simplifiedReadingTable.ts): a character map that
+ * are read here, in Node, into a small table (src/components/shared/simplifiedReadingTable.ts): a character map that
  * gives OpenCC's reading for every quote, and whole readings for the few quotes where the character map does
  * not (a phrase OpenCC reads differently from its characters). `npm test` fails when the table is stale.
  */

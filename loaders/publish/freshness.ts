@@ -21,8 +21,8 @@ export const loaderInputs = [
   "src/engine",
   "src/importer",
   // The opening views' loader (src/data/opening_gaps.json.ts) computes them with these.
-  "src/components/openingViews.ts",
-  "src/components/scenarioState.ts",
+  "src/components/shared/openingViews.ts",
+  "src/components/sandbox/scenarioState.ts",
   "src/briefings",
   "bench/lib",
   "bench/results",

@@ -1,6 +1,6 @@
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import {offlineBriefingHtml} from "../../src/components/briefingHtml.js";
+import {offlineBriefingHtml} from "../../src/components/briefing/briefingHtml.js";
 import type {BriefingData} from "../../src/schemas/briefingData.js";
 
 /** The renderer lives in src/components (pure) so that the composer page writes the same file in the browser. */

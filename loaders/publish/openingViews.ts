@@ -1,5 +1,5 @@
-import {FIRST_SLOT_NAME, openingGapOptions, type OpeningGaps, type OpeningSandbox, type PublishedSource} from "../../src/components/openingViews.js";
-import {togglePreset} from "../../src/components/scenarioState.js";
+import {FIRST_SLOT_NAME, openingGapOptions, type OpeningGaps, type OpeningSandbox, type PublishedSource} from "../../src/components/shared/openingViews.js";
+import {togglePreset} from "../../src/components/sandbox/scenarioState.js";
 import {gapQuery, gapSummary, topUnit} from "../../src/engine/gapQuery.js";
 import {indicatorIds} from "../../src/engine/indicators.js";
 import {personCountTotals} from "../../src/engine/personCounts.js";
@@ -13,7 +13,7 @@ import {openCityDatabase} from "./cityDatabase.js";
 import {publishedCity} from "./city.js";
 
 /**
- * The opening views of the published city (src/components/openingViews.ts), computed by the Node engines
+ * The opening views of the published city (src/components/shared/openingViews.ts), computed by the Node engines
  * on the same tables the briefings read (openCityDatabase), with the badge the pages would show for it.
  */
 async function withPublishedCity<T>(compute: (db: Queryable, source: PublishedSource) => Promise<T>): Promise<T> {

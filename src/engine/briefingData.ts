@@ -1,5 +1,5 @@
-import {briefingFindings} from "../components/briefingFindings.js";
-import {citedInText} from "../components/briefingProse.js";
+import {briefingFindings} from "../components/briefing/briefingFindings.js";
+import {citedInText} from "../components/briefing/briefingProse.js";
 // Types only (erased): the data shape the briefing's renderers share.
 import type {BriefingData, BriefingFigure, BriefingGap, BriefingGapRow, BriefingParameter, BriefingScenario, BriefingSource} from "../schemas/briefingData.js";
 import {briefingFile, briefingFileProblems, type BriefingFile, type BriefingFileInput} from "../schemas/briefing.js";

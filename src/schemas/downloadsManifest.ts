@@ -3,7 +3,7 @@ import type {ColumnType} from "./columnTypes.js";
 /**
  * The downloads manifest (data/downloads/manifest.json): what the build publishes for download, file by
  * file, with its codebook, licence and checksums. loaders/publish/downloads.ts writes it; the 数据与下载
- * page (src/components/downloads.ts) reads it. Types only, beside the schemas, so the page does not reach
+ * page (src/components/downloads/downloads.ts) reads it. Types only, beside the schemas, so the page does not reach
  * into the Node-only loaders.
  */
 

@@ -11,7 +11,7 @@ import {Bool, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray, type Dat
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, expect, test} from "vitest";
 import {loadParameters} from "../../loaders/parameters/loadParameters.js";
-import {gapColumns} from "../../src/components/gapColumns.js";
+import {gapColumns} from "../../src/components/gaps/gapColumns.js";
 import {useCommunityCounts} from "../../src/engine/communityCountsCube.js";
 import {gapQuery, sortGapRows} from "../../src/engine/gapQuery.js";
 import {bytesSource, importFiles, rowsOf} from "../../src/importer/index.js";

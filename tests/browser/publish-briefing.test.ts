@@ -1,4 +1,4 @@
-import {sourceTitle} from "../../src/components/sourceTitle.js";
+import {sourceTitle} from "../../src/components/shared/sourceTitle.js";
 import {execFileSync} from "node:child_process";
 import {createHash} from "node:crypto";
 import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
@@ -9,9 +9,9 @@ import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
 import type {BriefingData} from "../../src/schemas/briefingData.js";
-import {formatPercent, formatYuan} from "../../src/components/format.js";
+import {formatPercent, formatYuan} from "../../src/components/shared/format.js";
 import {engineParameterIds} from "../../src/engine/programmes.js";
-import {briefingFindings} from "../../src/components/briefingFindings.js";
+import {briefingFindings} from "../../src/components/briefing/briefingFindings.js";
 import {openSite, screenshot, visit, type Site, type Visit} from "./harness.js";
 import {expectReadablePrint} from "./pdfChecks.js";
 

@@ -10,7 +10,7 @@ import {pathToFileURL} from "node:url";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {generateDemoCity} from "../../loaders/demoCity/index.js";
 import {openSite, pagePath, sitePages, visit, type Site} from "./harness.js";
-import {traditionalChars} from "../../src/components/simplifiedReadingTable.js";
+import {traditionalChars} from "../../src/components/shared/simplifiedReadingTable.js";
 import {hasBrokenToken, openAllDetails, settle, shownTexts, unmarkedLatinWords, type ShownText} from "./pageText.js";
 
 let site: Site;

@@ -1,8 +1,8 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {generateDemoCity} from "../../loaders/demoCity/index.js";
 import {loadParameters} from "../../loaders/parameters/loadParameters.js";
-import {formatCount} from "../../src/components/format.js";
-import {defaultGapView} from "../../src/components/viewState.js";
+import {formatCount} from "../../src/components/shared/format.js";
+import {defaultGapView} from "../../src/components/gaps/viewState.js";
 import {gapQuery} from "../../src/engine/gapQuery.js";
 import {fixtureDb} from "../engine/fixtureDb.js";
 import {hostileNames, injectedElements, openSite, pagePath, screenshot, sitePages, visit, type Site} from "./harness.js";

@@ -1,13 +1,13 @@
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {openccReading, readByCharacters, readingTable, readingTableModule, shownQuotes} from "../../loaders/figures/quoteReadings.js";
-import {simplifiedReading, simplifiedReadingText} from "../../src/components/simplifiedReading.js";
+import {simplifiedReading, simplifiedReadingText} from "../../src/components/shared/simplifiedReading.js";
 
 describe("simplified readings of traditional quotes", () => {
   const quotes = shownQuotes();
 
   it("the committed table is the one the quotes in data/ give (run npm run quote-readings when it is not)", () => {
-    const committed = readFileSync(new URL("../../src/components/simplifiedReadingTable.ts", import.meta.url), "utf8");
+    const committed = readFileSync(new URL("../../src/components/shared/simplifiedReadingTable.ts", import.meta.url), "utf8");
     expect(committed).toBe(readingTableModule(readingTable(quotes)));
   });
 
@@ -31,7 +31,7 @@ describe("simplified readings of traditional quotes", () => {
 
 describe("where a page names a parameter with its quote", () => {
   it("the gap page's target line carries the simplified reading after the traditional quote", async () => {
-    const {parameterText} = await import("../../src/components/gapText.js");
+    const {parameterText} = await import("../../src/components/gaps/gapText.js");
     const text = parameterText({id: "target.rehab.screening_rate", label_zh: "残疾人康复需求筛出率", value: 0.6, unit: "share 0–1", period: "point", effective_date: "2026-01-01", source: "004_f20733b96c2a913c.txt", quote: "殘疾人康復需求篩出率不低于60%"} as never);
     expect(text).toContain("“殘疾人康復需求篩出率不低于60%”（简体：残疾人康复需求筛出率不低于60%）");
   });

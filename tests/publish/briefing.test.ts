@@ -4,7 +4,7 @@ import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {NodeDuckDB} from "../../loaders/duckdbNode.js";
 import {loadFigureRows} from "../../loaders/figures/checkCatalogue.js";
-import {citedInText} from "../../src/components/briefingProse.js";
+import {citedInText} from "../../src/components/briefing/briefingProse.js";
 import {citedFigureIds, computeBriefing, figureForReference, protectGapRow, protectGapRows, readBriefingFile, type BriefingFileInput} from "../../loaders/publish/briefing.js";
 import {cityOf} from "../../loaders/publish/city.js";
 import {readScenarioFile} from "../../loaders/publish/scenarioResults.js";

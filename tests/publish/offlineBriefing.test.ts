@@ -8,7 +8,7 @@ import {computeBriefing, type BriefingFileInput} from "../../loaders/publish/bri
 import {cityOf} from "../../loaders/publish/city.js";
 import {offlineBriefingHtml, writeOfflineBriefings} from "../../loaders/publish/offlineBriefing.js";
 import type {BriefingData} from "../../src/schemas/briefingData.js";
-import {formatPercent, formatYuan} from "../../src/components/format.js";
+import {formatPercent, formatYuan} from "../../src/components/shared/format.js";
 import {smallCityDb, smallCityPersons, smallCityUnits} from "../engine/fixtures/scenarioCity.js";
 
 describe("the single-file briefing (单文件版) computed on 小城", () => {

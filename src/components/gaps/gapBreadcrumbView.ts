@@ -1,5 +1,5 @@
-import {h, isPlainClick, replace} from "../gapDom.js";
-import {levelPlural} from "../gapText.js";
+import {h, isPlainClick, replace} from "../shared/dom.js";
+import {levelPlural} from "./gapText.js";
 import type {GapActions, GapPart} from "./gapState.js";
 
 /** The breadcrumb (层级导航): each unit above the scope is a link to its view; the level listed ends it. */

@@ -1,6 +1,6 @@
 import {rateDistribution} from "../../engine/distribution.js";
 import {childLevel, type GapRow} from "../../engine/gapQuery.js";
-import {h, replace} from "../gapDom.js";
+import {h, replace} from "../shared/dom.js";
 import {cannotAnswer} from "./gapNotesView.js";
 import type {GapActions, GapPart, GapState, Timed} from "./gapState.js";
 
@@ -23,8 +23,8 @@ const FALLBACK_WIDTH = 640;
 const RESIZE_STEP_PX = 8;
 
 /** The charts' module (Plot, d3: some 40 modules), imported on the first chart drawn: the first table does not wait for it. */
-let charts: typeof import("../gapCharts.js") | null = null;
-const chartModule = () => import("../gapCharts.js").then((m) => (charts = m));
+let charts: typeof import("./gapCharts.js") | null = null;
+const chartModule = () => import("./gapCharts.js").then((m) => (charts = m));
 
 const chartWidth = (box: HTMLElement, columns = 1) => Math.floor((box.clientWidth || FALLBACK_WIDTH) / columns) - (columns > 1 ? 16 : 0);
 

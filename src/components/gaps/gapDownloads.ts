@@ -1,7 +1,7 @@
 import {indicatorById} from "../../engine/indicators.js";
-import {gapTableExport} from "../gapColumns.js";
-import {costText, filterText, levelPlural, targetText} from "../gapText.js";
-import {csvBytes, csvMime, downloadFileName, saveFile, xlsxBytes, xlsxMime} from "../tableDownload.js";
+import {gapTableExport} from "./gapColumns.js";
+import {costText, filterText, levelPlural, targetText} from "./gapText.js";
+import {csvBytes, csvMime, downloadFileName, saveFile, xlsxBytes, xlsxMime} from "../shared/tableDownload.js";
 import {tableRows, type GapState} from "./gapState.js";
 
 /**

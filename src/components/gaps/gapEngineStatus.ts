@@ -1,6 +1,6 @@
-import {h} from "../gapDom.js";
-import type {GapEngine} from "../gapEngine.js";
-import {onEngineProgress, progressNote} from "../engineProgress.js";
+import {h} from "../shared/dom.js";
+import type {GapEngine} from "./gapEngine.js";
+import {onEngineProgress, progressNote} from "../shared/engineProgress.js";
 
 /**
  * The engine's state under the controls. While the published figures are shown, it says so; a view they

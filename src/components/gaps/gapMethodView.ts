@@ -1,6 +1,6 @@
-import {columnsFor} from "../gapColumns.js";
-import {h, replace} from "../gapDom.js";
-import {costText, filterText, targetText} from "../gapText.js";
+import {columnsFor} from "./gapColumns.js";
+import {h, replace} from "../shared/dom.js";
+import {costText, filterText, targetText} from "./gapText.js";
 import type {GapPart} from "./gapState.js";
 
 /** How the indicator shown is computed, above the summary: its definition, target, cost and filters. */

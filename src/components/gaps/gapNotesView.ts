@@ -1,5 +1,5 @@
 import type {GapResult} from "../../engine/gapQuery.js";
-import {h, replace} from "../gapDom.js";
+import {h, replace} from "../shared/dom.js";
 import type {GapPart, GapState} from "./gapState.js";
 
 /**

@@ -1,7 +1,7 @@
 import type {ScorecardResult, ScorecardUnit} from "../../engine/scorecard.js";
-import {formatCount} from "../format.js";
-import {h, replace} from "../gapDom.js";
-import {MissesOneTable, ScorecardLegend, ScorecardMatrix, scorecardCounts} from "../scorecardMatrix.js";
+import {formatCount} from "../shared/format.js";
+import {h, replace} from "../shared/dom.js";
+import {MissesOneTable, ScorecardLegend, ScorecardMatrix, scorecardCounts} from "./scorecardMatrix.js";
 import {scopeName, type GapActions, type GapPart} from "./gapState.js";
 import {rowHref} from "./gapTableView.js";
 

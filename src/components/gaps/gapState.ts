@@ -1,7 +1,7 @@
 import {childLevel, gapLevels, type BreadcrumbItem, type GapLevel, type GapResult, type GapRow, type GapSummary} from "../../engine/gapQuery.js";
 import type {ScorecardResult} from "../../engine/scorecard.js";
-import {searchGapRows, sortTableRows} from "../gapColumns.js";
-import {gapViewQuery, viewLevels, type GapView, type ViewLevel} from "../viewState.js";
+import {searchGapRows, sortTableRows} from "./gapColumns.js";
+import {gapViewQuery, viewLevels, type GapView, type ViewLevel} from "./viewState.js";
 
 /**
  * What every view of the coverage-gap explorer (覆盖缺口) is given: the state after the engine answered,

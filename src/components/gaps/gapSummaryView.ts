@@ -1,7 +1,7 @@
-import {formatCount, formatPercent, formatYuan} from "../format.js";
-import {childrenSumLabel} from "../gapColumns.js";
-import {h, replace} from "../gapDom.js";
-import {costLabel, costText, countUnit, eligibleLabel, gapLabel, levelPlural} from "../gapText.js";
+import {formatCount, formatPercent, formatYuan} from "../shared/format.js";
+import {childrenSumLabel} from "./gapColumns.js";
+import {h, replace} from "../shared/dom.js";
+import {costLabel, costText, countUnit, eligibleLabel, gapLabel, levelPlural} from "./gapText.js";
 import {scopeName, type GapPart} from "./gapState.js";
 
 /**

@@ -1,6 +1,6 @@
-import {copyLinkOf} from "../copyLink.js";
-import {h} from "../gapDom.js";
-import {readableUrl} from "../viewState.js";
+import {copyLinkOf} from "../shared/copyLink.js";
+import {h} from "../shared/dom.js";
+import {readableUrl} from "./viewState.js";
 import {downloadGapCsv, downloadGapXlsx} from "./gapDownloads.js";
 import {tableRows, type GapActions, type GapPart, type GapState} from "./gapState.js";
 

@@ -1,8 +1,8 @@
 import type {GapRow} from "../../engine/gapQuery.js";
 import type {ScorecardUnit} from "../../engine/scorecard.js";
-import {type GapColumnKey, type SortOrder} from "../gapColumns.js";
-import {h, replace} from "../gapDom.js";
-import {GapTable} from "../gapTable.js";
+import {type GapColumnKey, type SortOrder} from "./gapColumns.js";
+import {h, replace} from "../shared/dom.js";
+import {GapTable} from "./gapTable.js";
 import {cannotAnswer} from "./gapNotesView.js";
 import {TABLE_FIRST_ROWS, tableRows, type GapActions, type GapPart, type GapState} from "./gapState.js";
 
