@@ -10,6 +10,7 @@ import * as OpenCC from "opencc-js/t2cn";
 import {loadParameters} from "../parameters/loadParameters.js";
 import {loadFigureRows} from "./checkCatalogue.js";
 import {loadReference} from "../reference/loadReference.js";
+import {characterReader} from "../../src/components/shared/simplifiedReading.js";
 
 type Convert = (text: string) => string;
 const opencc = OpenCC as unknown as {Converter: (o: {from: string; to: string}) => Convert};
@@ -54,19 +55,12 @@ export function readingTable(quotes: readonly string[]): ReadingTable {
   }
   const map = [...readings].filter(([, to]) => to.size === 1).map(([c, to]) => [c, [...to][0]!] as const).sort(([a], [b]) => a.localeCompare(b));
   const table: ReadingTable = {traditional: map.map(([c]) => c).join(""), simplified: map.map(([, s]) => s).join(""), whole: {}};
+  const read = characterReader(table.traditional, table.simplified);
   for (const quote of quotes) {
     const reading = openccReading(quote);
-    if (readByCharacters(table, quote) !== reading) table.whole[quote] = reading;
+    if (read(quote) !== reading) table.whole[quote] = reading;
   }
   return table;
-}
-
-/** The character map applied to a text. */
-export function readByCharacters(table: Pick<ReadingTable, "traditional" | "simplified">, text: string): string {
-  const from = [...table.traditional];
-  const to = [...table.simplified];
-  const index = new Map(from.map((c, i) => [c, to[i]!]));
-  return [...text].map((c) => index.get(c) ?? c).join("");
 }
 
 /** The table as the TypeScript module the pages import. */

@@ -1,7 +1,7 @@
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
-import {openccReading, readByCharacters, readingTable, readingTableModule, shownQuotes} from "../../loaders/figures/quoteReadings.js";
-import {simplifiedReading, simplifiedReadingText} from "../../src/components/shared/simplifiedReading.js";
+import {openccReading, readingTable, readingTableModule, shownQuotes} from "../../loaders/figures/quoteReadings.js";
+import {characterReader, simplifiedReading, simplifiedReadingText} from "../../src/components/shared/simplifiedReading.js";
 
 describe("simplified readings of traditional quotes", () => {
   const quotes = shownQuotes();
@@ -25,7 +25,7 @@ describe("simplified readings of traditional quotes", () => {
     // 乾 is 干 in 乾淨 but stays in 乾隆: no one character map serves both.
     const table = readingTable(["衣服乾淨", "乾隆年間"]);
     expect(table.whole).toEqual({"乾隆年間": openccReading("乾隆年間")});
-    expect(readByCharacters(table, "衣服乾淨")).toBe(openccReading("衣服乾淨"));
+    expect(characterReader(table.traditional, table.simplified)("衣服乾淨")).toBe(openccReading("衣服乾淨"));
   });
 });
 

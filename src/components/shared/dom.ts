@@ -23,15 +23,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
     } else if (name === "class") node.className = String(value);
     else node.setAttribute(name, value === true ? "" : String(value));
   }
-  append(node, children.flat());
+  append(node, children);
   return node;
 }
 
-/** Appends children, strings and numbers as text nodes. */
-export function append(parent: Node, children: readonly Child[]): void {
+/** Appends children (a list of children in place), strings and numbers as text nodes; no copy of the list is made. */
+export function append(parent: Node, children: readonly (Child | readonly Child[])[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+    if (Array.isArray(child)) append(parent, child as readonly Child[]);
+    else parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : (child as Node));
   }
 }
 

@@ -6,13 +6,18 @@ import {simplifiedChars, traditionalChars, wholeReadings} from "./simplifiedRead
  * (loaders/figures/quoteReadings.ts), so no page loads a dictionary. Null for a quote already simplified.
  */
 
-const from = [...traditionalChars];
-const to = [...simplifiedChars];
-const characters = new Map(from.map((c, i) => [c, to[i]!]));
+/** A reader of text by a character map: `traditional[i]` reads as `simplified[i]`, any other character as itself. */
+export function characterReader(traditional: string, simplified: string): (text: string) => string {
+  const to = [...simplified];
+  const characters = new Map([...traditional].map((c, i) => [c, to[i]!]));
+  return (text) => [...text].map((c) => characters.get(c) ?? c).join("");
+}
+
+const readCharacters = characterReader(traditionalChars, simplifiedChars);
 
 export function simplifiedReading(quote: string | null | undefined): string | null {
   if (!quote) return null;
-  const reading = wholeReadings[quote] ?? [...quote].map((c) => characters.get(c) ?? c).join("");
+  const reading = wholeReadings[quote] ?? readCharacters(quote);
   return reading === quote ? null : reading;
 }
 
