@@ -4,6 +4,8 @@
  *   words (search box, sidebar toggle, search results) in Chinese (scripts/localiseFramework.ts);
  * - a Content-Security-Policy that allows only the site's own origin, with a hash for each inline
  *   module script Framework emits (no 'unsafe-eval', no 'unsafe-inline' scripts);
+ * - each page's own modules bundled into a few files (scripts/bundlePages.ts);
+ * - a preload of the data each page's first figures wait for (scripts/preloadOpening.ts);
  * - gzip and brotli siblings of large assets (DuckDB's WebAssembly above all), which scripts/serve.ts
  *   and nginx's gzip_static/brotli_static serve to browsers that accept them;
  * - the single-file version of each briefing (dist/briefings/<id>.offline.html), written after the pages
@@ -18,6 +20,8 @@ import {brotliCompressSync, constants, gzipSync} from "node:zlib";
 import {writeOfflineBriefings} from "../loaders/publish/offlineBriefing.js";
 import {findExternalLoads} from "./externalLoads.js";
 import {localisePage, localiseSearchClient} from "./localiseFramework.js";
+import {preloadOpening} from "./preloadOpening.js";
+import {bundlePage} from "./bundlePages.js";
 
 const compressible = new Set([".wasm", ".js", ".css", ".html", ".json", ".arrow", ".csv", ".svg", ".txt"]);
 
@@ -62,11 +66,19 @@ function finishPage(html: string): string {
   return html.replace(/<html(\s[^>]*)?>/, (tag) => (/\blang=/.test(tag) ? tag : tag.replace("<html", '<html lang="zh-CN"'))).replace(/<head>/, `<head>\n${csp}`);
 }
 
-export function postbuild(dist: string): {pages: number; compressed: number; bytes: number} {
+export async function postbuild(dist: string): Promise<{pages: number; bundled: number; compressed: number; bytes: number}> {
   const files = listFiles(dist);
   let pages = 0;
+  let bundled = 0;
+  // Bundled before the CSP is written: the page's inline script names the bundles, and its hash is taken after.
   for (const file of files.filter((f) => f.endsWith(".html"))) {
-    writeFileSync(file, finishPage(localisePage(readFileSync(file, "utf-8"), relative(dist, file))));
+    const page = await bundlePage(dist, file);
+    if (!page) continue;
+    bundled++;
+    for (const out of page.written) if (!files.includes(out)) files.push(out);
+  }
+  for (const file of files.filter((f) => f.endsWith(".html"))) {
+    writeFileSync(file, finishPage(preloadOpening(localisePage(readFileSync(file, "utf-8"), relative(dist, file)))));
     pages++;
   }
   for (const file of files.filter((f) => /[\\/]_observablehq[\\/]search\.[0-9a-f]+\.js$/.test(f))) {
@@ -89,11 +101,11 @@ export function postbuild(dist: string): {pages: number; compressed: number; byt
     compressed++;
     bytes += data.length;
   }
-  return {pages, compressed, bytes};
+  return {pages, bundled, compressed, bytes};
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
-  const result = postbuild(process.argv[2] ?? "dist");
-  console.log(`postbuild: ${result.pages} pages (lang, CSP), ${result.compressed} files precompressed (${(result.bytes / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - started)} ms`);
+  const result = await postbuild(process.argv[2] ?? "dist");
+  console.log(`postbuild: ${result.pages} pages (lang, CSP), ${result.bundled} with their modules bundled, ${result.compressed} files precompressed (${(result.bytes / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - started)} ms`);
 }

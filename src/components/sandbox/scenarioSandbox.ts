@@ -357,9 +357,12 @@ export async function ScenarioSandbox(database: Queryable | Promise<Queryable>, 
         const keep = new Set(current.scenarios.map((s) => scenarioKey({...s, name: ""})));
         for (const key of results.keys()) if (!keep.has(key)) results.delete(key);
         const t = performance.now();
+        // The first draw has no edit to keep quick: every view is drawn at once, so the totals (the page's
+        // first result) do not wait a task behind the page's cells.
+        const first = state === undefined;
         state = {model, slots: current, scenario, parameters: scenarioParameters(model.parameters, scenario, model.provinces).parameters, result, results: all};
         for (const view of Object.values(views)) {
-          if (controls.has(view) || visible.has(view)) updateView(view, state);
+          if (first || controls.has(view) || visible.has(view)) updateView(view, state);
           else stale.add(view);
         }
         if (stale.size && deferTimer === undefined) deferTimer = setTimeout(flushStale, 0);
