@@ -66,6 +66,14 @@ function finishPage(html: string): string {
   return html.replace(/<html(\s[^>]*)?>/, (tag) => (/\blang=/.test(tag) ? tag : tag.replace("<html", '<html lang="zh-CN"'))).replace(/<head>/, `<head>\n${csp}`);
 }
 
+/** A file's gzip and brotli siblings as the build writes them (brotli 9 above 4 MB: 11 would take minutes on DuckDB's .wasm). */
+export function precompressed(data: Uint8Array): {gz: Buffer; br: Buffer} {
+  return {
+    gz: gzipSync(data, {level: 9}),
+    br: brotliCompressSync(data, {params: {[constants.BROTLI_PARAM_QUALITY]: data.length > 4e6 ? 9 : 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length}}),
+  };
+}
+
 export async function postbuild(dist: string): Promise<{pages: number; bundled: number; compressed: number; bytes: number}> {
   const files = listFiles(dist);
   let pages = 0;
@@ -96,8 +104,9 @@ export async function postbuild(dist: string): Promise<{pages: number; bundled: 
   for (const file of files) {
     if (!compressible.has(extname(file)) || statSync(file).size < 1024) continue;
     const data = readFileSync(file);
-    writeFileSync(`${file}.gz`, gzipSync(data, {level: 9}));
-    writeFileSync(`${file}.br`, brotliCompressSync(data, {params: {[constants.BROTLI_PARAM_QUALITY]: data.length > 4e6 ? 9 : 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length}}));
+    const siblings = precompressed(data);
+    writeFileSync(`${file}.gz`, siblings.gz);
+    writeFileSync(`${file}.br`, siblings.br);
     compressed++;
     bytes += data.length;
   }

@@ -35,44 +35,66 @@ const duckdbAssets: Plugin = {
   },
 };
 
-const duckdbFiles = ["duckdb-eh.wasm", "duckdb-mvp.wasm", "duckdb-browser-eh.worker.js", "duckdb-browser-mvp.worker.js"];
+export const duckdbFiles = ["duckdb-eh.wasm", "duckdb-mvp.wasm", "duckdb-browser-eh.worker.js", "duckdb-browser-mvp.worker.js"];
 
-export async function buildBenchPage(): Promise<{dir: string; bytes: number; ms: number}> {
+/** `npm:@duckdb/duckdb-wasm` → the copy installed under `prefix` (another version than the project's). */
+function duckdbFrom(prefix: string): Plugin {
+  return {
+    name: "duckdb-version",
+    setup(b) {
+      b.onResolve({filter: /^npm:@duckdb\/duckdb-wasm$/}, (args) => b.resolve("@duckdb/duckdb-wasm", {kind: args.kind, resolveDir: prefix}));
+    },
+  };
+}
+
+export interface BenchPageOptions {
+  /** Folder to write the page into (default bench/work/page). */
+  dir?: string;
+  /** An `npm install --prefix` folder holding another DuckDB-WASM version (default: the project's). */
+  duckdbPrefix?: string;
+  /** More pages beside index.html: name → entry module (bundled to <name>.js, served as <name>.html). */
+  extraPages?: Record<string, string>;
+}
+
+export async function buildBenchPage(options: BenchPageOptions = {}): Promise<{dir: string; bytes: number; ms: number}> {
   const started = performance.now();
-  const dir = join(benchRoot, "work", "page");
+  const dir = options.dir ?? join(benchRoot, "work", "page");
   mkdirSync(join(dir, "duckdb"), {recursive: true});
+  const pages: Record<string, string> = {bench: join(benchRoot, "browser", "main.ts"), ...options.extraPages};
   const result = await build({
-    entryPoints: [join(benchRoot, "browser", "main.ts")],
+    entryPoints: Object.entries(pages).map(([out, entry]) => ({in: entry, out})),
     bundle: true,
     format: "esm",
     platform: "browser",
     target: "es2022",
-    outfile: join(dir, "bench.js"),
+    outdir: dir,
     sourcemap: true,
     minify: false,
     metafile: true,
     logLevel: "warning",
-    plugins: [npmSpecifiers, duckdbAssets],
+    plugins: [...(options.duckdbPrefix ? [duckdbFrom(options.duckdbPrefix)] : []), npmSpecifiers, duckdbAssets],
   });
   // The package's exports hide package.json; its main module sits in dist/.
-  const duckdbDist = dirname(require.resolve("@duckdb/duckdb-wasm"));
+  const duckdbDist = dirname(options.duckdbPrefix ? createRequire(join(options.duckdbPrefix, "package.json")).resolve("@duckdb/duckdb-wasm") : require.resolve("@duckdb/duckdb-wasm"));
   for (const f of duckdbFiles) copyFileSync(join(duckdbDist, f), join(dir, "duckdb", f));
-  writeFileSync(
-    join(dir, "index.html"),
-    `<!doctype html>
+  for (const name of Object.keys(options.extraPages ?? {})) writeFileSync(join(dir, `${name}.html`), pageHtml(`./${name}.js`));
+  writeFileSync(join(dir, "index.html"), pageHtml("./bench.js"));
+  const bytes = Object.values(result.metafile!.outputs).reduce((s, o) => s + o.bytes, 0);
+  return {dir, bytes, ms: performance.now() - started};
+}
+
+function pageHtml(script: string): string {
+  return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <title>DPF Sandbox benchmark</title>
 <link rel="icon" href="data:,">
-<script type="module" src="./bench.js"></script>
+<script type="module" src="${script}"></script>
 </head>
 <body>benchmark page: driven by npm run bench</body>
 </html>
-`,
-  );
-  const bytes = Object.values(result.metafile!.outputs).reduce((s, o) => s + o.bytes, 0);
-  return {dir, bytes, ms: performance.now() - started};
+`;
 }
 
 if (process.argv[1] && (await import("node:url")).fileURLToPath(import.meta.url) === process.argv[1]) console.log(await buildBenchPage());
