@@ -120,6 +120,40 @@ describe("预算沙盘", () => {
   });
 });
 
+describe("the engine's download", () => {
+  // Left alone (no click, no key), a page fetches nothing of DuckDB-WASM — its module, worker or .wasm —
+  // before its first figures are drawn, so the engine's 5 MB never share an office PC's link with them.
+  // Who answers, as the office-PC benchmark reads it (bench/lib/officeProfile.ts).
+  const engines = {gaps: `document.querySelector(".gap-engine")?.dataset.engine`, sandbox: "window.__dpfSandbox?.engine"};
+  for (const path of ["gaps", "sandbox"] as const) {
+    test(`${path}: starts only after the first result is on screen`, async () => {
+      const page = await site.context.newPage();
+      const engineRequests: {url: string; at: number}[] = [];
+      const onRequest = (request: {url(): string}) => {
+        if (/duckdb/i.test(request.url())) engineRequests.push({url: request.url(), at: Date.now()});
+      };
+      site.context.on("request", onRequest);
+      try {
+        await page.addInitScript(() => {
+          const mark = () => {
+            if (!(window as {__firstAt?: number}).__firstAt && document.querySelector("[data-first-result]")) (window as {__firstAt?: number}).__firstAt = Date.now();
+          };
+          new MutationObserver(mark).observe(document, {childList: true, subtree: true, attributes: true});
+        });
+        await page.goto(new URL(path, site.url).href);
+        await page.waitForFunction(`${engines[path]} === "duckdb"`, null, {timeout: 90_000});
+        const firstAt = await page.evaluate(() => (window as {__firstAt?: number}).__firstAt);
+        expect(firstAt).toBeGreaterThan(0);
+        expect(engineRequests.length).toBeGreaterThan(0);
+        expect(engineRequests.filter((r) => r.at < firstAt!).map((r) => r.url)).toEqual([]);
+      } finally {
+        site.context.off("request", onRequest);
+        await page.close();
+      }
+    });
+  }
+});
+
 describe("an imported city", () => {
   test("is never shown the published city's figures: the pages wait for its own", async () => {
     const importPage = (await visit(site, "import", {waitFor: "[data-testid=status] [data-source]"})).page;
