@@ -145,9 +145,10 @@ function ancestorKey(level: GapLevel): Sql {
  * missing, and their shortfall. Aggregating by community first keeps the big table's work to one scan
  * and one small group-by; with `inScope`, only communities in the `scope` CTE are read. Persons are
  * counted from `person_counts` (personCounts.ts) as sum(persons) over the slice `slice` (null: no slice
- * covers the question, nothing is counted); communities row by row.
+ * covers the question, nothing is counted); communities row by row. `byCell`: per community, category and
+ * grade (persons only), with the rows counted (`cell_rows`), for the split count tables.
  */
-function perCommunitySql(indicator: Indicator, standard: number | null, filters: {categories: string[]; grades: number[]}, inScope: boolean, slice: string | null): Sql {
+function perCommunitySql(indicator: Indicator, standard: number | null, filters: {categories: string[]; grades: number[]}, inScope: boolean, slice: string | null, byCell = false): Sql {
   const x = "x";
   const people = indicator.counts === "people";
   const [table, community] = people ? [PERSON_COUNTS_TABLE, "community_code"] : ["units", "unit_code"];
@@ -171,7 +172,9 @@ function perCommunitySql(indicator: Indicator, standard: number | null, filters:
   // range is not asked: counts give one age band, and persons outside it have no band, known or not.
   const dims = [...new Set(people ? indicator.eligible.filter((c) => !("between" in c)).map((c) => conditionDimension(c)) : [])];
   const known = dims.length ? and(dims.map((d) => sql`${ident(x, d)} IS NOT NULL`)) : sql`TRUE`;
-  return sql`SELECT ${ident(x, community)} AS community_code,
+  const cell = people && byCell ? sql`${ident(x, "category")} AS category, ${ident(x, "grade")} AS grade, count(*) AS cell_rows,` : sql``;
+  const cellKeys = people && byCell ? sql`, ${ident(x, "category")}, ${ident(x, "grade")}` : sql``;
+  return sql`SELECT ${ident(x, community)} AS community_code, ${cell}
         ${tally(eligible)} AS eligible,
         ${tally(within(sql`(${achieved}) IS TRUE`))} AS achieved_count,
         ${tally(within(sql`(${achieved}) IS NULL`))} AS missing,
@@ -179,7 +182,7 @@ function perCommunitySql(indicator: Indicator, standard: number | null, filters:
         ${people ? sql`coalesce(bool_or(${known}) FILTER (WHERE ${ident(x, "persons")} > 0), FALSE)` : sql`TRUE`} AS eligibility_known
       FROM ${ident(table)} AS ${ident(x)}
       WHERE ${and(where)}
-      GROUP BY ${ident(x, community)}`;
+      GROUP BY ${ident(x, community)}${cellKeys}`;
 }
 
 export {indicatorDimensions} from "./answerability.js";
@@ -212,7 +215,7 @@ function gapCountsSql(
   standard: number | null,
   filters: {categories: string[]; grades: number[]},
   slice: string | null,
-  counted: string | null,
+  counted: Sql | null,
 ): Sql {
   const scopeWhere: Sql[] = [sql`c.level = ${"community"}`];
   const unitWhere: Sql[] = [sql`u.level = ${level}`];
@@ -224,7 +227,7 @@ function gapCountsSql(
       SELECT c.unit_code AS community_code, c.urban_rural, ${ancestorKey(level)} AS unit_key
       FROM units AS c LEFT JOIN units AS d ON d.unit_code = c.district_code
       WHERE ${and(scopeWhere)}
-    ), per_community AS (${counted === null ? perCommunitySql(indicator, standard, filters, parent !== null, slice) : sql`SELECT * FROM ${ident(counted)}`}
+    ), per_community AS (${counted ?? perCommunitySql(indicator, standard, filters, parent !== null, slice)}
     ), counts AS (
       SELECT s.unit_key,
         sum(p.eligible) AS eligible,
@@ -271,13 +274,27 @@ export async function gapQuery(db: Queryable, options: GapOptions): Promise<GapR
   return (await runGap(db, options)).result;
 }
 
-/** A person indicator asked without category or grade filters, whose status is a flag (no standard to read). */
-function unfiltered(indicator: Indicator, filters: {categories: string[]; grades: number[]}): boolean {
-  return indicator.counts === "people" && indicator.achieved.kind === "flag" && !filters.categories.length && !filters.grades.length;
+/** A person indicator whose status is a flag (no standard to read): its counts per community can be kept. */
+function countable(indicator: Indicator): boolean {
+  return indicator.counts === "people" && indicator.achieved.kind === "flag";
 }
 
-/** Tables of per-community counts, per set of person counts (personCountSlices' answer) and indicator id. */
-const countTables = new WeakMap<Promise<SliceInfo[]>, Map<string, Promise<string>>>();
+/** Tables of per-community counts, per set of person counts (personCountSlices' answer) and key. */
+const countTables = new WeakMap<Promise<SliceInfo[]>, Map<string, Promise<unknown>>>();
+
+/** The table (or what describes it) kept under `key` for these person counts, made by `make` the first time. */
+function keptTable<T>(slices: Promise<SliceInfo[]>, key: string, make: () => Promise<T>): Promise<T> {
+  let tables = countTables.get(slices);
+  if (!tables) countTables.set(slices, (tables = new Map()));
+  let table = tables.get(key) as Promise<T> | undefined;
+  if (!table) {
+    const kept = tables;
+    table = make();
+    kept.set(key, table);
+    table.catch(() => kept.delete(key));
+  }
+  return table;
+}
 
 /**
  * The per-community counts of an unfiltered person indicator (perCommunitySql over every community),
@@ -287,21 +304,95 @@ const countTables = new WeakMap<Promise<SliceInfo[]>, Map<string, Promise<string
  * person counts change (usePersonRows / usePersonsCube give a new `slices`).
  */
 function communityCounts(db: Queryable, slices: Promise<SliceInfo[]>, indicator: Indicator, slice: string): Promise<string> {
-  let tables = countTables.get(slices);
-  if (!tables) countTables.set(slices, (tables = new Map()));
-  let table = tables.get(indicator.id);
-  if (!table) {
+  return keptTable(slices, `${indicator.id}\u0000${slice}`, async () => {
     const name = `gap_counts_${indicator.id}`;
     const select = perCommunitySql(indicator, null, {categories: [], grades: []}, false, slice);
-    const kept = tables;
-    table = (async () => {
-      await db.query(`CREATE OR REPLACE TABLE ${ident(name).text} AS ${select.text}`, select.params);
-      return name;
-    })();
-    kept.set(indicator.id, table);
-    table.catch(() => kept.delete(indicator.id));
-  }
-  return table;
+    await db.query(`CREATE OR REPLACE TABLE ${ident(name).text} AS ${select.text}`, select.params);
+    return name;
+  });
+}
+
+/** A (category, grade) cell of a split count table; cell k's counts are its columns k_e, k_a, k_m, k_known, k_rows. */
+interface CountCell {
+  category: string | null;
+  grade: number | null;
+}
+
+/** A split count table and its cells, in column order. */
+interface CellCounts {
+  table: string;
+  cells: CountCell[];
+}
+
+/**
+ * The counts of a person indicator split by category and grade (the explorer's 类别/等级 filters), kept
+ * as a table of one row per community with five columns per (category, grade) cell of the slice: a
+ * filtered query adds the cells its filters select, reading 23 thousand rows instead of every person.
+ * Made from the slice the filtered question reads (person rows: "*"; a published cube: one with category
+ * and grade), per community and cell first (perCommunitySql by cell), then one column per cell.
+ */
+function cellCounts(db: Queryable, slices: Promise<SliceInfo[]>, indicator: Indicator, slice: string): Promise<CellCounts> {
+  return keptTable(slices, `${indicator.id}\u0000${slice}\u0000cells`, async () => {
+    const index = (await slices).findIndex((s) => s.slice === slice);
+    const table = `gap_counts_${indicator.id}_cells_${index}`;
+    const staging = `${table}_staging`;
+    const byCell = perCommunitySql(indicator, null, {categories: [], grades: []}, false, slice, true);
+    await db.query(
+      `CREATE OR REPLACE TEMP TABLE ${ident(staging).text} AS
+       WITH cell_counts AS (${byCell.text}),
+         cells AS (SELECT category, grade, CAST(row_number() OVER (ORDER BY category NULLS LAST, grade NULLS LAST) - 1 AS INTEGER) AS cell
+                   FROM (SELECT DISTINCT category, grade FROM cell_counts))
+       SELECT n.*, c.cell FROM cell_counts AS n JOIN cells AS c ON n.category IS NOT DISTINCT FROM c.category AND n.grade IS NOT DISTINCT FROM c.grade`,
+      byCell.params,
+    );
+    try {
+      const cells = (await db.query<{cell: number; category: string | null; grade: number | null}>(`SELECT DISTINCT cell, category, grade FROM ${ident(staging).text} ORDER BY cell`)).map(
+        (c): CountCell => ({category: c.category ?? null, grade: c.grade === null || c.grade === undefined ? null : Number(c.grade)}),
+      );
+      // One column per cell and count, named by our own numbering (`3_e`): code, not data, in the SQL.
+      // PIVOT fills them in one pass (a FILTER aggregate per column takes seconds at a million persons);
+      // a community without persons in a cell has NULLs there.
+      const pivot = cells.length
+        ? `PIVOT ${ident(staging).text} ON cell IN (${cells.map((_, k) => k).join(", ")})
+           USING sum(eligible) AS e, sum(achieved_count) AS a, sum(missing) AS m, bool_or(eligibility_known) AS known, sum(cell_rows) AS rows
+           GROUP BY community_code`
+        : `SELECT community_code FROM ${ident(staging).text}`;
+      await db.query(`CREATE OR REPLACE TABLE ${ident(table).text} AS ${pivot}`);
+      return {table, cells};
+    } finally {
+      await db.query(`DROP TABLE IF EXISTS ${ident(staging).text}`);
+    }
+  });
+}
+
+/**
+ * The per-community counts of a filtered question from a split count table: the cells whose category
+ * and grade pass the filters, added up. A community is counted when any of its rows passes them (as
+ * perCommunitySql's WHERE), its eligibility known when it is in any such cell (bool_or of the cells').
+ * A flag's shortfall is 0 (shortfallSql).
+ */
+function filteredCountsSql(counts: CellCounts, filters: {categories: string[]; grades: number[]}): Sql {
+  const chosen = counts.cells.flatMap((c, k) =>
+    (!filters.categories.length || (c.category !== null && filters.categories.includes(c.category))) && (!filters.grades.length || (c.grade !== null && filters.grades.includes(c.grade))) ? [k] : [],
+  );
+  const add = (column: string, join: string, none: string): string => (chosen.length ? chosen.map((k) => `coalesce(${ident(`${k}_${column}`).text}, ${none})`).join(join) : none);
+  return {
+    text: `SELECT community_code, (${add("e", " + ", "0")}) AS eligible, (${add("a", " + ", "0")}) AS achieved_count, (${add("m", " + ", "0")}) AS missing,
+        CAST(0 AS DOUBLE) AS shortfall, (${add("known", " OR ", "FALSE")}) AS eligibility_known
+      FROM ${ident(counts.table).text} WHERE (${add("rows", " + ", "0")}) > 0`,
+    params: [],
+  };
+}
+
+/**
+ * The per-community counts of a person indicator with a flag status, from a kept table: the community
+ * table unfiltered, the split one with category or grade filters. Null for anything else (counted from
+ * person_counts by the query itself).
+ */
+async function keptCounts(db: Queryable, slices: Promise<SliceInfo[]>, indicator: Indicator, slice: string, filters: {categories: string[]; grades: number[]}): Promise<Sql | null> {
+  if (!countable(indicator)) return null;
+  if (!filters.categories.length && !filters.grades.length) return sql`SELECT * FROM ${ident(await communityCounts(db, slices, indicator, slice))}`;
+  return filteredCountsSql(await cellCounts(db, slices, indicator, slice), filters);
 }
 
 /** The figure context of an indicator at a level in `year`, from the parameters table. */
@@ -320,7 +411,7 @@ async function runGap(db: Queryable, options: GapOptions, withChildren = true): 
   const slices = indicator.counts === "people" ? personCountSlices(db) : null;
   const answer = indicatorAnswerability(slices ? await slices : [], indicator, applied);
   const slice = slices && answer.answerable ? answer.slice : null;
-  const counted = slices && slice && unfiltered(indicator, applied) ? await communityCounts(db, slices, indicator, slice.slice) : null;
+  const counted = slices && slice ? await keptCounts(db, slices, indicator, slice.slice, applied) : null;
   const query = gapCountsSql(indicator, level, parent, context.standard?.value ?? null, applied, slice?.slice ?? null, counted);
   // A question the data cannot answer counts nothing: no rows, rather than every unit at zero.
   const raw = answer.answerable ? await db.query<RawGapRow>(query.text, query.params) : [];
