@@ -1,5 +1,6 @@
 import {join} from "node:path";
 import {disabilityCategories, disabilityCategoryLabels} from "../../src/schemas/persons.js";
+import {parameterIds} from "../../src/engine/programmes.js";
 import {quoteIdentifier} from "../../src/engine/sql.js";
 import {NodeDuckDB} from "../duckdbNode.js";
 import {loadParameters} from "../parameters/loadParameters.js";
@@ -158,20 +159,20 @@ type GapIndicator = {id: string; parameter: string; table: "persons" | "units"; 
 
 const [schoolFrom, schoolTo] = COMPULSORY_SCHOOL_AGES;
 export const gapIndicators: readonly GapIndicator[] = [
-  {id: "screening", parameter: "target.rehab.screening_rate", table: "persons", eligible: "TRUE", kind: "rate", achieved: "screened"},
-  {id: "archive", parameter: "target.rehab.archive_rate", table: "persons", eligible: "rehab_need", kind: "rate", achieved: "archived"},
-  {id: "enrolment", parameter: "target.education.enrolment_rate", table: "persons", eligible: `age BETWEEN ${schoolFrom} AND ${schoolTo}`, kind: "rate", achieved: "enrolled"},
-  {id: "rehab_room", parameter: "target.community.rehab_room_rate", table: "units", eligible: "TRUE", kind: "rate", achieved: "has_rehab_room"},
-  {id: "station_area", parameter: "target.community.station_area_m2", table: "units", eligible: "has_rehab_room", kind: "every", value: "rehab_room_area_m2", near: 1.5},
-  {id: "coordinator", parameter: "target.community.coordinator_rate", table: "units", eligible: "TRUE", kind: "rate", achieved: "has_coordinator"},
-  {id: "coordinator_training", parameter: "target.community.coordinator_training_pass_rate", table: "units", eligible: "has_coordinator", kind: "rate", achieved: "coordinator_trained"},
-  {id: "care_point", parameter: "target.community.care_point_rate", table: "units", eligible: "TRUE", kind: "rate", achieved: "has_care_point"},
-  {id: "rehab_funding", parameter: "funding.community_rehab.per_resident", table: "units", eligible: "TRUE", kind: "every", value: "rehab_funding_yuan / residents", near: 0.015},
-  {id: "satisfaction", parameter: "target.rehab.satisfaction_rate", table: "units", eligible: "TRUE", kind: "every", value: "satisfaction_rate", near: 0.02},
-  {id: "rehab_service", parameter: "target.national.rehab_service_coverage", table: "persons", eligible: "rehab_need", kind: "rate", achieved: "rehab_served"},
-  {id: "device_fitting", parameter: "target.national.assistive_device_rate", table: "persons", eligible: "device_need", kind: "rate", achieved: "device_fitted"},
-  {id: "poor_subsidy", parameter: "target.national.poor_subsidy_coverage", table: "persons", eligible: "poor_subsidy_eligible", kind: "rate", achieved: "poor_subsidy_recipient"},
-  {id: "severe_subsidy", parameter: "target.national.severe_subsidy_coverage", table: "persons", eligible: "severe_subsidy_eligible", kind: "rate", achieved: "severe_subsidy_recipient"},
+  {id: "screening", parameter: parameterIds.screeningRate, table: "persons", eligible: "TRUE", kind: "rate", achieved: "screened"},
+  {id: "archive", parameter: parameterIds.archiveRate, table: "persons", eligible: "rehab_need", kind: "rate", achieved: "archived"},
+  {id: "enrolment", parameter: parameterIds.enrolmentRate, table: "persons", eligible: `age BETWEEN ${schoolFrom} AND ${schoolTo}`, kind: "rate", achieved: "enrolled"},
+  {id: "rehab_room", parameter: parameterIds.rehabRoomRate, table: "units", eligible: "TRUE", kind: "rate", achieved: "has_rehab_room"},
+  {id: "station_area", parameter: parameterIds.stationArea, table: "units", eligible: "has_rehab_room", kind: "every", value: "rehab_room_area_m2", near: 1.5},
+  {id: "coordinator", parameter: parameterIds.coordinatorRate, table: "units", eligible: "TRUE", kind: "rate", achieved: "has_coordinator"},
+  {id: "coordinator_training", parameter: parameterIds.coordinatorTrainingPassRate, table: "units", eligible: "has_coordinator", kind: "rate", achieved: "coordinator_trained"},
+  {id: "care_point", parameter: parameterIds.carePointRate, table: "units", eligible: "TRUE", kind: "rate", achieved: "has_care_point"},
+  {id: "rehab_funding", parameter: parameterIds.perResident, table: "units", eligible: "TRUE", kind: "every", value: "rehab_funding_yuan / residents", near: 0.015},
+  {id: "satisfaction", parameter: parameterIds.satisfactionRate, table: "units", eligible: "TRUE", kind: "every", value: "satisfaction_rate", near: 0.02},
+  {id: "rehab_service", parameter: parameterIds.nationalRehabServiceCoverage, table: "persons", eligible: "rehab_need", kind: "rate", achieved: "rehab_served"},
+  {id: "device_fitting", parameter: parameterIds.nationalDeviceFitting, table: "persons", eligible: "device_need", kind: "rate", achieved: "device_fitted"},
+  {id: "poor_subsidy", parameter: parameterIds.nationalPoorSubsidyCoverage, table: "persons", eligible: "poor_subsidy_eligible", kind: "rate", achieved: "poor_subsidy_recipient"},
+  {id: "severe_subsidy", parameter: parameterIds.nationalSevereSubsidyCoverage, table: "persons", eligible: "severe_subsidy_eligible", kind: "rate", achieved: "severe_subsidy_recipient"},
 ];
 
 /**

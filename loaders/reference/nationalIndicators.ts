@@ -1,4 +1,5 @@
 import {continuedTargetZh, targetForYear} from "../../src/engine/planTargets.js";
+import {parameterIds} from "../../src/engine/programmes.js";
 import type {NationalIndicatorRow} from "../../src/schemas/nationalIndicators.js";
 import type {ParameterRow} from "../../src/schemas/parameters.js";
 import type {ReferenceRow} from "../../src/schemas/reference.js";
@@ -32,7 +33,7 @@ export function nationalIndicatorRows(reference: readonly ReferenceRow[] = loadR
   const outturnNo = new Map([...tableCells("national_outturns")].filter(([, c]) => c.indicator_no).map(([row, c]) => [row, Number(c.indicator_no)]));
   const plan = reference.filter((r) => r.table === "national_plan_14th");
   const outturns = reference.filter((r) => r.table === "national_outturns");
-  const nationalTargets = parameters.filter((p) => p.id.startsWith("target.national.") && p.role === "target");
+  const nationalTargets = parameters.filter((p) => p.id.startsWith(`${parameterIds.nationalTargets}.`) && p.role === "target");
 
   return [...new Set(plan.map((r) => r.source_row))].map((sourceRow) => {
     const cells = planCells.get(sourceRow)!;

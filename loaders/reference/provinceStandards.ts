@@ -1,11 +1,12 @@
+import {parameterIds} from "../../src/engine/programmes.js";
 import type {ProvinceStandardRow} from "../../src/schemas/provinceStandards.js";
 import type {ReferenceRow} from "../../src/schemas/reference.js";
 import {loadReference} from "./loadReference.js";
 
 /** Which parameter each column of the two-subsidies table is a standard of. */
 const parameterOfColumn: Readonly<Record<string, string>> = {
-  living_allowance_yuan_month: "subsidy.poor_disabled.monthly",
-  nursing_subsidy_yuan_month: "subsidy.severe_disabled.monthly",
+  living_allowance_yuan_month: parameterIds.poorDisabled,
+  nursing_subsidy_yuan_month: parameterIds.severeDisabled,
 };
 
 /** The effective date a table's period gives: an ISO date, a year alone (→ 1 January), or none. */

@@ -4,6 +4,7 @@ import {disabilityCategories} from "../schemas/disabilityCategories.js";
 import {conditionDimension} from "./gapSql.js";
 import {indicators, type Indicator} from "./indicators.js";
 import {ageBandsWithin, chooseSlice, cubeDimension, sliceDimensions, sliceRestrictions, type CubeDimension, type DimensionValues, type SliceInfo} from "./personCounts.js";
+import {kindOf} from "./programmeKinds/index.js";
 import {programmes, type Programme} from "./programmes.js";
 
 /**
@@ -45,7 +46,8 @@ export function programmeDimensions(prog: Programme): CubeDimension[] {
   if (selection.grades) dims.push("grade");
   if (selection.ageBands) dims.push("age_band");
   dims.push(...(selection.flags ?? []));
-  if (prog.kind === "person_target" && prog.achieved) dims.push(cubeDimension(prog.achieved));
+  const covered = kindOf(prog).coveredFlag?.(prog);
+  if (covered) dims.push(cubeDimension(covered));
   return dims;
 }
 

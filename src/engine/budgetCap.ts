@@ -1,3 +1,4 @@
+import {linearKinds} from "./programmeKinds/index.js";
 import {programme as findProgramme} from "./programmes.js";
 import type {Queryable} from "./queryable.js";
 import {computeSums, modelOf, scenarioLevers, type LeverSums, type Model} from "./runScenario.js";
@@ -85,13 +86,12 @@ export interface CapYear {
   units: CapUnit[];
 }
 
-const coverageKinds = new Set(["person_target", "unit_target"]);
 const YUAN_PER_10K = 10_000;
 
 /** The gaps of one community × programme row (undefined when it is not a gap). */
 function gapOf(sum: LeverSums): {cost: number; people: number} | undefined {
-  const kind = findProgramme(sum.programme).kind;
-  if (coverageKinds.has(kind)) return sum.cost > 0 ? {cost: sum.cost, people: sum.beneficiaries} : undefined;
+  // A coverage target's whole cost closes a gap; a linear programme's gap is what the scenario adds to it.
+  if (!linearKinds.includes(findProgramme(sum.programme).kind)) return sum.cost > 0 ? {cost: sum.cost, people: sum.beneficiaries} : undefined;
   const added = sum.cost - sum.base_cost;
   return added > 0 ? {cost: added, people: sum.newly_covered} : undefined;
 }

@@ -1,5 +1,7 @@
 import {programmeAnswerability, type Answerability} from "./answerability.js";
 import {chooseSlice, personCountSlices, PERSON_COUNTS_TABLE} from "./personCounts.js";
+import {BASES_TABLE, CITY_BASES_TABLE, CUBE_TABLE} from "./cubeTables.js";
+import {kindOf, linearKinds, programmeKinds, type Growth} from "./programmeKinds/index.js";
 import {personFlags, programmes, type PersonSelection, type Programme} from "./programmes.js";
 import type {Queryable, SqlValue} from "./queryable.js";
 import {placeholders, quoteIdentifier} from "./sql.js";
@@ -20,21 +22,10 @@ import {placeholders, quoteIdentifier} from "./sql.js";
  *   communities and the persons in its first n communities to equip.
  */
 
-export const CUBE_TABLE = "scenario_cube";
-export const BASES_TABLE = "scenario_bases";
-export const CITY_BASES_TABLE = "scenario_bases_city";
-/** Person targets: per programme and share already covered (a/q), the persons counted and covered. */
-export const PERSON_STEPS_TABLE = "scenario_person_ratios";
-/** Facility targets: per programme and district, the communities and how many are equipped. */
-export const UNIT_DISTRICTS_TABLE = "scenario_unit_districts";
-/** Facility targets: per programme and district, persons in the first n communities to equip, n = 0, 1, …. */
-export const UNIT_STEPS_TABLE = "scenario_unit_steps";
-
-/**
- * Kinds whose cost is linear in each base row's quantity with levers shared by every community: their
- * city totals need one row per programme, not one per community (see `scenario_bases_city`).
- */
-export const linearKinds: readonly string[] = ["per_resident", "cash", "one_off"];
+export {BASES_TABLE, CITY_BASES_TABLE, CUBE_TABLE} from "./cubeTables.js";
+export {PERSON_STEPS_TABLE} from "./programmeKinds/personTarget.js";
+export {UNIT_DISTRICTS_TABLE, UNIT_STEPS_TABLE} from "./programmeKinds/unitTarget.js";
+export {linearKinds, type Growth} from "./programmeKinds/index.js";
 
 /** What the recompute needs besides the two tables: city totals and the rows the cube could not place. */
 export interface Cube {
@@ -116,40 +107,13 @@ async function buildPersonCube(db: Queryable): Promise<void> {
 export {programmeDimensions} from "./answerability.js";
 
 /** What a programme's quantity grows with in projections: residents, disabled persons, or nothing (posts, communities). */
-export type Growth = "residents" | "persons" | "fixed";
 export function grows(prog: Programme): Growth {
-  if (prog.kind === "per_resident") return "residents";
-  if (prog.kind === "unit_target" || prog.posts) return "fixed";
-  return "persons";
+  return kindOf(prog).grows(prog);
 }
 
-/** Builds the running-sum tables of the coverage targets from `scenario_bases` (see the module comment). */
-async function buildTargetSteps(db: Queryable): Promise<void> {
-  const [pno, q, a, r, persons, rank, district] = ["programme_no", "quantity", "achieved", "r", "persons", "rank", "district_code"].map((c) => T(c));
-  // Communities with the same share covered are summed into one row.
-  await db.query(
-    `CREATE OR REPLACE TABLE ${T(PERSON_STEPS_TABLE)} AS
-     SELECT ${pno}, ${a} / ${q} AS ${r}, sum(${q}) AS ${q}, sum(${a}) AS ${a} FROM ${T(BASES_TABLE)}
-      WHERE ${T("kind")} = ? GROUP BY ALL ORDER BY ${pno}, ${r}`,
-    ["person_target"],
-  );
-  await db.query(
-    `CREATE OR REPLACE TABLE ${T(UNIT_DISTRICTS_TABLE)} AS
-     SELECT ${pno}, ${district}, any_value(${T("district_units")}) AS ${T("district_units")},
-            any_value(${T("district_have")}) AS ${T("district_have")}, count(*) AS ${T("lacking")}
-       FROM ${T(BASES_TABLE)} WHERE ${T("kind")} = ? GROUP BY ALL ORDER BY ${pno}, ${district}`,
-    ["unit_target"],
-  );
-  // Rank 0 (nothing to equip) holds 0 persons, so every count of communities finds its row.
-  await db.query(
-    `CREATE OR REPLACE TABLE ${T(UNIT_STEPS_TABLE)} AS
-     SELECT ${pno}, ${district}, 0 AS ${rank}, CAST(0 AS DOUBLE) AS ${T("persons_sum")} FROM ${T(UNIT_DISTRICTS_TABLE)}
-     UNION ALL
-     SELECT ${pno}, ${district}, ${rank}, sum(${persons}) OVER (PARTITION BY ${pno}, ${district} ORDER BY ${rank}) AS ${T("persons_sum")}
-       FROM ${T(BASES_TABLE)} WHERE ${T("kind")} = ?
-     ORDER BY ${pno}, ${district}, ${rank}`,
-    ["unit_target"],
-  );
+/** Builds the summary tables the kinds' city recomputes read, from `scenario_bases` (see the module comment). */
+async function buildKindSummaries(db: Queryable): Promise<void> {
+  for (const block of Object.values(programmeKinds)) await block.summaries?.(db);
 }
 
 /** Per community, each programme's persons (q_i) and those already covered (a_i), in one pass over the cube. */
@@ -162,7 +126,8 @@ function selectedSql(progs: readonly Programme[], slices: readonly (string | nul
     // Each programme counts in its own slice (personCounts.ts); none covering it counts nothing.
     const slice = slices[i] ?? null;
     const selection = slice === null ? {sql: "FALSE", params: []} : {sql: `${T("slice")} = ? AND ${base.sql}`, params: [slice, ...base.params]};
-    const achieved = prog.kind === "person_target" && prog.achieved ? T(prog.achieved) : "FALSE";
+    const covered = kindOf(prog).coveredFlag?.(prog);
+    const achieved = covered ? T(covered) : "FALSE";
     params.push(...selection.params, ...selection.params);
     return [
       `coalesce(sum(${T("persons")}) FILTER (WHERE ${selection.sql}), 0) AS ${T(`q_${i}`)}`,
@@ -185,24 +150,7 @@ function baseSelect(prog: Programme, number: number): {sql: string; params: SqlV
       u.${T("unit_code")} AS ${T("community_code")}, u.${T("district_code")} AS ${T("district_code")}`;
   const from = `FROM ${T("units")} u LEFT JOIN ${T(SELECTED_TABLE)} s ON s.${T("community_code")} = u.${T("unit_code")} WHERE u.${T("level")} = ?`;
   const params: SqlValue[] = [prog.id, number, prog.kind, grows(prog), "community"];
-  const none = `CAST(NULL AS INTEGER)`;
-  if (prog.kind !== "unit_target") {
-    let [quantity, keep] = [q, `${q} > 0`];
-    if (prog.kind === "per_resident") [quantity, keep] = [`u.${T("residents")}`, "TRUE"];
-    else if (prog.posts) [quantity, keep] = ["1", `coalesce(u.${T(prog.posts)}, FALSE)`];
-    const sql = `${head}, CAST(${quantity} AS DOUBLE) AS ${T("quantity")}, CAST(${a} AS DOUBLE) AS ${T("achieved")}, CAST(${q} AS DOUBLE) AS ${T("persons")},
-        ${none} AS ${T("district_units")}, ${none} AS ${T("district_have")}, ${none} AS ${T("rank")} ${from} AND ${keep}`;
-    return {sql, params};
-  }
-  if (!prog.achieved) throw new Error(`programme ${prog.id} needs an achieved flag`);
-  const have = `coalesce(u.${T(prog.achieved)}, FALSE)`;
-  const district = `PARTITION BY u.${T("district_code")}`;
-  const sql = `SELECT * EXCLUDE (have) FROM (${head}, CAST(1 AS DOUBLE) AS ${T("quantity")}, CAST(0 AS DOUBLE) AS ${T("achieved")}, CAST(${q} AS DOUBLE) AS ${T("persons")},
-        CAST(count(*) OVER (${district}) AS INTEGER) AS ${T("district_units")},
-        CAST(count(*) FILTER (WHERE ${have}) OVER (${district}) AS INTEGER) AS ${T("district_have")},
-        CAST(row_number() OVER (${district}, ${have} ORDER BY ${q} DESC, u.${T("unit_code")}) AS INTEGER) AS ${T("rank")}, ${have} AS have
-      ${from}) WHERE NOT have`;
-  return {sql, params};
+  return kindOf(prog).baseSelect(prog, {head, from, params, q, a});
 }
 
 export async function buildCube(db: Queryable, progs: readonly Programme[] = programmes): Promise<Cube> {
@@ -221,7 +169,7 @@ export async function buildCube(db: Queryable, progs: readonly Programme[] = pro
       ORDER BY ${T("programme")}, ${T("community_code")}`,
     selects.flatMap((s) => s.params),
   );
-  await buildTargetSteps(db);
+  await buildKindSummaries(db);
   const summed = ["quantity", "achieved", "persons"].map((c) => T(c));
   const keys = [T("programme"), T("programme_no"), T("kind"), T("grows")];
   await db.query(

@@ -1,78 +1,16 @@
-import {ageBands, personFlags, type AgeBand, type PersonFlag} from "../schemas/cubeDimensions.js";
-import type {DisabilityCategory} from "../schemas/persons.js";
+import {formulaOf} from "./programmeKinds/index.js";
+import type {Programme} from "./programmeTypes.js";
 
 /**
- * Programmes (项目) as data: what each one counts, which parameters price it, and its formula in
- * Chinese. The SQL that evaluates them is generic (runScenario.ts); adding a programme is adding an
- * entry here. Every amount comes from a dated parameter (data/parameters), never from this file.
+ * Programmes (项目) as data: what each one counts, which parameters price it, and the words of its
+ * formula in Chinese. Its kind (programmeKinds/) says how the cube counts it, how its parameters become
+ * levers, the SQL steps to its cost and how its formula reads; adding a programme of an existing kind
+ * is adding an entry here. Every amount comes from a dated parameter (data/parameters), never from this file.
  */
 
 export {ageBands, ageBandStarts, personFlags, type AgeBand, type PersonFlag} from "../schemas/cubeDimensions.js";
 
-/** Community service flags a coverage target counts (null, "not reported", counts as lacking). */
-export const unitFlags = ["has_rehab_room", "has_coordinator", "has_care_point"] as const;
-export type UnitFlag = (typeof unitFlags)[number];
-
-/** Which persons a programme counts: every listed condition must hold. */
-export interface PersonSelection {
-  urbanRural?: "urban" | "rural";
-  categories?: readonly DisabilityCategory[];
-  grades?: readonly number[];
-  ageBands?: readonly AgeBand[];
-  /** Flags that must be true. */
-  flags?: readonly PersonFlag[];
-}
-
-/**
- * How a programme's cost arises:
- * - `per_resident`: residents × yuan per resident per year (community rehab funding);
- * - `cash`: eligible × take-up × monthly standard × 12 × top-up share (cash standards; `per: "post"`
- *   counts community posts instead of persons);
- * - `one_off`: eligible × share receiving per year × amount (grants, repairs, devices);
- * - `person_target`: persons below a coverage rate target, reached linearly by the target year,
- *   × unit cost (once, for those newly reached) and running cost (every year, for all reached so far);
- * - `unit_target`: communities below a facility-rate target, reached linearly by the target year,
- *   × set-up cost (once) and running cost (every year after); the people covered are the programme's
- *   persons in those communities, and the communities with most of them are equipped first.
- */
-export type ProgrammeKind = "per_resident" | "cash" | "one_off" | "person_target" | "unit_target";
-
-/** Parameter ids that price a programme, by role. */
-export interface ProgrammeParameters {
-  /** per_resident: yuan per resident per year. */
-  perResident?: string;
-  /** cash: monthly standard. */
-  monthly?: string;
-  /** cash: share of the eligible who receive it; one_off: share of the eligible receiving it in a year. */
-  takeup?: string;
-  /** cash: share of the standard paid on average where the allowance tops income up to it. */
-  topup?: string;
-  /** one_off: amount per case (a standard, not price-indexed). */
-  amount?: string;
-  /** one_off / person_target / unit_target: unit cost (an assumption, price-indexed). */
-  unitCost?: string;
-  /** person_target / unit_target: running cost per covered person or community per year (price-indexed). */
-  runningCost?: string;
-  /** person_target / unit_target: the rate to reach (share 0–1). */
-  target?: string;
-}
-
-export interface Programme {
-  id: string;
-  label: {zh: string; en: string};
-  kind: ProgrammeKind;
-  /** Who or what is counted, in Chinese, for the formula ("城市低保对象"). */
-  counts_zh: string;
-  /** Persons counted (cash, one_off, person_target: the denominator of the rate; unit_target: the people a facility covers). */
-  persons?: PersonSelection;
-  /** cash per post: community posts counted where this flag is true. */
-  posts?: UnitFlag;
-  /** person_target: flag of persons already covered; unit_target: flag of communities already covered. */
-  achieved?: PersonFlag | UnitFlag;
-  parameters: ProgrammeParameters;
-  /** Formula in Chinese; `{id}` stands for a parameter's value. */
-  formula_zh: string;
-}
+export {unitFlags, type FormulaWords, type PersonSelection, type Programme, type ProgrammeKind, type ProgrammeParameters, type UnitFlag} from "./programmeTypes.js";
 
 /** Parameter ids the programmes, the projection, the gap indicators and the scorecard read, in one place (see data/parameters/README.md). */
 export const parameterIds = {
@@ -95,6 +33,8 @@ export const parameterIds = {
   coordinatorRate: "target.community.coordinator_rate",
   carePointRate: "target.community.care_point_rate",
   enrolmentRate: "target.education.enrolment_rate",
+  /** The national plan's targets' common prefix (the overview lists every one of them). */
+  nationalTargets: "target.national",
   /** National 14th-plan targets (国发〔2021〕10号), continued for 2026–2030 as an assumption until the 15th plan's values are added. */
   nationalRehabServiceCoverage: "target.national.rehab_service_coverage",
   nationalDeviceFitting: "target.national.assistive_device_rate",
@@ -107,7 +47,9 @@ export const parameterIds = {
   takeup: (programme: string) => `assumption.takeup.${programme}`,
   topup: (programme: string) => `assumption.topup_share.${programme}`,
   unitCost: (item: string) => `assumption.unit_cost.${item}`,
-  fundingShare: (level: FundingLevel) => `assumption.funding_share.${level}`,
+  /** The funding shares' common prefix (a problem with their sum names it). */
+  fundingShares: "assumption.funding_share",
+  fundingShare: (level: FundingLevel) => `${parameterIds.fundingShares}.${level}`,
 } as const;
 
 /** Funding levels a cost is split across (中央/省/市/区县). */
@@ -117,14 +59,17 @@ export const fundingLevelLabels: Record<FundingLevel | "total", string> = {total
 
 const p = parameterIds;
 
-export const programmes: readonly Programme[] = [
+/** A programme with the formula its kind writes from its words. */
+const withFormula = (prog: Omit<Programme, "formula_zh">): Programme => ({...prog, formula_zh: formulaOf(prog)});
+
+const definitions: readonly Omit<Programme, "formula_zh">[] = [
   {
     id: "community_rehab",
     label: {zh: "社区康复经费", en: "Community rehab funding"},
     kind: "per_resident",
     counts_zh: "常住人口",
     parameters: {perResident: p.perResident},
-    formula_zh: "常住人口 × 人口增长 × 每人每年 {funding.community_rehab.per_resident}",
+    words_zh: {terms: {perResident: "每人每年"}},
   },
   ...(
     [
@@ -135,16 +80,14 @@ export const programmes: readonly Programme[] = [
       ["poor_disabled_subsidy", "困难残疾人生活补贴", "Living subsidy for poor disabled persons", "符合低保条件的残疾人", {flags: ["dibao_eligible"]}, p.poorDisabled, false],
       ["severe_disabled_subsidy", "重度残疾人护理补贴", "Nursing subsidy for severely disabled persons", "一、二级重度残疾人", {grades: [1, 2]}, p.severeDisabled, false],
     ] as const
-  ).map(([id, zh, en, counts_zh, persons, monthly, topsUp]): Programme => ({
+  ).map(([id, zh, en, counts_zh, persons, monthly, topsUp]): Omit<Programme, "formula_zh"> => ({
     id,
     label: {zh, en},
     kind: "cash",
     counts_zh,
     persons,
     parameters: {monthly, takeup: p.takeup(id), ...(topsUp ? {topup: p.topup(id)} : {})},
-    formula_zh: topsUp
-      ? `${counts_zh} × 人数增长 × 享受率 {${p.takeup(id)}} × 月标准 {${monthly}} × 12 × 补差比例 {${p.topup(id)}}`
-      : `${counts_zh} × 人数增长 × 享受率 {${p.takeup(id)}} × 月标准 {${monthly}} × 12`,
+    words_zh: {terms: {takeup: "享受率", monthly: "月标准", topup: "补差比例"}},
   })),
   {
     id: "committee_stipend",
@@ -153,7 +96,7 @@ export const programmes: readonly Programme[] = [
     counts_zh: "配备康复协调员（专职委员）的社区岗位",
     posts: "has_coordinator",
     parameters: {monthly: p.committeeStipend, takeup: p.takeup("committee_stipend")},
-    formula_zh: `专职委员岗位数 × 在岗率 {${p.takeup("committee_stipend")}} × 月补贴 {${p.committeeStipend}} × 12`,
+    words_zh: {counted: "专职委员岗位数", terms: {takeup: "在岗率", monthly: "月补贴"}},
   },
   {
     id: "study_grant",
@@ -162,7 +105,7 @@ export const programmes: readonly Programme[] = [
     counts_zh: "18–22 岁残疾人",
     persons: {ageBands: ["18-22"]},
     parameters: {takeup: p.takeup("study_grant"), amount: p.studyGrant},
-    formula_zh: `18–22 岁残疾人 × 人数增长 × 当年新入学比例 {${p.takeup("study_grant")}} × 一次性助学补助 {${p.studyGrant}}`,
+    words_zh: {terms: {takeup: "当年新入学比例", amount: "一次性助学补助"}},
   },
   {
     id: "housing_repair",
@@ -171,7 +114,7 @@ export const programmes: readonly Programme[] = [
     counts_zh: "农村符合低保条件的残疾人",
     persons: {urbanRural: "rural", flags: ["dibao_eligible"]},
     parameters: {takeup: p.takeup("housing_repair"), unitCost: p.unitCost("housing_repair")},
-    formula_zh: `农村符合低保条件的残疾人 × 人数增长 × 每年改造比例 {${p.takeup("housing_repair")}} × 每户改造费用 {${p.unitCost("housing_repair")}} × 物价指数`,
+    words_zh: {terms: {takeup: "每年改造比例", unitCost: "每户改造费用"}},
   },
   {
     id: "assistive_devices",
@@ -180,7 +123,7 @@ export const programmes: readonly Programme[] = [
     counts_zh: "有康复需求的残疾人",
     persons: {flags: ["rehab_need"]},
     parameters: {takeup: p.takeup("assistive_devices"), unitCost: p.unitCost("assistive_device")},
-    formula_zh: `有康复需求的残疾人 × 人数增长 × 每年适配比例 {${p.takeup("assistive_devices")}} × 每件费用 {${p.unitCost("assistive_device")}} × 物价指数`,
+    words_zh: {terms: {takeup: "每年适配比例", unitCost: "每件费用"}},
   },
   {
     id: "rehab_screening",
@@ -190,7 +133,7 @@ export const programmes: readonly Programme[] = [
     persons: {},
     achieved: "screened",
     parameters: {target: p.screeningRate, unitCost: p.unitCost("screening")},
-    formula_zh: `各社区 max(0, 持证残疾人 × 人数增长 × 筛查率目标 {${p.screeningRate}} − 已筛查) 按目标年线性推进的当年新增 × 每人筛查费用 {${p.unitCost("screening")}} × 物价指数`,
+    words_zh: {achieved: "已筛查", newly: "新增", terms: {target: "筛查率目标", unitCost: "每人筛查费用"}},
   },
   {
     id: "rehab_archive",
@@ -200,7 +143,7 @@ export const programmes: readonly Programme[] = [
     persons: {flags: ["rehab_need"]},
     achieved: "archived",
     parameters: {target: p.archiveRate, unitCost: p.unitCost("archive"), runningCost: p.unitCost("archive_running")},
-    formula_zh: `各社区 max(0, 有康复需求的残疾人 × 人数增长 × 建档率目标 {${p.archiveRate}} − 已建档) 按目标年线性推进：当年新建档 × 建档费用 {${p.unitCost("archive")}} + 累计新建档 × 每年维护费用 {${p.unitCost("archive_running")}}，均 × 物价指数`,
+    words_zh: {achieved: "已建档", newly: "新建档", terms: {target: "建档率目标", unitCost: "建档费用", runningCost: "每年维护费用"}},
   },
   {
     id: "education_support",
@@ -210,7 +153,7 @@ export const programmes: readonly Programme[] = [
     persons: {ageBands: ["6-15"]},
     achieved: "enrolled",
     parameters: {target: p.enrolmentRate, runningCost: p.unitCost("education_support")},
-    formula_zh: `各社区 max(0, 6–15 岁残疾儿童 × 人数增长 × 入学率目标 {${p.enrolmentRate}} − 已入学) 按目标年线性推进的累计新入学 × 每生每年支持费用 {${p.unitCost("education_support")}} × 物价指数`,
+    words_zh: {achieved: "已入学", newly: "新入学", terms: {target: "入学率目标", runningCost: "每生每年支持费用"}},
   },
   {
     id: "rehab_rooms",
@@ -220,7 +163,7 @@ export const programmes: readonly Programme[] = [
     persons: {flags: ["rehab_need"]},
     achieved: "has_rehab_room",
     parameters: {target: p.rehabRoomRate, unitCost: p.unitCost("rehab_room_setup")},
-    formula_zh: `各区县达到康复室设置率 {${p.rehabRoomRate}} 所需新建的社区数（有康复需求者多者优先）按目标年线性推进 × 每间建设费用 {${p.unitCost("rehab_room_setup")}} × 物价指数；受益人为这些社区有康复需求的残疾人`,
+    words_zh: {newly: "新建", first: "有康复需求者", note: "受益人为这些社区有康复需求的残疾人", terms: {target: "康复室设置率", unitCost: "每间建设费用"}},
   },
   {
     id: "rehab_coordinators",
@@ -230,7 +173,7 @@ export const programmes: readonly Programme[] = [
     persons: {},
     achieved: "has_coordinator",
     parameters: {target: p.coordinatorRate, unitCost: p.unitCost("coordinator_training"), runningCost: p.unitCost("coordinator_post")},
-    formula_zh: `各区县达到协调员配备率 {${p.coordinatorRate}} 所需新配的社区数（残疾人多者优先）按目标年线性推进：当年新配 × 培训费用 {${p.unitCost("coordinator_training")}} + 累计新配 × 每岗每年费用 {${p.unitCost("coordinator_post")}}，均 × 物价指数`,
+    words_zh: {newly: "新配", first: "残疾人", terms: {target: "协调员配备率", unitCost: "培训费用", runningCost: "每岗每年费用"}},
   },
   {
     id: "care_points",
@@ -240,9 +183,11 @@ export const programmes: readonly Programme[] = [
     persons: {categories: ["intellectual", "psychiatric", "multiple"]},
     achieved: "has_care_point",
     parameters: {target: p.carePointRate, unitCost: p.unitCost("care_point_setup"), runningCost: p.unitCost("care_point_running")},
-    formula_zh: `各区县达到托养服务点覆盖率 {${p.carePointRate}} 所需新设的社区数（智力、精神、多重残疾人多者优先）按目标年线性推进：当年新设 × 建设费用 {${p.unitCost("care_point_setup")}} + 累计新设 × 每点每年运行费用 {${p.unitCost("care_point_running")}}，均 × 物价指数`,
+    words_zh: {newly: "新设", first: "智力、精神、多重残疾人", terms: {target: "托养服务点覆盖率", unitCost: "建设费用", runningCost: "每点每年运行费用"}},
   },
 ];
+
+export const programmes: readonly Programme[] = definitions.map(withFormula);
 
 /** The programme with this id; throws for an unknown id. */
 export function programme(id: string): Programme {

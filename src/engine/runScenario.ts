@@ -1,5 +1,6 @@
-import {BASES_TABLE, buildCube, type ProgrammeUnanswerable, CITY_BASES_TABLE, PERSON_STEPS_TABLE, UNIT_DISTRICTS_TABLE, UNIT_STEPS_TABLE, type Cube} from "./cube.js";
-import {fundingLevels, programme as findProgramme, programmes as allProgrammes, type FundingLevel, type Programme} from "./programmes.js";
+import {buildCube, type ProgrammeUnanswerable, type Cube} from "./cube.js";
+import {recomputeFamilies, type Family} from "./programmeKinds/index.js";
+import {fundingLevels, parameterIds, programme as findProgramme, programmes as allProgrammes, type FundingLevel, type Programme} from "./programmes.js";
 import type {Queryable, SqlValue} from "./queryable.js";
 import type {Scenario, ScenarioProblem} from "./scenario.js";
 import {baselineOf, computeLevers, scenarioParameters, type Levers} from "./scenarioLevers.js";
@@ -89,141 +90,13 @@ function unpack(columns: readonly string[], integers: readonly string[]): string
   return `SELECT ${columns.map((c) => (integers.includes(c) ? `CAST(unnest(${list}) AS INTEGER) AS ${c}` : `unnest(${list}) AS ${c}`)).join(", ")}`;
 }
 
-/** One step of a formula: a column name and its SQL over the columns before it; `X` stands for the set suffix. */
-type Step = [name: string, sql: string];
-
 /**
- * The formulas of each family of programme kinds, as steps written once with `_X` for a lever set's
- * suffix: `_s` for a scenario set and, per community, `_0` for the comparison set beside it. Each
- * family reads only its own rows, so no row evaluates the formulas of other kinds. Every family ends
- * with cost, beneficiaries, covered, counted and units.
+ * The recompute families (programmeKinds/): the linear kinds in one pass, then each coverage target's own,
+ * per community (every base row evaluated) or for city totals (coverage targets answered from small
+ * summary tables, one group per programme, year and set, instead of one row per community).
  */
-interface Family {
-  /** Per community, keep only rows where the scenario's cost differs from the comparison's (the gaps a scenario adds). */
-  changedOnly?: boolean;
-  /** The rows the steps start from: s, year, pno, the lever columns and the family's inputs. */
-  source: (keys: readonly string[], byCommunity: boolean, suffixes: readonly string[]) => string;
-  steps: Step[][];
-}
-
-/** A family's base rows (only the columns it reads) joined with the levers of its programmes. */
-const baseRows = (kinds: readonly string[], columns: readonly string[]) => (keys: readonly string[], byCommunity: boolean) => {
-  const cols = [...new Set([T("programme_no"), ...keys, ...columns.map((c) => T(c))])];
-  return `SELECT b.*, l.* FROM (SELECT ${cols.join(", ")} FROM ${T(byCommunity ? BASES_TABLE : CITY_BASES_TABLE)}
-    WHERE ${T("kind")} IN (${kinds.map((k) => `'${k}'`).join(", ")})) b JOIN lev l ON l.pno = b.${T("programme_no")}`;
-};
-
-const linearFamily: Family = {
-  // Per-resident funding, cash standards and one-off amounts: linear in each base row's quantity.
-  changedOnly: true,
-  source: baseRows(["per_resident", "cash", "one_off"], ["kind", "grows", "quantity", "persons"]),
-  steps: [
-    [["counted", `${T("quantity")} * (CASE ${T("grows")} WHEN 'residents' THEN rvol_X WHEN 'persons' THEN pvol_X ELSE 1 END)`]],
-    [["receiving", "counted_X * share_X"]],
-    [
-      ["cost", "receiving_X * price_X"],
-      // Per-resident funding reaches the disabled persons of the community but covers no one new.
-      ["beneficiaries", `CASE ${T("kind")} WHEN 'per_resident' THEN ${T("persons")} * pvol_X ELSE receiving_X END`],
-      ["covered", `CASE ${T("kind")} WHEN 'per_resident' THEN 0 ELSE receiving_X END`],
-      ["units", "0"],
-    ],
-  ],
-};
-
-/** What a person target costs and covers, from the persons it reaches by now and by a year ago. */
-const personTargetSteps: Step[][] = [
-  [["step", "greatest(0, covered_X - covered_before_X)"]],
-  [
-    ["cost", "step_X * price_X + covered_X * running_X"],
-    // Running costs pay for everyone reached so far; a one-off cost only for those reached this year.
-    ["beneficiaries", "CASE WHEN running_X > 0 THEN covered_X ELSE step_X END"],
-    ["units", "0"],
-  ],
-];
-
-/** What a facility target costs and covers, from the communities it equips (counted) and their persons. */
-const unitTargetSteps: Step[][] = [
-  [
-    ["units", "counted_X * ramp_X"],
-    ["units_step", "counted_X * (ramp_X - ramp_prev_X)"],
-  ],
-  [
-    ["cost", "units_step_X * price_X + units_X * running_X"],
-    // Running costs serve every community equipped so far; a set-up cost only those equipped this year.
-    ["beneficiaries", "(CASE WHEN running_X > 0 THEN ramp_X ELSE ramp_X - ramp_prev_X END) * persons_now_X"],
-    ["covered", "ramp_X * persons_now_X"],
-  ],
-];
-
-/** Families per community (for per-unit results): every base row evaluated. */
-const communityFamilies: Family[] = [
-  linearFamily,
-  {
-    // Persons below a rate target, reached linearly by the target year.
-    source: baseRows(["person_target"], ["quantity", "achieved"]),
-    steps: [
-      [
-        ["counted", `${T("quantity")} * pvol_X`],
-        ["covered", `greatest(0, target_X * ${T("quantity")} * pvol_X - ${T("achieved")}) * ramp_X`],
-        ["covered_before", `greatest(0, target_X * ${T("quantity")} * pvol_prev_X - ${T("achieved")}) * ramp_prev_X`],
-      ],
-      ...personTargetSteps,
-    ],
-  },
-  {
-    // Communities below a facility-rate target: a district equips ceil(target × communities) − equipped,
-    // those with most of the programme's persons first; round() keeps 0.3 × 10 at 3.
-    source: baseRows(["unit_target"], ["rank", "district_units", "district_have", "persons"]),
-    steps: [
-      [
-        ["counted", `CASE WHEN ${T("rank")} <= ceil(round(target_X * ${T("district_units")}, 9)) - ${T("district_have")} THEN 1 ELSE 0 END`],
-        ["persons_now", `counted_X * ${T("persons")} * pvol_X`],
-      ],
-      ...unitTargetSteps,
-    ],
-  },
-];
-
-/**
- * Families for city totals: coverage targets answered from small summary tables, one group per
- * programme, year and set (or district), instead of one row per community.
- */
-const cityFamilies: Family[] = [
-  linearFamily,
-  {
-    // The persons a rate k leaves uncovered: k·Σq − Σa over the communities whose covered share a/q is below k.
-    source: (_keys, _byCommunity, suffixes) => {
-      const [q, a, r] = ["quantity", "achieved", "r"].map((c) => `p.${T(c)}`);
-      const uncovered = (k: string) => `(${k} * coalesce(sum(${q}) FILTER (WHERE ${r} < ${k}), 0) - coalesce(sum(${a}) FILTER (WHERE ${r} < ${k}), 0))`;
-      const columns = suffixes.flatMap((x) => [
-        `any_value(l.price_${x}) AS price_${x}`,
-        `any_value(l.running_${x}) AS running_${x}`,
-        `${uncovered(`l.target_${x} * l.pvol_${x}`)} * any_value(l.ramp_${x}) AS covered_${x}`,
-        `${uncovered(`l.target_${x} * l.pvol_prev_${x}`)} * any_value(l.ramp_prev_${x}) AS covered_before_${x}`,
-        `sum(${q}) * any_value(l.pvol_${x}) AS counted_${x}`,
-      ]);
-      const groups = ["s", "year", "pno", ...suffixes.flatMap((x) => [`l.target_${x}`, `l.pvol_${x}`, `l.pvol_prev_${x}`])];
-      return `SELECT s, year, pno, ${columns.join(", ")}
-        FROM lev l JOIN ${T(PERSON_STEPS_TABLE)} p ON p.${T("programme_no")} = l.pno GROUP BY ${groups.join(", ")}`;
-    },
-    steps: personTargetSteps,
-  },
-  {
-    // Per district: the count to equip, ceil(target × communities) − equipped within 0…lacking, computed
-    // first so the persons in the first n communities are found by a plain equality join.
-    source: (_keys, _byCommunity, suffixes) => {
-      const count = (x: string) => `CAST(least(d.${T("lacking")}, greatest(0, ceil(round(l.target_${x} * d.${T("district_units")}, 9)) - d.${T("district_have")})) AS INTEGER) AS counted_${x}`;
-      const joins = suffixes.map(
-        (x) => `JOIN ${T(UNIT_STEPS_TABLE)} f${x} ON f${x}.${T("programme_no")} = l.pno AND f${x}.${T("district_code")} = l.${T("district_code")} AND f${x}.${T("rank")} = l.counted_${x}`,
-      );
-      return `SELECT l.*, ${suffixes.map((x) => `f${x}.${T("persons_sum")} * l.pvol_${x} AS persons_now_${x}`).join(", ")}
-        FROM (SELECT l.*, d.${T("district_code")}, ${suffixes.map(count).join(", ")}
-                FROM lev l JOIN ${T(UNIT_DISTRICTS_TABLE)} d ON d.${T("programme_no")} = l.pno) l
-        ${joins.join(" ")}`;
-    },
-    steps: unitTargetSteps,
-  },
-];
+const communityFamilies = recomputeFamilies(true);
+const cityFamilies = recomputeFamilies(false);
 
 /** Result columns summed per set, year and programme. */
 const sums = ["cost", "beneficiaries", "covered", "counted", "units"] as const;
@@ -536,7 +409,7 @@ export async function runScenario(db: Queryable, scenario: Scenario, options: {m
     : [];
   const shareProblems = levers.years
     .filter((y) => Math.abs(fundingLevels.reduce((s, l) => s + y.fundingShares[l], 0) - 1) > 1e-9)
-    .map((y) => ({path: "assumption.funding_share", message: `funding shares of ${y.year} do not add up to 1`}));
+    .map((y) => ({path: parameterIds.fundingShares, message: `funding shares of ${y.year} do not add up to 1`}));
   return {scenario, rows, residents, problems: [...problems, ...dataProblems, ...shareProblems], unanswerable, levers, baselineLevers};
 }
 

@@ -1,6 +1,7 @@
 import {findPreset, presetOverride} from "./presets.js";
 import {fundingLevels, parameterIds, programmes as allProgrammes, type FundingLevel, type Programme} from "./programmes.js";
 import {boundsProblems} from "./parameterBounds.js";
+import {kindOf, parameterRoles, type RoleValues} from "./programmeKinds/index.js";
 import {withProvince, type ProvinceStandard} from "./provinceStandards.js";
 import {ScenarioError, type Scenario, type ScenarioProblem} from "./scenario.js";
 import {overrideTimeline, valueOn, yearValue, type ParameterSet, type ParameterTimeline} from "./scenarioParameters.js";
@@ -95,8 +96,6 @@ function need(parameters: ParameterSet, id: string): ParameterTimeline {
   return timeline;
 }
 
-const MONTHS_PER_YEAR = 12;
-
 /** Computes the levers of a scenario over its parameters (already resolved with scenarioParameters). */
 export function computeLevers(parameters: ParameterSet, scenario: Scenario, progs: readonly Programme[] = allProgrammes): Levers {
   const value = (id: string, year: number) => yearValue(need(parameters, id), year);
@@ -141,26 +140,18 @@ export function computeLevers(parameters: ParameterSet, scenario: Scenario, prog
         values[id] = v;
         return v;
       };
-      const perResident = get(ids.perResident);
-      const monthly = get(ids.monthly);
-      const takeup = get(ids.takeup);
-      const topup = get(ids.topup);
-      const amount = get(ids.amount);
-      const unitCost = get(ids.unitCost);
-      const runningCost = get(ids.runningCost);
-      // A target is the rate in force at the target year while the ramp runs, then the rate of the year.
-      const target = get(ids.target, Math.max(y.year, targetYear));
-      let unitPrice = 0;
-      if (prog.kind === "per_resident") unitPrice = perResident ?? 0;
-      else if (prog.kind === "cash") unitPrice = (monthly ?? 0) * MONTHS_PER_YEAR * (topup ?? 1);
-      else unitPrice = (amount ?? 0) + (unitCost ?? 0) * y.priceFactor;
+      // Every role the programme names is read in one order (so `values` lists them alike), a target at
+      // the target year while the ramp runs, then at the year itself; its kind turns them into levers.
+      const read: RoleValues = {};
+      for (const role of parameterRoles) {
+        const v = get(ids[role], role === "target" ? Math.max(y.year, targetYear) : y.year);
+        if (v !== undefined) read[role] = v;
+      }
+      const kindLevers = kindOf(prog).levers(read, y);
       programmeLevers.push({
         year: y.year,
         programme: prog.id,
-        price: unitPrice,
-        running: (runningCost ?? 0) * y.priceFactor,
-        share: takeup ?? 1,
-        target: target ?? 0,
+        ...kindLevers,
         values,
       });
     }

@@ -1,4 +1,4 @@
-import {engineParameterIds, parameterIds} from "./programmes.js";
+import {engineParameterIds, fundingLevels, parameterIds} from "./programmes.js";
 import type {Queryable} from "./queryable.js";
 import {computeSums, modelOf, type Model} from "./runScenario.js";
 import type {Scenario} from "./scenario.js";
@@ -36,7 +36,7 @@ export interface Tornado {
   bars: TornadoBar[];
 }
 
-const excluded = new Set<string>([parameterIds.targetYear, ...["central", "provincial", "city", "district"].map((l) => `assumption.funding_share.${l}`)]);
+const excluded = new Set<string>([parameterIds.targetYear, ...fundingLevels.map(parameterIds.fundingShare)]);
 
 /** How a parameter is moved: a function of a value, down and up. */
 export function moves(timeline: ParameterTimeline, relative: number): [(v: number) => number, (v: number) => number] {

@@ -1,3 +1,4 @@
+import {parameterIds} from "../../engine/programmes.js";
 import {provinceChoices, type ProvinceStandard} from "../../engine/provinceStandards.js";
 import type {Scenario} from "../../engine/scenario.js";
 import {formatParameterValue} from "./scenarioFormat.js";
@@ -40,8 +41,8 @@ export function withProvinceChoice(scenario: Scenario, code: string | undefined)
 }
 
 const labels: Readonly<Record<string, string>> = {
-  "subsidy.poor_disabled.monthly": "困难残疾人生活补贴",
-  "subsidy.severe_disabled.monthly": "重度残疾人护理补贴",
+  [parameterIds.poorDisabled]: "困难残疾人生活补贴",
+  [parameterIds.severeDisabled]: "重度残疾人护理补贴",
 };
 
 export function ProvincePanel(standards: readonly ProvinceStandard[], actions: SandboxActions): SandboxView {
