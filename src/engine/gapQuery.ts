@@ -2,7 +2,7 @@ import type {UnitLevel} from "../schemas/units.js";
 import {parametersInForce, yearEnd, type ParameterInForce} from "./gapParameters.js";
 import {indicatorAnswerability, type Answer} from "./answerability.js";
 import {and, below, conditionDimension, conditionSql, ident, inList, measureSql, personConditionSql, roundStandard, shortfallSql, sql, type Sql} from "./gapSql.js";
-import {cannotAnswerFigures, notReportedFigures, gapContext, gapLevels, gapFigures, gapRollup, rankByGap, sortGapRows, type GapContext, type GapCostInfo, type GapCounts, type GapFigures, type GapSort, type GapStatus} from "./gapFigures.js";
+import {cannotAnswerFigures, notReportedFigures, gapContext, gapLevels, gapFigures, gapRollup, rankByGap, sortGapRows, type GapContext, type GapCostInfo, type GapCounts, type GapFigures, type GapRollup, type GapSort, type GapStatus} from "./gapFigures.js";
 import {indicatorById, indicatorParameterIds, type Indicator, type IndicatorId} from "./indicators.js";
 import {personCountSlices, PERSON_COUNTS_TABLE, type SliceInfo} from "./personCounts.js";
 import type {Queryable} from "./queryable.js";
@@ -401,6 +401,50 @@ async function contextAt(db: Queryable, indicator: Indicator, year: number, leve
   return gapContext(indicator, level, as_of, await parametersInForce(db, indicatorParameterIds(indicator), as_of));
 }
 
+/** Children's gap sums, per set of person counts (personCountSlices' answer), by question; the most recent kept. */
+const childSums = new WeakMap<Promise<SliceInfo[]>, Map<string, Promise<Map<string, GapRollup>>>>();
+const CHILD_SUMS_KEPT = 64;
+
+/**
+ * 下级缺口合计 of every unit at a level: the children's own gaps (the same question one level down, same
+ * scope and filters) summed per parent. At a million persons the children are 23 thousand communities,
+ * several times the cost of the view itself, so for questions answered from the count tables the sums are
+ * kept: a view asked again (another sort, back to an indicator, a drill-down and up) reads them. The key
+ * holds the question and the child level's targets and prices in force; new person counts (a new `slices`,
+ * as for the count tables) start afresh.
+ */
+async function childrenRollup(db: Queryable, options: GapOptions, below: GapLevel, slices: Promise<SliceInfo[]> | null, fromCountTables: boolean): Promise<Map<string, GapRollup>> {
+  const compute = async () => {
+    const children = (await runGap(db, {...options, level: below, sort: "gap"}, false)).result.rows;
+    const byParent = new Map<string, GapRow[]>();
+    for (const child of children) {
+      if (child.parent_code === null) continue;
+      const siblings = byParent.get(child.parent_code);
+      if (siblings) siblings.push(child);
+      else byParent.set(child.parent_code, [child]);
+    }
+    return new Map([...byParent].map(([code, rows]) => [code, gapRollup(rows)]));
+  };
+  if (!slices || !fromCountTables) return compute();
+  const indicator = indicatorById(options.indicator);
+  const context = await contextAt(db, indicator, options.year, below);
+  const key = JSON.stringify([indicator.id, below, options.parent ?? null, options.year, [...(options.categories ?? [])].sort(), [...(options.grades ?? [])].sort(), context]);
+  let kept = childSums.get(slices);
+  if (!kept) childSums.set(slices, (kept = new Map()));
+  let sums = kept.get(key);
+  if (sums) {
+    kept.delete(key); // most recent last
+  } else {
+    sums = compute();
+    const map = kept;
+    sums.catch(() => map.delete(key));
+  }
+  kept.set(key, sums);
+  for (const old of kept.keys()) if (kept.size > CHILD_SUMS_KEPT) kept.delete(old);
+  return sums;
+}
+
+/** The gap rows of a view; `withChildren` false: unranked, in no particular order, no children's sums (rows to be summed). */
 async function runGap(db: Queryable, options: GapOptions, withChildren = true): Promise<{result: GapResult; context: GapContext}> {
   const indicator = indicatorById(options.indicator);
   const level = checkLevel(options.level);
@@ -438,21 +482,24 @@ async function runGap(db: Queryable, options: GapOptions, withChildren = true): 
       ),
     ),
   );
-  const ranks = rankByGap(figured);
-  for (const row of figured) row.rank = ranks.get(row.unit_code) ?? null;
+  // Ranks and order are for a table shown; the children's rows (and gapSummary's) are only summed, and at
+  // a million persons sorting their 23 thousand communities (names collated as Chinese) was most of the time.
+  if (withChildren) {
+    const ranks = rankByGap(figured);
+    for (const row of figured) row.rank = ranks.get(row.unit_code) ?? null;
+  }
   // 下级缺口合计: the children's own gaps (the same query one level down, same scope and filters), per parent.
   const below = childLevel(level);
   if (withChildren && below !== null) {
-    const children = (await runGap(db, {...options, level: below, sort: "gap"}, false)).result.rows;
-    const byParent = new Map<string, GapRow[]>();
-    for (const child of children) if (child.parent_code !== null) byParent.set(child.parent_code, [...(byParent.get(child.parent_code) ?? []), child]);
+    const sums = await childrenRollup(db, options, below, slices, counted !== null);
+    const none = gapRollup([]);
     for (const row of figured) {
-      const sum = gapRollup(byParent.get(row.unit_code) ?? []);
+      const sum = sums.get(row.unit_code) ?? none;
       row.children_gap_count = sum.gap_count;
       row.children_gap_cost_yuan = sum.gap_cost_yuan;
     }
   }
-  const rows = sortGapRows(figured, options.sort ?? "gap");
+  const rows = withChildren ? sortGapRows(figured, options.sort ?? "gap") : figured;
   const result: GapResult = {
     indicator,
     level,
