@@ -75,7 +75,6 @@ function staticClosure(metafile: Metafile, entry: string): string[] {
 export interface BundledPage {
   page: string;
   modulesBefore: number;
-  filesAfter: number;
   written: string[];
 }
 
@@ -111,7 +110,8 @@ export async function bundlePage(distDir: string, file: string): Promise<Bundled
     written.push(out.path);
   }
   const metafile = result.metafile!;
-  const entryOutput = Object.entries(metafile.outputs).find(([, info]) => info.entryPoint?.endsWith(PAGE_ENTRY) || info.entryPoint?.endsWith("page.js"))?.[0];
+  // The page entry is a virtual module: esbuild names it by its namespace ("dpf-page-entry:…/page.js").
+  const entryOutput = Object.entries(metafile.outputs).find(([, info]) => info.entryPoint?.startsWith(`${PAGE_ENTRY}:`))?.[0];
   if (!entryOutput) throw new Error(`esbuild wrote no page entry for ${file}`);
   const fromPage = (output: string) => dotted(posix(relative(pageDir, resolve(dist, output))));
   const entryUrl = JSON.stringify(fromPage(entryOutput));
@@ -127,5 +127,5 @@ export async function bundlePage(distDir: string, file: string): Promise<Bundled
   rewritten = first >= 0 ? `${rewritten.slice(0, first)}${preloads.join("\n")}\n${rewritten.slice(first)}` : rewritten.replace("</head>", `${preloads.join("\n")}\n</head>`);
   writeFileSync(file, rewritten);
   const modulesBefore = Object.keys(metafile.inputs).length;
-  return {page: posix(relative(dist, file)), modulesBefore, filesAfter: preloads.length, written};
+  return {page: posix(relative(dist, file)), modulesBefore, written};
 }

@@ -78,14 +78,13 @@ export async function postbuild(dist: string): Promise<{pages: number; bundled: 
   const files = listFiles(dist);
   let pages = 0;
   let bundled = 0;
-  // Bundled before the CSP is written: the page's inline script names the bundles, and its hash is taken after.
   for (const file of files.filter((f) => f.endsWith(".html"))) {
+    // Bundled before the CSP is written: the page's inline script names the bundles, and its hash is taken after.
     const page = await bundlePage(dist, file);
-    if (!page) continue;
-    bundled++;
-    for (const out of page.written) if (!files.includes(out)) files.push(out);
-  }
-  for (const file of files.filter((f) => f.endsWith(".html"))) {
+    if (page) {
+      bundled++;
+      for (const out of page.written) if (!files.includes(out)) files.push(out);
+    }
     writeFileSync(file, finishPage(preloadOpening(localisePage(readFileSync(file, "utf-8"), relative(dist, file)))));
     pages++;
   }

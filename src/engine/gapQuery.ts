@@ -279,21 +279,36 @@ function countable(indicator: Indicator): boolean {
   return indicator.counts === "people" && indicator.achieved.kind === "flag";
 }
 
-/** Tables of per-community counts, per set of person counts (personCountSlices' answer) and key. */
-const countTables = new WeakMap<Promise<SliceInfo[]>, Map<string, Promise<unknown>>>();
+/** What the engine keeps per set of person counts (personCountSlices' answer), by key. */
+type KeptStore = WeakMap<Promise<SliceInfo[]>, Map<string, Promise<unknown>>>;
+
+/**
+ * What is kept under `key` for these person counts, made by `make` the first time (a failed make is
+ * forgotten, so the next ask tries again). With `limit`, at most that many keys, the least recently asked
+ * dropped first. New person counts (usePersonRows / usePersonsCube give a new `slices`) start afresh.
+ */
+function kept<T>(store: KeptStore, slices: Promise<SliceInfo[]>, key: string, make: () => Promise<T>, limit = Infinity): Promise<T> {
+  let entries = store.get(slices);
+  if (!entries) store.set(slices, (entries = new Map()));
+  let entry = entries.get(key) as Promise<T> | undefined;
+  if (entry) {
+    entries.delete(key); // most recently asked last
+  } else {
+    const map = entries;
+    entry = make();
+    entry.catch(() => map.delete(key));
+  }
+  entries.set(key, entry);
+  for (const old of entries.keys()) if (entries.size > limit) entries.delete(old);
+  return entry;
+}
+
+/** Tables of per-community counts, per set of person counts and key. */
+const countTables: KeptStore = new WeakMap();
 
 /** The table (or what describes it) kept under `key` for these person counts, made by `make` the first time. */
 function keptTable<T>(slices: Promise<SliceInfo[]>, key: string, make: () => Promise<T>): Promise<T> {
-  let tables = countTables.get(slices);
-  if (!tables) countTables.set(slices, (tables = new Map()));
-  let table = tables.get(key) as Promise<T> | undefined;
-  if (!table) {
-    const kept = tables;
-    table = make();
-    kept.set(key, table);
-    table.catch(() => kept.delete(key));
-  }
-  return table;
+  return kept(countTables, slices, key, make);
 }
 
 /**
@@ -401,8 +416,8 @@ async function contextAt(db: Queryable, indicator: Indicator, year: number, leve
   return gapContext(indicator, level, as_of, await parametersInForce(db, indicatorParameterIds(indicator), as_of));
 }
 
-/** Children's gap sums, per set of person counts (personCountSlices' answer), by question; the most recent kept. */
-const childSums = new WeakMap<Promise<SliceInfo[]>, Map<string, Promise<Map<string, GapRollup>>>>();
+/** Children's gap sums, per set of person counts, by question; the most recently asked kept. */
+const childSums: KeptStore = new WeakMap();
 const CHILD_SUMS_KEPT = 64;
 
 /**
@@ -429,19 +444,7 @@ async function childrenRollup(db: Queryable, options: GapOptions, below: GapLeve
   const indicator = indicatorById(options.indicator);
   const context = await contextAt(db, indicator, options.year, below);
   const key = JSON.stringify([indicator.id, below, options.parent ?? null, options.year, [...(options.categories ?? [])].sort(), [...(options.grades ?? [])].sort(), context]);
-  let kept = childSums.get(slices);
-  if (!kept) childSums.set(slices, (kept = new Map()));
-  let sums = kept.get(key);
-  if (sums) {
-    kept.delete(key); // most recent last
-  } else {
-    sums = compute();
-    const map = kept;
-    sums.catch(() => map.delete(key));
-  }
-  kept.set(key, sums);
-  for (const old of kept.keys()) if (kept.size > CHILD_SUMS_KEPT) kept.delete(old);
-  return sums;
+  return kept(childSums, slices, key, compute, CHILD_SUMS_KEPT);
 }
 
 /** The gap rows of a view; `withChildren` false: unranked, in no particular order, no children's sums (rows to be summed). */
